@@ -1,0 +1,88 @@
+#include "binding/convert.h"
+
+namespace binding {
+namespace {
+
+template <typename T>
+void Num(const Napi::Object& o, const char* key, T& out) {
+  Napi::Value v = o.Get(key);
+  if (v.IsNumber()) out = static_cast<T>(v.As<Napi::Number>().DoubleValue());
+}
+void Bool(const Napi::Object& o, const char* key, bool& out) {
+  Napi::Value v = o.Get(key);
+  if (v.IsBoolean()) out = v.As<Napi::Boolean>().Value();
+}
+void Str(const Napi::Object& o, const char* key, std::string& out) {
+  Napi::Value v = o.Get(key);
+  if (v.IsString()) out = v.As<Napi::String>().Utf8Value();
+}
+
+}  // namespace
+
+ocr::EngineConfig ToEngineConfig(const Napi::Object& o) {
+  ocr::EngineConfig c;
+  Str(o, "det", c.models.det);
+  Str(o, "rec", c.models.rec);
+  Str(o, "cls", c.models.cls);
+  Str(o, "dict", c.models.dict);
+  Num(o, "recHeight", c.models.recHeight);
+  Str(o, "executionProvider", c.provider);
+  Num(o, "intraOpThreads", c.intraOpThreads);
+  Num(o, "deviceId", c.deviceId);
+  return c;
+}
+
+ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::PipelineOptions& base) {
+  ocr::PipelineOptions p = base;
+  if (!v.IsObject()) return p;
+  const Napi::Object o = v.As<Napi::Object>();
+  Num(o, "detLimitSideLen", p.det.limitSideLen);
+  Num(o, "detThresh", p.det.thresh);
+  Num(o, "detBoxThresh", p.det.boxThresh);
+  Num(o, "detUnclipRatio", p.det.unclipRatio);
+  Num(o, "detMaxCandidates", p.det.maxCandidates);
+  Num(o, "detMinSize", p.det.minSize);
+  Bool(o, "useClassifier", p.cls.enabled);
+  Num(o, "clsThresh", p.cls.thresh);
+  Num(o, "clsBatchSize", p.cls.batchSize);
+  Num(o, "recBatchSize", p.rec.batchSize);
+  Num(o, "scoreThresh", p.rec.scoreThresh);
+  Bool(o, "restoreSpaces", p.rec.restoreSpaces);
+  Num(o, "spaceGap", p.rec.spaceGap);
+  Num(o, "spaceProb", p.rec.spaceProb);
+  Num(o, "lineTolerance", p.lineTolerance);
+  return p;
+}
+
+Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Array lines = Napi::Array::New(env, r.lines.size());
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const ocr::Line& l = r.lines[i];
+    Napi::Object line = Napi::Object::New(env);
+    line.Set("text", Napi::String::New(env, l.text));
+    line.Set("confidence", Napi::Number::New(env, l.confidence));
+    Napi::Array box = Napi::Array::New(env, 4);
+    for (uint32_t k = 0; k < 4; ++k) {
+      Napi::Array pt = Napi::Array::New(env, 2);
+      pt.Set(0u, Napi::Number::New(env, l.box[k].x));
+      pt.Set(1u, Napi::Number::New(env, l.box[k].y));
+      box.Set(k, pt);
+    }
+    line.Set("bbox", box);
+    lines.Set(static_cast<uint32_t>(i), line);
+  }
+  out.Set("lines", lines);
+  Napi::Object t = Napi::Object::New(env);
+  t.Set("preprocess", r.timings.preprocess);
+  t.Set("det", r.timings.det);
+  t.Set("postprocess", r.timings.postprocess);
+  t.Set("cls", r.timings.cls);
+  t.Set("rec", r.timings.rec);
+  t.Set("ortRun", r.timings.ortRun);
+  t.Set("total", r.timings.total);
+  out.Set("timings", t);
+  return out;
+}
+
+}  // namespace binding

@@ -1,0 +1,111 @@
+#include "ocr/db_detector.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "ocr/image_ops.h"
+
+namespace ocr {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+
+// Orders the four corners of a rotated rect clockwise from the top-left, as PaddleOCR does.
+Quad OrderedCorners(const cv::RotatedRect& r) {
+  cv::Point2f p[4];
+  r.points(p);
+  std::sort(p, p + 4, [](const cv::Point2f& a, const cv::Point2f& b) { return a.x < b.x; });
+  cv::Point2f tl, bl, tr, br;
+  if (p[0].y <= p[1].y) { tl = p[0]; bl = p[1]; } else { tl = p[1]; bl = p[0]; }
+  if (p[2].y <= p[3].y) { tr = p[2]; br = p[3]; } else { tr = p[3]; br = p[2]; }
+  return Quad{Point{tl.x, tl.y}, Point{tr.x, tr.y}, Point{br.x, br.y}, Point{bl.x, bl.y}};
+}
+
+// Mean probability inside the polygon (PaddleOCR's "fast" box score over the min-area box).
+float BoxScore(const cv::Mat& prob, const Quad& q) {
+  float xmin = q[0].x, xmax = q[0].x, ymin = q[0].y, ymax = q[0].y;
+  for (const auto& p : q) {
+    xmin = std::min(xmin, p.x); xmax = std::max(xmax, p.x);
+    ymin = std::min(ymin, p.y); ymax = std::max(ymax, p.y);
+  }
+  const int x0 = std::clamp(static_cast<int>(std::floor(xmin)), 0, prob.cols - 1);
+  const int x1 = std::clamp(static_cast<int>(std::ceil(xmax)), 0, prob.cols - 1);
+  const int y0 = std::clamp(static_cast<int>(std::floor(ymin)), 0, prob.rows - 1);
+  const int y1 = std::clamp(static_cast<int>(std::ceil(ymax)), 0, prob.rows - 1);
+  cv::Mat mask = cv::Mat::zeros(y1 - y0 + 1, x1 - x0 + 1, CV_8UC1);
+  std::vector<cv::Point> poly;
+  for (const auto& p : q) poly.emplace_back(static_cast<int>(p.x - x0), static_cast<int>(p.y - y0));
+  cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(1));
+  return static_cast<float>(cv::mean(prob(cv::Rect(x0, y0, x1 - x0 + 1, y1 - y0 + 1)), mask)[0]);
+}
+
+}  // namespace
+
+std::vector<Quad> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
+  cv::Mat bitmap = prob > opt.thresh;
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(bitmap, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+  std::vector<Quad> boxes;
+  const size_t n = std::min(contours.size(), static_cast<size_t>(std::max(0, opt.maxCandidates)));
+  for (size_t i = 0; i < n; ++i) {
+    const auto& c = contours[i];
+    if (c.size() < 4) continue;
+    cv::RotatedRect rect = cv::minAreaRect(c);
+    if (std::min(rect.size.width, rect.size.height) < opt.minSize) continue;
+    if (BoxScore(prob, OrderedCorners(rect)) < opt.boxThresh) continue;
+    // Unclip: offsetting a rectangle by d grows each side by 2d; the min-area box of the rounded
+    // offset polygon (what PaddleOCR computes with Clipper) is exactly that grown rectangle.
+    const float w = rect.size.width, h = rect.size.height;
+    const float d = (w * h) * opt.unclipRatio / (2.f * (w + h));
+    rect.size.width += 2.f * d;
+    rect.size.height += 2.f * d;
+    if (std::min(rect.size.width, rect.size.height) < opt.minSize + 2) continue;
+    boxes.push_back(OrderedCorners(rect));
+  }
+  return boxes;
+}
+
+std::vector<Quad> DbDetector::Run(const cv::Mat& bgr, const DetOptions& opt, Timings& t) const {
+  auto t0 = Clock::now();
+  const int srcW = bgr.cols, srcH = bgr.rows;
+  const float ratio = std::max(srcW, srcH) > opt.limitSideLen
+                          ? static_cast<float>(opt.limitSideLen) / std::max(srcW, srcH) : 1.f;
+  const int w = std::max(32, static_cast<int>(std::round(srcW * ratio / 32.f)) * 32);
+  const int h = std::max(32, static_cast<int>(std::round(srcH * ratio / 32.f)) * 32);
+  cv::Mat resized;
+  cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
+  static const float mean[3] = {0.485f, 0.456f, 0.406f};
+  static const float stdv[3] = {0.229f, 0.224f, 0.225f};
+  std::vector<float> input(static_cast<size_t>(3) * w * h);
+  AppendChw(resized, mean, stdv, input.data());
+  resized.release();
+  auto t1 = Clock::now();
+  t.preprocess += Ms(t0, t1);
+
+  double run = 0;
+  TensorOut out = runner_.Run(input, {1, 3, h, w}, &run);
+  t.ortRun += run;
+  auto t2 = Clock::now();
+  t.det += Ms(t1, t2);
+  input.clear();
+  input.shrink_to_fit();
+
+  const int mh = static_cast<int>(out.shape[2]), mw = static_cast<int>(out.shape[3]);
+  cv::Mat prob(mh, mw, CV_32FC1, const_cast<float*>(out.data()));
+  std::vector<Quad> boxes = BoxesFromMap(prob, opt);
+  const float sx = static_cast<float>(srcW) / mw, sy = static_cast<float>(srcH) / mh;
+  for (auto& q : boxes) {
+    for (auto& p : q) {
+      p.x = std::clamp(std::round(p.x * sx), 0.f, static_cast<float>(srcW));
+      p.y = std::clamp(std::round(p.y * sy), 0.f, static_cast<float>(srcH));
+    }
+  }
+  t.postprocess += Ms(t2, Clock::now());
+  return boxes;
+}
+
+}  // namespace ocr

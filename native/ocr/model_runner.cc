@@ -1,0 +1,28 @@
+#include "ocr/model_runner.h"
+
+#include <chrono>
+
+namespace ocr {
+
+ModelRunner::ModelRunner(std::unique_ptr<Ort::Session> session) : session_(std::move(session)) {
+  Ort::AllocatorWithDefaultOptions alloc;
+  inputName_ = session_->GetInputNameAllocated(0, alloc).get();
+  outputName_ = session_->GetOutputNameAllocated(0, alloc).get();
+}
+
+TensorOut ModelRunner::Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs) const {
+  static const Ort::MemoryInfo mem = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
+  Ort::Value tensor = Ort::Value::CreateTensor<float>(mem, input.data(), input.size(), shape.data(), shape.size());
+  const char* inNames[] = {inputName_.c_str()};
+  const char* outNames[] = {outputName_.c_str()};
+  const auto t0 = std::chrono::steady_clock::now();
+  auto outputs = session_->Run(Ort::RunOptions{nullptr}, inNames, &tensor, 1, outNames, 1);
+  const auto t1 = std::chrono::steady_clock::now();
+  if (runMs) *runMs += std::chrono::duration<double, std::milli>(t1 - t0).count();
+  TensorOut out;
+  out.shape = outputs[0].GetTensorTypeAndShapeInfo().GetShape();
+  out.value = std::move(outputs[0]);
+  return out;
+}
+
+}  // namespace ocr

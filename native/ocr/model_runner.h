@@ -1,0 +1,29 @@
+// One ONNX model with a single float input and a single float output.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <onnxruntime_cxx_api.h>
+
+namespace ocr {
+
+struct TensorOut {
+  std::vector<int64_t> shape;
+  Ort::Value value{nullptr};
+  const float* data() const { return value.GetTensorData<float>(); }
+};
+
+class ModelRunner {
+ public:
+  explicit ModelRunner(std::unique_ptr<Ort::Session> session);
+  // Thread-safe (Ort::Session::Run is). Adds the time spent inside Run to *runMs.
+  TensorOut Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs) const;
+
+ private:
+  std::unique_ptr<Ort::Session> session_;
+  std::string inputName_;
+  std::string outputName_;
+};
+
+}  // namespace ocr

@@ -1,0 +1,52 @@
+// Tunable parameters of the pipeline. Defaults were tuned on the shared dev corpus (300 dpi pages).
+#pragma once
+#include <string>
+
+namespace ocr {
+
+struct DetOptions {
+  int limitSideLen = 1920;    // longest side of the detector input, rounded to a multiple of 32
+  float thresh = 0.3f;        // probability-map binarization threshold
+  float boxThresh = 0.6f;     // minimum mean probability inside a box
+  float unclipRatio = 1.5f;   // box expansion: area * ratio / perimeter
+  int maxCandidates = 1000;   // contours examined at most
+  int minSize = 3;            // boxes with a shorter side (detector pixels) are dropped
+};
+
+struct ClsOptions {
+  bool enabled = false;
+  float thresh = 0.9f;        // flip a line when "180" scores above this
+  int batchSize = 8;
+};
+
+struct RecOptions {
+  int batchSize = 8;
+  float scoreThresh = 0.5f;   // lines under this confidence are dropped
+  bool restoreSpaces = true;  // insert spaces from CTC time-step gaps
+  float spaceGap = 1.0f;      // blank gap (in line heights) between characters that counts as a space
+  float spaceProb = 0.1f;     // space-class probability inside a gap that counts as a space
+};
+
+struct PipelineOptions {
+  DetOptions det;
+  ClsOptions cls;
+  RecOptions rec;
+  float lineTolerance = 0.5f; // same visual line when centers differ by < tolerance * line height
+};
+
+struct ModelPaths {
+  std::string det;
+  std::string rec;
+  std::string cls;            // may be empty: classifier unavailable
+  std::string dict;
+  int recHeight = 48;
+};
+
+struct EngineConfig {
+  ModelPaths models;
+  std::string provider = "cpu"; // "cpu" | "cuda"
+  int intraOpThreads = 1;
+  int deviceId = 0;
+};
+
+}  // namespace ocr

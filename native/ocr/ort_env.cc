@@ -1,0 +1,82 @@
+#include "ocr/ort_env.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace ocr {
+namespace {
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void AppendCuda(Ort::SessionOptions& so, int deviceId) {
+  const std::string dir = OrtLibraryDir();
+  for (const char* lib : {"libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so"}) {
+    if (!FileExists(dir + "/" + lib)) {
+      throw std::runtime_error(std::string("CUDA execution provider unavailable: ") + lib +
+                               " not found in " + dir +
+                               " (install the CUDA provider libraries beside libonnxruntime.so.1)");
+    }
+  }
+  const OrtApi& api = Ort::GetApi();
+  OrtCUDAProviderOptionsV2* cuda = nullptr;
+  Ort::ThrowOnError(api.CreateCUDAProviderOptions(&cuda));
+  std::unique_ptr<OrtCUDAProviderOptionsV2, decltype(api.ReleaseCUDAProviderOptions)> guard(
+      cuda, api.ReleaseCUDAProviderOptions);
+  const std::string device = std::to_string(deviceId);
+  // HEURISTIC: DEFAULT falls back to slow kernels, EXHAUSTIVE re-searches per new width (GPU.md).
+  const char* keys[] = {"device_id", "cudnn_conv_algo_search", "arena_extend_strategy"};
+  const char* values[] = {device.c_str(), "HEURISTIC", "kSameAsRequested"};
+  Ort::ThrowOnError(api.UpdateCUDAProviderOptions(cuda, keys, values, 3));
+  so.AppendExecutionProvider_CUDA_V2(*cuda);
+}
+
+}  // namespace
+
+Ort::Env& OrtEnv() {
+  static std::once_flag once;
+  static Ort::Env* env = nullptr;
+  std::call_once(once, [] {
+    env = new Ort::Env(ORT_LOGGING_LEVEL_ERROR, "ocr");  // never destroyed: sessions may outlive statics
+  });
+  return *env;
+}
+
+std::string OrtLibraryDir() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&OrtGetApiBase), &info) && info.dli_fname) {
+    std::string path(info.dli_fname);
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : path.substr(0, slash);
+  }
+  return ".";
+}
+
+std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
+                                            int intraOpThreads, int deviceId) {
+  if (!FileExists(modelPath)) throw std::runtime_error("model file not found: " + modelPath);
+  Ort::SessionOptions so;
+  so.SetIntraOpNumThreads(intraOpThreads);
+  so.SetInterOpNumThreads(1);
+  so.SetExecutionMode(ORT_SEQUENTIAL);
+  so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+  // Several worker threads share one session: spinning threads would steal each other's cores.
+  so.AddConfigEntry("session.intra_op.allow_spinning", "0");
+  if (provider == "cuda") {
+    AppendCuda(so, deviceId);
+  } else if (provider != "cpu") {
+    throw std::runtime_error("unknown execution provider: " + provider + " (expected cpu or cuda)");
+  }
+  try {
+    return std::make_unique<Ort::Session>(OrtEnv(), modelPath.c_str(), so);
+  } catch (const Ort::Exception& e) {
+    throw std::runtime_error("cannot load model " + modelPath + ": " + e.what());
+  }
+}
+
+}  // namespace ocr

@@ -1,0 +1,124 @@
+#include "ocr/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <map>
+#include <mutex>
+
+#include "ocr/image_ops.h"
+#include "ocr/ort_env.h"
+
+namespace ocr {
+namespace {
+
+std::string Key(const EngineConfig& c) {
+  return c.models.det + '\n' + c.models.rec + '\n' + c.models.cls + '\n' + c.models.dict + '\n' +
+         std::to_string(c.models.recHeight) + '\n' + c.provider + '\n' + std::to_string(c.intraOpThreads) +
+         '\n' + std::to_string(c.deviceId);
+}
+
+struct Extent {
+  float cy, h, x;
+};
+
+Extent ExtentOf(const Quad& q) {
+  float ymin = q[0].y, ymax = q[0].y, xmin = q[0].x;
+  for (const auto& p : q) {
+    ymin = std::min(ymin, p.y);
+    ymax = std::max(ymax, p.y);
+    xmin = std::min(xmin, p.x);
+  }
+  return {(ymin + ymax) / 2.f, ymax - ymin, xmin};
+}
+
+}  // namespace
+
+std::shared_ptr<Pipeline> Pipeline::Get(const EngineConfig& config) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<Pipeline>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  const std::string key = Key(config);
+  if (auto existing = cache[key].lock()) return existing;
+  auto created = std::make_shared<Pipeline>(config);
+  cache[key] = created;
+  return created;
+}
+
+Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
+  // The dictionary first: it is the cheapest thing to get wrong.
+  std::vector<std::string> charset = LoadCharset(c.models.dict);
+  det_ = std::make_unique<DbDetector>(ModelRunner(CreateSession(c.models.det, c.provider, c.intraOpThreads, c.deviceId)));
+  rec_ = std::make_unique<Recognizer>(ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId)),
+                                      std::move(charset), c.models.recHeight);
+  if (!c.models.cls.empty()) {
+    cls_ = std::make_unique<Classifier>(ModelRunner(CreateSession(c.models.cls, c.provider, c.intraOpThreads, c.deviceId)));
+  }
+}
+
+void SortReadingOrder(std::vector<Line>& lines, float tolerance) {
+  std::vector<Extent> ext(lines.size());
+  std::vector<size_t> idx(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    ext[i] = ExtentOf(lines[i].box);
+    idx[i] = i;
+  }
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return ext[a].cy < ext[b].cy; });
+  // Group into visual rows: a box joins the row when its center is within tolerance of the row's
+  // first box, relative to the smaller of the two heights.
+  std::vector<size_t> sorted;
+  sorted.reserve(idx.size());
+  for (size_t i = 0; i < idx.size();) {
+    size_t j = i + 1;
+    const Extent& head = ext[idx[i]];
+    while (j < idx.size() && ext[idx[j]].cy - head.cy < tolerance * std::min(head.h, ext[idx[j]].h)) ++j;
+    std::stable_sort(idx.begin() + i, idx.begin() + j, [&](size_t a, size_t b) { return ext[a].x < ext[b].x; });
+    sorted.insert(sorted.end(), idx.begin() + i, idx.begin() + j);
+    i = j;
+  }
+  std::vector<Line> out;
+  out.reserve(lines.size());
+  for (size_t i : sorted) out.push_back(std::move(lines[i]));
+  lines = std::move(out);
+}
+
+Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  Result result;
+  Timings& t = result.timings;
+  const auto c0 = std::chrono::steady_clock::now();
+  cv::Mat bgr = ToBgr(image);
+  t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+
+  std::vector<Quad> boxes = det_->Run(bgr, opt.det, t);
+  const auto p0 = std::chrono::steady_clock::now();
+  std::vector<cv::Mat> crops;
+  std::vector<Quad> kept;
+  crops.reserve(boxes.size());
+  for (const auto& q : boxes) {
+    const float w = std::hypot(q[0].x - q[1].x, q[0].y - q[1].y);
+    const float h = std::hypot(q[0].x - q[3].x, q[0].y - q[3].y);
+    if (w <= 3 || h <= 3) continue;
+    crops.push_back(CropQuad(bgr, q));
+    kept.push_back(q);
+  }
+  bgr.release();
+  t.postprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
+
+  if (opt.cls.enabled && !cls_) {
+    throw std::runtime_error("the line classifier was requested but this engine has no classifier model");
+  }
+  if (opt.cls.enabled && !crops.empty()) cls_->Run(crops, opt.cls, t);
+  std::vector<Recognized> texts = rec_->Run(crops, opt.rec, t);
+
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (texts[i].text.empty() || texts[i].confidence < opt.rec.scoreThresh) continue;
+    result.lines.push_back(Line{std::move(texts[i].text), texts[i].confidence, kept[i]});
+  }
+  SortReadingOrder(result.lines, opt.lineTolerance);
+  t.total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace ocr

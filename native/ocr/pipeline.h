@@ -1,0 +1,38 @@
+// Detection → crops → optional orientation classifier → recognition → reading order.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ocr/classifier.h"
+#include "ocr/db_detector.h"
+#include "ocr/options.h"
+#include "ocr/recognizer.h"
+#include "ocr/types.h"
+
+namespace ocr {
+
+class Pipeline {
+ public:
+  // Returns the pipeline for this configuration, creating its ONNX Runtime sessions only once per
+  // process: every worker thread asking for the same models and provider shares them.
+  // Throws std::runtime_error (missing or corrupt model, missing dictionary, unknown provider).
+  static std::shared_ptr<Pipeline> Get(const EngineConfig& config);
+
+  explicit Pipeline(const EngineConfig& config);
+  // Thread-safe. Throws std::runtime_error on inference failure.
+  Result Run(const ImageView& image, const PipelineOptions& opt) const;
+  bool HasClassifier() const { return cls_ != nullptr; }
+  const EngineConfig& Config() const { return config_; }
+
+ private:
+  EngineConfig config_;
+  std::unique_ptr<DbDetector> det_;
+  std::unique_ptr<Classifier> cls_;
+  std::unique_ptr<Recognizer> rec_;
+};
+
+// Sorts lines top-to-bottom, then left-to-right within a visual line (exposed for tests).
+void SortReadingOrder(std::vector<Line>& lines, float tolerance);
+
+}  // namespace ocr

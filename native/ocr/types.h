@@ -1,0 +1,39 @@
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+namespace ocr {
+
+struct Point {
+  float x;
+  float y;
+};
+using Quad = std::array<Point, 4>;  // clockwise from top-left
+
+struct Line {
+  std::string text;
+  float confidence = 0.f;
+  Quad box{};
+};
+
+struct Timings {
+  double preprocess = 0, det = 0, postprocess = 0, cls = 0, rec = 0, total = 0;
+  double ortRun = 0;  // time spent inside Ort::Session::Run, all stages
+};
+
+struct Result {
+  std::vector<Line> lines;
+  Timings timings;
+};
+
+// A borrowed view of page pixels; nothing is copied until the pipeline converts it.
+struct ImageView {
+  const unsigned char* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 0;  // 1 gray, 3 RGB, 4 RGBA
+  int stride = 0;    // bytes per row
+};
+
+}  // namespace ocr

@@ -1,0 +1,116 @@
+// The model-set manifest (models/manifest.json) and resolution of a set to files on disk.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const MANIFEST_PATH = path.join(ROOT, 'models', 'manifest.json');
+export const DEFAULT_MODELS_DIR = path.join(ROOT, 'models', 'cache');
+
+export type ModelRole = 'det' | 'rec' | 'cls' | 'dict';
+
+export interface ModelFile {
+  name: string;
+  sha256: string;
+  url?: string;
+  size?: number;
+}
+
+export interface ModelSetEntry {
+  description: string;
+  languages: string[];
+  source: { npm: string; dir: string } | { url: string };
+  recHeight: number;
+  detDefaults?: Record<string, number>;
+  files: Partial<Record<ModelRole, ModelFile>> & { det: ModelFile; rec: ModelFile; dict: ModelFile };
+}
+
+export interface Manifest {
+  default: string;
+  languages: Record<string, string>;
+  sets: Record<string, ModelSetEntry>;
+}
+
+export interface ResolvedModelSet {
+  name: string;
+  det: string;
+  rec: string;
+  cls?: string;
+  dict: string;
+  recHeight: number;
+  detDefaults: Record<string, number>;
+  bundled: boolean;
+}
+
+/** Installed folder of an npm package, even when its "exports" hide package.json. */
+function packageDir(pkg: string): string {
+  const require = createRequire(path.join(ROOT, 'package.json'));
+  for (const base of require.resolve.paths(pkg) ?? []) {
+    const dir = path.join(base, pkg);
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`Model package ${pkg} is not installed; run npm ci`);
+}
+
+let cached: Manifest | undefined;
+export function loadManifest(): Manifest {
+  cached ??= JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as Manifest;
+  return cached;
+}
+
+/** Picks the set: an explicit name (OCR_MODEL) wins, else the language's default (OCR_LANG). */
+export function selectModelSet(opts: { model?: string; lang?: string } = {}): string {
+  const m = loadManifest();
+  if (opts.model) {
+    if (!m.sets[opts.model]) {
+      throw new Error(`Unknown model set "${opts.model}" (OCR_MODEL); known: ${Object.keys(m.sets).join(', ')}`);
+    }
+    return opts.model;
+  }
+  if (opts.lang) {
+    const set = m.languages[opts.lang];
+    if (!set) {
+      throw new Error(`Unsupported language "${opts.lang}" (OCR_LANG); supported: ${Object.keys(m.languages).join(', ')}`);
+    }
+    return set;
+  }
+  return m.default;
+}
+
+/** Folder holding a set's files: the npm package for bundled sets, modelsDir/<set> for downloaded ones. */
+export function modelSetDir(name: string, modelsDir = DEFAULT_MODELS_DIR): string {
+  const entry = loadManifest().sets[name];
+  if (!entry) throw new Error(`Unknown model set "${name}"`);
+  if ('npm' in entry.source) {
+    return path.join(packageDir(entry.source.npm), entry.source.dir);
+  }
+  return path.join(modelsDir, name);
+}
+
+export function resolveModelSet(name: string, modelsDir = DEFAULT_MODELS_DIR): ResolvedModelSet {
+  const entry = loadManifest().sets[name];
+  if (!entry) throw new Error(`Unknown model set "${name}"`);
+  const dir = modelSetDir(name, modelsDir);
+  const file = (role: ModelRole) => (entry.files[role] ? path.join(dir, entry.files[role]!.name) : undefined);
+  const bundled = 'npm' in entry.source;
+  if (!bundled) {
+    const missing = (['det', 'rec', 'cls', 'dict'] as ModelRole[]).filter((r) => file(r) && !existsSync(file(r)!));
+    if (missing.length) {
+      throw new Error(
+        `Model set "${name}" is not downloaded (missing ${missing.join(', ')} in ${dir}); ` +
+          `run: npm run models:download -- ${name}`,
+      );
+    }
+  }
+  return {
+    name,
+    det: file('det')!,
+    rec: file('rec')!,
+    cls: file('cls'),
+    dict: file('dict')!,
+    recHeight: entry.recHeight,
+    detDefaults: entry.detDefaults ?? {},
+    bundled,
+  };
+}

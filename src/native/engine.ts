@@ -1,0 +1,156 @@
+// Typed front of the native addon: createEngine() and engine.recognize().
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { DEFAULT_MODELS_DIR, ROOT, resolveModelSet, selectModelSet } from '../models/manifest.js';
+import {
+  type ExecutionProvider,
+  type RawImage,
+  type RecognizeOptions,
+  validateImage,
+  validateRecognizeOptions,
+} from './options.js';
+
+export type { ExecutionProvider, RawImage, RecognizeOptions } from './options.js';
+
+export type Point = [number, number];
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  /** Four corners, clockwise from top-left, in pixels of the input image. */
+  bbox: [Point, Point, Point, Point];
+}
+export interface StageTimings {
+  preprocess: number;
+  det: number;
+  postprocess: number;
+  cls: number;
+  rec: number;
+  /** Time inside ONNX Runtime Session::Run, summed over stages. */
+  ortRun: number;
+  total: number;
+}
+export interface OcrResult {
+  lines: OcrLine[];
+  timings: StageTimings;
+}
+
+export interface ModelPaths {
+  det: string;
+  rec: string;
+  cls?: string;
+  dict: string;
+  recHeight?: number;
+}
+
+export interface EngineOptions {
+  /** Model set name from models/manifest.json (OCR_MODEL). */
+  model?: string;
+  /** Language, mapped to a model set by the manifest (OCR_LANG). */
+  lang?: string;
+  /** Where downloaded model sets live. */
+  modelsDir?: string;
+  /** Explicit model files instead of a manifest set. */
+  models?: ModelPaths;
+  executionProvider?: ExecutionProvider;
+  /** ONNX Runtime intra-op threads per session. Default 1. */
+  intraOpThreads?: number;
+  deviceId?: number;
+  /** Load the 0/180 classifier model when the set has one. Default true. */
+  loadClassifier?: boolean;
+  /** Defaults for every recognize() call of this engine. */
+  defaults?: RecognizeOptions;
+}
+
+interface NativeEngine {
+  recognize(image: Required<RawImage>, options: RecognizeOptions): Promise<OcrResult>;
+  hasClassifier(): boolean;
+}
+interface NativeAddon {
+  createEngine(config: Record<string, unknown>, defaults: RecognizeOptions): Promise<NativeEngine>;
+}
+
+export const ADDON_PATH = path.join(ROOT, 'build', 'Release', 'ocr_native.node');
+let addon: NativeAddon | undefined;
+function loadAddon(): NativeAddon {
+  if (!addon) {
+    if (!existsSync(ADDON_PATH)) throw new Error(`Native addon not built (${ADDON_PATH}); run npm run build`);
+    addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+  }
+  return addon;
+}
+
+export class Engine {
+  readonly modelSet: string;
+  readonly executionProvider: ExecutionProvider;
+  readonly #native: NativeEngine;
+
+  constructor(native: NativeEngine, modelSet: string, provider: ExecutionProvider) {
+    this.#native = native;
+    this.modelSet = modelSet;
+    this.executionProvider = provider;
+  }
+
+  get hasClassifier(): boolean {
+    return this.#native.hasClassifier();
+  }
+
+  /** Runs the whole pipeline off the event loop. Rejects with a TypeError/RangeError for bad input. */
+  async recognize(image: RawImage, options?: RecognizeOptions): Promise<OcrResult> {
+    const img = validateImage(image);
+    const opts = validateRecognizeOptions(options);
+    if (opts.useClassifier && !this.hasClassifier) {
+      throw new Error(`options.useClassifier is set but model set "${this.modelSet}" was loaded without a classifier`);
+    }
+    return this.#native.recognize(img, opts);
+  }
+}
+
+function checkInt(name: string, v: unknown, min: number): void {
+  if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min)) {
+    throw new RangeError(`Expected integer >= ${min} for ${name} but received ${String(v)}`);
+  }
+}
+
+/** Loads (or reuses: sessions are shared per process) the models and returns an engine. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const provider = options.executionProvider ?? 'cpu';
+  if (provider !== 'cpu' && provider !== 'cuda') {
+    throw new RangeError(`Expected "cpu" or "cuda" for executionProvider but received ${JSON.stringify(provider)}`);
+  }
+  checkInt('intraOpThreads', options.intraOpThreads, 1);
+  checkInt('deviceId', options.deviceId, 0);
+  const defaults = validateRecognizeOptions(options.defaults, 'defaults');
+
+  let name = 'custom';
+  let models: ModelPaths;
+  let detDefaults: Record<string, number> = {};
+  if (options.models) {
+    const m = options.models;
+    for (const key of ['det', 'rec', 'dict'] as const) {
+      if (typeof m[key] !== 'string' || !m[key]) throw new TypeError(`Expected file path for models.${key}`);
+    }
+    models = m;
+  } else {
+    name = selectModelSet({ model: options.model, lang: options.lang });
+    const set = resolveModelSet(name, options.modelsDir ?? DEFAULT_MODELS_DIR);
+    models = set;
+    detDefaults = set.detDefaults;
+  }
+  const cls = options.loadClassifier === false ? '' : (models.cls ?? '');
+  const native = await loadAddon().createEngine(
+    {
+      det: models.det,
+      rec: models.rec,
+      cls,
+      dict: models.dict,
+      recHeight: models.recHeight ?? 48,
+      executionProvider: provider,
+      intraOpThreads: options.intraOpThreads ?? 1,
+      deviceId: options.deviceId ?? 0,
+    },
+    { ...detDefaults, ...defaults },
+  );
+  return new Engine(native, name, provider);
+}
