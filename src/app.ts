@@ -1,0 +1,102 @@
+// The root plugin: registers the shared services, the routes and the one error handler.
+import { randomUUID } from 'node:crypto';
+
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+
+import type { Config } from './config.js';
+import { ApiError, labelOf } from './errors.js';
+import jobsPlugin from './plugins/jobs.js';
+import ocrPoolPlugin from './plugins/ocr-pool.js';
+import rateLimitPlugin, { RateLimitError } from './plugins/rate-limit.js';
+import resultCachePlugin from './plugins/result-cache.js';
+import healthRoutes from './routes/health/index.js';
+import batchRoutes from './routes/ocr/batch.js';
+import imageRoutes from './routes/ocr/image.js';
+import jobRoutes from './routes/ocr/job.js';
+import pdfRoutes from './routes/ocr/pdf.js';
+import { ErrorBody } from './schemas/common.js';
+
+export interface BuildOptions {
+  /** Overrides the pino logger options (tests pass { level: 'silent' }). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // A number is a hop count; Fastify accepts it though its types do not say so.
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: config.maxContentLength,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const length = Number(request.headers['content-length']);
+    if (length > config.maxContentLength) {
+      throw new ApiError('payload_too_large', `The request is ${length} bytes; the limit is ${config.maxContentLength} (MAX_CONTENT_LENGTH)`);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof RateLimitError) {
+      return reply.code(429).send(err.body());
+    }
+    if (err instanceof ApiError) {
+      request.log.info({ code: err.code, filename: err.filename }, err.message);
+      if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+      return reply.code(err.statusCode).send(err.body());
+    }
+    if (err.validation) {
+      return reply.code(400).send({ error: labelOf(400), message: err.message });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.info({ err }, 'client error');
+      return reply.code(status).send({ error: labelOf(status), message: err.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: labelOf(500), message: 'An unexpected error occurred; see the server logs with this request id' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: labelOf(404), message: `Route ${request.method} ${request.url} not found` });
+  });
+
+  app.addSchema(ErrorBody);
+  await app.register(helmet, { global: true });
+  await app.register(multipart, {
+    limits: {
+      fileSize: config.maxContentLength,
+      files: config.maxBatchFiles,
+      fields: 20,
+      fieldSize: 64 * 1024,
+      parts: config.maxBatchFiles + 20,
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'OCR service', description: 'Self-hosted OCR REST API (PaddleOCR models on ONNX Runtime)', version: '1' },
+      tags: [{ name: 'ocr' }, { name: 'jobs' }, { name: 'health' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(ocrPoolPlugin, { config });
+  await app.register(resultCachePlugin, { config });
+  await app.register(jobsPlugin, { config });
+  await app.register(rateLimitPlugin, { config });
+
+  await app.register(healthRoutes);
+  await app.register(imageRoutes, { config });
+  await app.register(pdfRoutes, { config });
+  await app.register(batchRoutes, { config });
+  await app.register(jobRoutes);
+  return app;
+}

@@ -1,0 +1,161 @@
+// Environment read once at start-up, validated with TypeBox; the typed Config is passed down.
+// An invalid value stops the start-up with a message naming the variable.
+import os from 'node:os';
+import path from 'node:path';
+
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Int = (def: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  Type.Integer({ default: def, minimum: min, maximum: max });
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Names and defaults of the seed service where one existed; the rest are ours.
+export const EnvSchema = Type.Object({
+  HOST: Type.String({ default: '0.0.0.0', minLength: 1 }),
+  PORT: Int(5000, 0, 65535),
+  OCR_LANG: Type.String({ default: 'en', minLength: 1 }),
+  OCR_MODEL: Type.String({ default: '' }),
+  USE_GPU: Type.Boolean({ default: false }),
+  MAX_CONTENT_LENGTH: Int(52428800, 1),
+  UPLOAD_FOLDER: Type.String({ default: path.join(os.tmpdir(), 'ocr-uploads') }),
+  MAX_IMAGE_WIDTH: Int(4096, 1, 65535),
+  MAX_IMAGE_HEIGHT: Int(4096, 1, 65535),
+  MAX_IMAGE_PIXELS: Int(4096 * 4096, 1),
+  MAX_PDF_PAGES: Int(100, 1),
+  MAX_PDF_PAGE_PIXELS: Int(40_000_000, 1),
+  DEFAULT_DPI: Int(300, 72, 1200),
+  MAX_DPI: Int(600, 72, 1200),
+  REQUEST_TIMEOUT: Int(300, 1),
+  LOG_LEVEL: Type.Union(LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
+  OCR_WORKERS: Int(0, 0, 256),
+  OCR_THREADS_PER_WORKER: Int(1, 1, 256),
+  RATE_LIMIT_PER_MINUTE: Int(10, 0),
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  RESULT_TTL: Int(3600, 1),
+  REDIS_CACHE_TTL: Int(3600, 0),
+  CACHE_MAX_BYTES: Int(64 * 1024 * 1024, 0),
+  QUEUE_MAX: Int(100, 1),
+  MAX_BATCH_FILES: Int(20, 1, 1000),
+  SHUTDOWN_GRACE: Int(30, 0),
+});
+export type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  lang: string;
+  /** Model set name; empty means the language's default. */
+  model: string;
+  useGpu: boolean;
+  maxContentLength: number;
+  uploadFolder: string;
+  maxImageWidth: number;
+  maxImageHeight: number;
+  maxImagePixels: number;
+  maxPdfPages: number;
+  maxPdfPagePixels: number;
+  defaultDpi: number;
+  minDpi: number;
+  maxDpi: number;
+  /** Seconds a job may run before it fails. */
+  requestTimeout: number;
+  logLevel: (typeof LEVELS)[number];
+  workers: number;
+  threadsPerWorker: number;
+  rateLimitPerMinute: number;
+  trustProxy: boolean | number | string;
+  /** Seconds. */
+  resultTtl: number;
+  /** Seconds; 0 disables the cache. */
+  cacheTtl: number;
+  cacheMaxBytes: number;
+  queueMax: number;
+  maxBatchFiles: number;
+  /** Seconds given to running jobs on SIGTERM. */
+  shutdownGrace: number;
+}
+
+export class ConfigError extends Error {}
+
+const LEVEL_ALIASES: Record<string, string> = { warning: 'warn', critical: 'fatal' };
+
+function normalize(name: string, raw: string): unknown {
+  const v = raw.trim();
+  if (name === 'LOG_LEVEL') {
+    const l = v.toLowerCase();
+    return LEVEL_ALIASES[l] ?? l;
+  }
+  if (name === 'USE_GPU') {
+    const l = v.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(l)) return true;
+    if (['false', '0', 'no', 'off', ''].includes(l)) return false;
+    return v;
+  }
+  const schema = EnvSchema.properties[name as keyof Env] as { type?: string };
+  if (schema.type === 'integer') return /^-?\d+$/.test(v) ? Number(v) : v;
+  return v;
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  const l = v.trim().toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(l)) return false;
+  if (['true', 'yes', 'on'].includes(l)) return true;
+  if (/^\d+$/.test(l)) return Number(l); // hop count
+  return v.trim(); // addresses / CIDRs, comma separated
+}
+
+function defaultWorkers(threadsPerWorker: number): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / threadsPerWorker));
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = {};
+  for (const name of Object.keys(EnvSchema.properties)) {
+    const raw = env[name];
+    if (raw !== undefined && raw.trim() !== '') input[name] = normalize(name, raw);
+  }
+  const withDefaults = Value.Default(EnvSchema, input) as Env;
+  const problems: string[] = [];
+  for (const e of Value.Errors(EnvSchema, withDefaults)) {
+    const name = e.path.replace(/^\//, '').split('/')[0];
+    if (problems.some((p) => p.startsWith(`${name} `))) continue;
+    problems.push(`${name} ${e.message.toLowerCase()} (received ${JSON.stringify(env[name])})`);
+  }
+  const e = withDefaults;
+  if (!problems.length && e.DEFAULT_DPI > e.MAX_DPI) {
+    problems.push(`DEFAULT_DPI must not exceed MAX_DPI (${e.MAX_DPI}) (received ${e.DEFAULT_DPI})`);
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    lang: e.OCR_LANG,
+    model: e.OCR_MODEL,
+    useGpu: e.USE_GPU,
+    maxContentLength: e.MAX_CONTENT_LENGTH,
+    uploadFolder: e.UPLOAD_FOLDER,
+    maxImageWidth: e.MAX_IMAGE_WIDTH,
+    maxImageHeight: e.MAX_IMAGE_HEIGHT,
+    maxImagePixels: e.MAX_IMAGE_PIXELS,
+    maxPdfPages: e.MAX_PDF_PAGES,
+    maxPdfPagePixels: e.MAX_PDF_PAGE_PIXELS,
+    defaultDpi: e.DEFAULT_DPI,
+    minDpi: 72,
+    maxDpi: e.MAX_DPI,
+    requestTimeout: e.REQUEST_TIMEOUT,
+    logLevel: e.LOG_LEVEL,
+    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER),
+    threadsPerWorker: e.OCR_THREADS_PER_WORKER,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    resultTtl: e.RESULT_TTL,
+    cacheTtl: e.REDIS_CACHE_TTL,
+    cacheMaxBytes: e.CACHE_MAX_BYTES,
+    queueMax: e.QUEUE_MAX,
+    maxBatchFiles: e.MAX_BATCH_FILES,
+    shutdownGrace: e.SHUTDOWN_GRACE,
+  };
+}

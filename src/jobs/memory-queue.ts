@@ -1,0 +1,179 @@
+// In-process JobQueue: a bounded FIFO of waiting jobs, a fixed number of jobs processed at once,
+// results kept RESULT_TTL then forgotten. Nothing survives a restart (embedded mode).
+import { randomUUID } from 'node:crypto';
+
+import { ApiError } from '../errors.js';
+import type { ImageLimits } from '../image/limits.js';
+import type { OcrPool } from '../plugins/ocr-pool.js';
+import { processJob } from './process.js';
+import { type ResultCache, cacheKey } from './result-cache.js';
+import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
+
+export interface MemoryQueueOptions {
+  pool: OcrPool;
+  cache: ResultCache;
+  limits: ImageLimits;
+  /** Jobs processed at once. */
+  concurrency: number;
+  /** Waiting jobs at most; one more is a 503. */
+  queueMax: number;
+  resultTtlSeconds: number;
+  timeoutSeconds: number;
+  /** Everything besides the bytes that changes the output. */
+  cacheParts: { modelSet: string; lang: string };
+  onError?(err: unknown, job: JobRecord): void;
+}
+
+interface Entry {
+  record: JobRecord;
+  input?: JobInput;
+  cacheKey: string;
+}
+
+export class MemoryJobQueue implements JobQueue {
+  readonly #o: MemoryQueueOptions;
+  readonly #jobs = new Map<string, Entry>();
+  readonly #waiting: Entry[] = [];
+  readonly #running = new Set<Promise<void>>();
+  readonly #sweeper: NodeJS.Timeout;
+  #accepting = true;
+  /** Recent job durations, for Retry-After. */
+  #avgMs = 2000;
+
+  constructor(options: MemoryQueueOptions) {
+    this.#o = options;
+    this.#sweeper = setInterval(() => this.#sweep(), Math.min(60_000, options.resultTtlSeconds * 1000)).unref();
+  }
+
+  async submit(input: JobInput): Promise<JobRecord> {
+    if (!this.#accepting) throw this.#full('The service is shutting down', 30);
+    const key = cacheKey(input.bytes, { kind: input.kind, dpi: input.dpi, ...this.#o.cacheParts });
+    const now = Date.now();
+    const record: JobRecord = {
+      id: randomUUID(),
+      status: 'queued',
+      kind: input.kind,
+      filename: input.filename,
+      fileSize: input.bytes.byteLength,
+      dpi: input.dpi,
+      createdAt: now,
+      progress: { pages_done: 0, total_pages: input.pages },
+      cached: false,
+    };
+    const hit = await this.#o.cache.get(key);
+    if (hit) {
+      Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
+      record.progress.pages_done = input.pages;
+      this.#jobs.set(record.id, { record, cacheKey: key });
+      return record;
+    }
+    if (this.#waiting.length >= this.#o.queueMax) {
+      const seconds = Math.ceil(((this.#waiting.length / this.#o.concurrency) * this.#avgMs) / 1000);
+      throw this.#full(`The queue is full (${this.#o.queueMax} jobs waiting); retry later`, Math.max(1, seconds));
+    }
+    const entry: Entry = { record, input, cacheKey: key };
+    this.#jobs.set(record.id, entry);
+    this.#waiting.push(entry);
+    this.#pump();
+    return record;
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const e = this.#jobs.get(id);
+    if (!e) return undefined;
+    if (this.#expired(e.record, Date.now())) {
+      this.#jobs.delete(id);
+      return undefined;
+    }
+    return e.record;
+  }
+
+  async stats(): Promise<QueueStats> {
+    return {
+      queued: this.#waiting.length,
+      processing: this.#running.size,
+      stored: this.#jobs.size,
+      capacity: this.#o.queueMax,
+      accepting: this.#accepting && this.#waiting.length < this.#o.queueMax,
+    };
+  }
+
+  async close(graceMs: number): Promise<void> {
+    this.#accepting = false;
+    clearInterval(this.#sweeper);
+    for (const e of this.#waiting.splice(0)) this.#fail(e, 'shutdown', 'The service shut down before this job started');
+    if (this.#running.size) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all(this.#running), grace]);
+      clearTimeout(timer);
+    }
+  }
+
+  #full(message: string, retryAfter: number): ApiError {
+    const err = new ApiError('queue_full', message);
+    err.retryAfter = retryAfter;
+    return err;
+  }
+
+  #expired(r: JobRecord, now: number): boolean {
+    return r.finishedAt !== undefined && now - r.finishedAt > this.#o.resultTtlSeconds * 1000;
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    for (const [id, e] of this.#jobs) if (this.#expired(e.record, now)) this.#jobs.delete(id);
+  }
+
+  #pump(): void {
+    while (this.#accepting && this.#running.size < this.#o.concurrency && this.#waiting.length) {
+      const entry = this.#waiting.shift()!;
+      const p: Promise<void> = this.#run(entry).finally(() => {
+        this.#running.delete(p);
+        this.#pump();
+      });
+      this.#running.add(p);
+    }
+  }
+
+  async #run(entry: Entry): Promise<void> {
+    const { record } = entry;
+    const input = entry.input!;
+    record.status = 'processing';
+    record.startedAt = Date.now();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.#o.timeoutSeconds * 1000);
+    try {
+      const output = await processJob(record.id, input, {
+        pool: this.#o.pool,
+        limits: this.#o.limits,
+        window: this.#o.concurrency,
+        signal: abort.signal,
+        onProgress: (done, total) => (record.progress = { pages_done: done, total_pages: total }),
+      });
+      if (abort.signal.aborted) throw abort.signal.reason;
+      record.output = output;
+      record.status = 'completed';
+      record.finishedAt = Date.now();
+      await this.#o.cache.set(entry.cacheKey, output);
+    } catch (err) {
+      if (abort.signal.aborted) {
+        this.#fail(entry, 'timeout', `Processing took longer than REQUEST_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+      } else if (err instanceof ApiError) {
+        this.#fail(entry, err.code, err.message);
+      } else {
+        this.#o.onError?.(err, record);
+        this.#fail(entry, 'ocr_failed', 'Processing failed because of an internal error');
+      }
+    } finally {
+      clearTimeout(timer);
+      entry.input = undefined; // release the upload
+      this.#avgMs = 0.8 * this.#avgMs + 0.2 * (Date.now() - record.startedAt);
+    }
+  }
+
+  #fail(entry: Entry, code: string, message: string): void {
+    entry.input = undefined;
+    Object.assign(entry.record, { status: 'failed', error: { code, message }, finishedAt: Date.now() });
+  }
+}

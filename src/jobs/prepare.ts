@@ -1,0 +1,49 @@
+// Checks an upload before a job exists: type from content bytes, header-only size checks, PDF
+// page count. Everything here answers synchronously with 415/422; decoding happens in the job.
+import type { Config } from '../config.js';
+import { ApiError } from '../errors.js';
+import { probeImage } from '../image/decode.js';
+import { type FileKind, detectType, kindOf } from '../image/detect.js';
+import { probePdf } from '../pdf/render.js';
+import type { JobInput } from './types.js';
+
+const IMAGE_TYPES = 'JPEG, PNG, BMP, TIFF, WebP or GIF';
+
+export async function prepareInput(
+  file: { filename: string; data: Buffer },
+  accept: FileKind | 'any',
+  dpi: number,
+  config: Config,
+): Promise<JobInput> {
+  const { filename, data } = file;
+  try {
+    if (data.length === 0) throw new ApiError('empty_file', 'The uploaded file is empty');
+    const type = detectType(data);
+    if (!type) {
+      const expected = accept === 'pdf' ? 'a PDF' : accept === 'image' ? `an image (${IMAGE_TYPES})` : `a PDF or an image (${IMAGE_TYPES})`;
+      throw new ApiError('unsupported_type', `Unsupported file type: the content is not ${expected}`);
+    }
+    const kind = kindOf(type);
+    if (accept !== 'any' && kind !== accept) {
+      throw new ApiError(
+        'unsupported_type',
+        kind === 'pdf'
+          ? 'The content is a PDF, not an image; send it to /ocr/pdf'
+          : `The content is a ${type.toUpperCase()} image, not a PDF; send it to /ocr/image`,
+      );
+    }
+    if (kind === 'pdf') {
+      const info = await probePdf(data, { maxPages: config.maxPdfPages, maxPagePixels: config.maxPdfPagePixels, dpi });
+      return { kind, type, filename, bytes: data, pages: info.pageCount, dpi };
+    }
+    const probe = await probeImage(data, type, {
+      maxWidth: config.maxImageWidth,
+      maxHeight: config.maxImageHeight,
+      maxPixels: config.maxImagePixels,
+    });
+    return { kind, type, filename, bytes: data, pages: probe.pages };
+  } catch (err) {
+    if (err instanceof ApiError) err.filename ??= filename;
+    throw err;
+  }
+}

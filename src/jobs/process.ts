@@ -1,0 +1,102 @@
+// Turns one job's file into its output: decode (images, here) or render (PDF pages, in the
+// workers), OCR page by page in the pool with a bounded window, assemble the text.
+// Shared by every JobQueue implementation.
+import { ApiError } from '../errors.js';
+import { decodePages } from '../image/decode.js';
+import type { ImageLimits } from '../image/limits.js';
+import type { OcrLine } from '../native/engine.js';
+import type { OcrPool } from '../plugins/ocr-pool.js';
+import type { OcrTask, PageResult } from '../worker/tasks.js';
+import type { JobInput, JobOutput, PageText } from './types.js';
+
+export interface ProcessContext {
+  pool: OcrPool;
+  limits: ImageLimits;
+  /** Pages of one job in flight at once. */
+  window: number;
+  signal: AbortSignal;
+  onProgress(done: number, total: number): void;
+}
+
+export const linesToText = (lines: OcrLine[]) => lines.map((l) => l.text).join('\n');
+
+/** Runs tasks produced one by one, at most `window` at a time; results in page order. */
+async function runPages(tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>, total: number, ctx: ProcessContext): Promise<PageResult[]> {
+  const results: PageResult[] = [];
+  const inflight = new Set<Promise<void>>();
+  let index = 0;
+  let done = 0;
+  let failure: unknown;
+  for await (const task of tasks) {
+    const i = index++;
+    const p: Promise<void> = ctx.pool
+      .run(task, ctx.signal)
+      .then((r) => {
+        results[i] = r;
+        ctx.onProgress(++done, total);
+      })
+      .catch((err) => {
+        failure ??= err;
+      })
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= ctx.window) await Promise.race(inflight);
+    if (failure) break;
+  }
+  await Promise.all(inflight);
+  if (failure) throw failure;
+  return results;
+}
+
+function toPage(r: PageResult, page: number): PageText {
+  if (r.ok) return { page, text: linesToText(r.lines), lines: r.lines, success: true };
+  return { page, text: '', lines: [], success: false, error: r.message };
+}
+
+async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask> {
+  for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
+    if (ctx.signal.aborted) return;
+    yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels };
+  }
+}
+
+function* pdfTasks(input: JobInput, docKey: string): Generator<OcrTask> {
+  // One copy into shared memory; every page task then reads the same bytes.
+  const shared = new Uint8Array(new SharedArrayBuffer(input.bytes.byteLength));
+  shared.set(input.bytes);
+  for (let page = 0; page < input.pages; page++) {
+    yield { type: 'pdf-page', pdf: shared, docKey, page, dpi: input.dpi! };
+  }
+}
+
+export async function processJob(jobId: string, input: JobInput, ctx: ProcessContext): Promise<JobOutput> {
+  ctx.onProgress(0, input.pages);
+  if (input.kind === 'image') {
+    const results = await runPages(imageTasks(input, ctx), input.pages, ctx);
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) throw new ApiError(failed.code, failed.message);
+    const pages = results.map((r, i) => toPage(r, i + 1));
+    if (pages.length === 1) return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true };
+    return {
+      kind: 'image',
+      text: pages.map((p) => p.text).join('\n\n'),
+      lines: pages.flatMap((p) => p.lines),
+      success: true,
+      pages,
+    };
+  }
+  const results = await runPages(pdfTasks(input, jobId), input.pages, ctx);
+  const pages = results.map((r, i) => toPage(r, i + 1));
+  if (pages.every((p) => !p.success)) {
+    const first = results.find((r) => !r.ok);
+    throw new ApiError(first && !first.ok ? first.code : 'ocr_failed', first && !first.ok ? first.message : 'OCR failed');
+  }
+  return {
+    kind: 'pdf',
+    pages,
+    full_text: pages.map((p) => p.text).join('\n\n'),
+    total_pages: pages.length,
+    success: pages.every((p) => p.success),
+    processing_dpi: input.dpi!,
+  };
+}

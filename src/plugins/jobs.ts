@@ -1,0 +1,36 @@
+// The job queue service. Embedded mode: MemoryJobQueue; routes only see the JobQueue interface.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+import type { Config } from '../config.js';
+import { MemoryJobQueue } from '../jobs/memory-queue.js';
+import type { JobQueue } from '../jobs/types.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: JobQueue;
+  }
+}
+
+export default fp(
+  async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
+    const { config } = opts;
+    const queue = new MemoryJobQueue({
+      pool: app.ocrPool,
+      cache: app.resultCache,
+      limits: { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels },
+      concurrency: config.workers,
+      queueMax: config.queueMax,
+      resultTtlSeconds: config.resultTtl,
+      timeoutSeconds: config.requestTimeout,
+      cacheParts: { modelSet: app.ocrPool.info?.modelSet ?? config.model, lang: config.lang },
+      onError: (err, job) => app.log.error({ err, job_id: job.id }, 'job failed with an internal error'),
+    });
+    app.decorate('jobs', queue);
+    // Hooks close in reverse order of registration: this runs before the pool closes.
+    app.addHook('onClose', async () => {
+      await queue.close(config.shutdownGrace * 1000);
+    });
+  },
+  { name: 'jobs', fastify: '5.x', dependencies: ['ocr-pool', 'result-cache'] },
+);

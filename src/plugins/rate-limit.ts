@@ -1,0 +1,50 @@
+// Rate limit of the submission routes: RATE_LIMIT_PER_MINUTE per client IP (0 disables), one
+// counter shared by all submission routes. Health and job polling are not limited.
+// The client IP is X-Forwarded-For's only when TRUST_PROXY is set (Fastify's trustProxy).
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+
+import type { Config } from '../config.js';
+
+export class RateLimitError extends Error {
+  readonly statusCode = 429;
+  readonly retryAfter: number;
+  readonly limit: number;
+  constructor(limit: number, retryAfter: number) {
+    super(`Too many requests. Limit: ${limit} per minute`);
+    this.name = 'RateLimitError';
+    this.limit = limit;
+    this.retryAfter = retryAfter;
+  }
+  body() {
+    return { error: 'Rate limit exceeded' as const, message: this.message, retry_after: this.retryAfter, remaining: 0 as const };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook for submission routes. */
+    submissionRateLimit: onRequestHookHandler;
+  }
+}
+
+export default fp(
+  async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }) {
+    const max = opts.config.rateLimitPerMinute;
+    if (max === 0) {
+      app.decorate('submissionRateLimit', async () => {});
+      return;
+    }
+    await app.register(rateLimit, {
+      global: false,
+      max,
+      timeWindow: 60_000,
+      addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
+      addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
+      errorResponseBuilder: (_req, ctx) => new RateLimitError(max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
+    });
+    app.decorate('submissionRateLimit', app.rateLimit({ max, timeWindow: 60_000 }) as onRequestHookHandler);
+  },
+  { name: 'rate-limit', fastify: '5.x' },
+);

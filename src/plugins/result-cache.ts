@@ -1,0 +1,19 @@
+// The result cache service (in-memory LRU bounded by CACHE_MAX_BYTES, TTL REDIS_CACHE_TTL).
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+import type { Config } from '../config.js';
+import { MemoryResultCache, type ResultCache } from '../jobs/result-cache.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    resultCache: ResultCache;
+  }
+}
+
+export default fp(
+  async function resultCachePlugin(app: FastifyInstance, opts: { config: Config }) {
+    app.decorate('resultCache', new MemoryResultCache({ maxBytes: opts.config.cacheMaxBytes, ttlSeconds: opts.config.cacheTtl }));
+  },
+  { name: 'result-cache', fastify: '5.x' },
+);

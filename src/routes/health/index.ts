@@ -1,0 +1,59 @@
+// GET /health, /health/ready, /health/alive (never rate limited).
+import { readFileSync } from 'node:fs';
+
+import type { FastifyInstance } from 'fastify';
+
+import { aliveRoute, healthRoute, readyRoute } from '../../schemas/health.js';
+import { memoryUsage } from './memory.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const SERVICE = 'ocr-service';
+const MEMORY_WARN_PERCENT = 90;
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/health', { schema: healthRoute }, async () => {
+    const info = app.ocrPool.info;
+    const queue = await app.jobs.stats();
+    const pool = app.ocrPool.stats();
+    const memory = memoryUsage();
+    const checks = {
+      ocr_service_initialized: info !== undefined,
+      engine_available: info !== undefined && pool.workers > 0,
+      memory_usage: memory.percent < MEMORY_WARN_PERCENT,
+      configuration_loaded: true,
+    };
+    const recommendations: string[] = [];
+    if (!checks.engine_available) recommendations.push('The OCR engine is not loaded: check the logs for model errors');
+    if (!checks.memory_usage) recommendations.push(`Memory use is ${memory.percent}% of the limit: lower OCR_WORKERS or QUEUE_MAX`);
+    if (!queue.accepting) recommendations.push('The job queue is full: add workers or raise QUEUE_MAX');
+    const status = !checks.engine_available ? 'unhealthy' : recommendations.length ? 'degraded' : 'healthy';
+    return {
+      status,
+      service: SERVICE,
+      timestamp: new Date().toISOString(),
+      version: VERSION,
+      ocr_service: {
+        service: 'paddleocr-onnx',
+        initialized: checks.ocr_service_initialized,
+        engine_available: checks.engine_available,
+        execution_provider: info?.executionProvider ?? 'unknown',
+        model_set: info?.modelSet ?? 'unknown',
+        status: checks.engine_available ? 'ready' : 'unavailable',
+        memory_usage: memory,
+      },
+      queue: { queued: queue.queued, processing: queue.processing, capacity: queue.capacity, accepting: queue.accepting, pool_queued: pool.queued },
+      workers: { threads: pool.workers, threads_per_worker: pool.threadsPerWorker, utilization: pool.utilization },
+      checks,
+      details: { service_status: status === 'healthy' ? 'operational' : status, recommendations },
+    };
+  });
+
+  app.get('/health/ready', { schema: readyRoute }, async (_request, reply) => {
+    const queue = await app.jobs.stats();
+    if (!app.ocrPool.info) return reply.code(503).send({ status: 'not ready', message: 'models are not loaded' });
+    if (!queue.accepting) return reply.code(503).send({ status: 'not ready', message: 'the job queue is full or closing' });
+    return { status: 'ready' };
+  });
+
+  app.get('/health/alive', { schema: aliveRoute }, async () => ({ status: 'alive' }));
+}

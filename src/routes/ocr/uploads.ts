@@ -1,0 +1,60 @@
+// Reading multipart uploads into memory (bounded by @fastify/multipart limits). Client file
+// names are kept for display only, cleaned; nothing is written to disk under them.
+import path from 'node:path';
+
+import type {} from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+
+import { ApiError } from '../../errors.js';
+
+export interface Upload {
+  field: string;
+  filename: string;
+  data: Buffer;
+}
+
+export function cleanFilename(name: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'upload').slice(0, 255);
+}
+
+/** Every file part of the request, in order. Throws ApiError 400 when the request is not multipart. */
+export async function readUploads(request: FastifyRequest, expectedField: string): Promise<Upload[]> {
+  if (!request.isMultipart()) {
+    throw new ApiError('missing_file', `No file uploaded: send multipart/form-data with the file in field '${expectedField}'`);
+  }
+  const uploads: Upload[] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await part.toBuffer() });
+    }
+  } catch (err) {
+    // Limits (413) keep their status; a malformed body (busboy's errors have none) is a 400.
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status < 500) throw err;
+    throw new ApiError('bad_request', `Malformed multipart body: ${(err as Error).message}`);
+  }
+  return uploads;
+}
+
+/** The single file of /ocr/image and /ocr/pdf, with the 400s for the usual mistakes. */
+export function singleUpload(uploads: Upload[], field: string): Upload {
+  const matching = uploads.filter((u) => u.field === field);
+  if (matching.length === 0) {
+    const others = [...new Set(uploads.map((u) => u.field))];
+    throw new ApiError(
+      'missing_file',
+      others.length
+        ? `No file in field '${field}' (received field ${others.map((f) => `'${f}'`).join(', ')})`
+        : `No file uploaded: send the file in multipart field '${field}'`,
+    );
+  }
+  if (uploads.length > 1) {
+    throw new ApiError('too_many_files', `Expected one file in field '${field}' but received ${uploads.length}; use /ocr/batch for several files`);
+  }
+  const up = matching[0];
+  if (up.data.length === 0) throw new ApiError('empty_file', 'The uploaded file is empty', up.filename);
+  return up;
+}

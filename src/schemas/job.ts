@@ -1,0 +1,70 @@
+// Schemas of job polling: GET /ocr/job/:job_id and /ocr/job/:job_id/result.
+import { Type } from '@sinclair/typebox';
+
+import { ErrorBody, Line, Page } from './common.js';
+
+export const JobParams = Type.Object({ job_id: Type.String({ maxLength: 100 }) });
+
+const Progress = Type.Object({ pages_done: Type.Integer(), total_pages: Type.Integer() });
+
+export const jobStatusRoute = {
+  summary: 'State of a job',
+  tags: ['jobs'],
+  params: JobParams,
+  response: {
+    200: Type.Object({
+      job_id: Type.String(),
+      status: Type.Union([Type.Literal('completed'), Type.Literal('failed')]),
+      ready: Type.Literal(true),
+      successful: Type.Boolean(),
+      failed: Type.Boolean(),
+      progress: Progress,
+    }),
+    202: Type.Object({
+      job_id: Type.String(),
+      status: Type.Union([Type.Literal('queued'), Type.Literal('processing')]),
+      ready: Type.Literal(false),
+      successful: Type.Null(),
+      failed: Type.Null(),
+      progress: Progress,
+    }),
+    404: ErrorBody,
+  },
+};
+
+const common = {
+  job_id: Type.String(),
+  status: Type.Literal('completed'),
+  success: Type.Boolean(),
+  filename: Type.String(),
+  file_size: Type.Integer(),
+  cached: Type.Boolean(),
+  processing_time_seconds: Type.Number(),
+};
+
+export const ImageResult = Type.Object({
+  ...common,
+  text: Type.String(),
+  lines: Type.Array(Line),
+  pages: Type.Optional(Type.Array(Page)),
+});
+
+export const PdfResult = Type.Object({
+  ...common,
+  pages: Type.Array(Page),
+  full_text: Type.String(),
+  total_pages: Type.Integer(),
+  processing_dpi: Type.Integer(),
+});
+
+export const jobResultRoute = {
+  summary: 'Result of a finished job',
+  tags: ['jobs'],
+  params: JobParams,
+  response: {
+    200: Type.Union([PdfResult, ImageResult]),
+    202: Type.Object({ job_id: Type.String(), status: Type.String(), ready: Type.Literal(false), message: Type.String() }),
+    404: ErrorBody,
+    422: ErrorBody,
+  },
+};

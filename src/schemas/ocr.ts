@@ -1,0 +1,80 @@
+// Schemas of the submission routes: POST /ocr/image, /ocr/pdf, /ocr/batch.
+import { Type } from '@sinclair/typebox';
+
+import type { Config } from '../config.js';
+import { submissionErrors } from './common.js';
+
+const multipartNote = (field: string) =>
+  `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;
+
+export const imageRoute = {
+  summary: 'Submit an image for OCR',
+  description: `${multipartNote('file')}. JPEG, PNG, BMP, TIFF (every page), WebP, GIF (first frame).`,
+  tags: ['ocr'],
+  consumes: ['multipart/form-data'],
+  response: {
+    202: Type.Object({
+      job_id: Type.String({ format: 'uuid' }),
+      status: Type.String(),
+      filename: Type.String(),
+      file_size: Type.Integer(),
+      message: Type.String(),
+    }),
+    ...submissionErrors,
+  },
+};
+
+export const pdfRoute = (config: Config) => ({
+  summary: 'Submit a PDF for OCR',
+  description: `${multipartNote('file')}. Every page is rendered at \`dpi\` and recognized.`,
+  tags: ['ocr'],
+  consumes: ['multipart/form-data'],
+  querystring: Type.Object({
+    dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
+  }),
+  response: {
+    202: Type.Object({
+      job_id: Type.String({ format: 'uuid' }),
+      status: Type.String(),
+      filename: Type.String(),
+      file_size: Type.Integer(),
+      processing_dpi: Type.Integer(),
+      message: Type.String(),
+    }),
+    ...submissionErrors,
+  },
+});
+
+export const batchRoute = (config: Config) => ({
+  summary: 'Submit several images and PDFs at once',
+  description: `${multipartNote('files')} (repeated, at most ${config.maxBatchFiles}). One bad file does not fail the others. Query \`dpi\` applies to PDFs.`,
+  tags: ['ocr'],
+  consumes: ['multipart/form-data'],
+  querystring: Type.Object({
+    dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
+  }),
+  response: {
+    202: Type.Object({
+      jobs: Type.Array(
+        Type.Union([
+          Type.Object({
+            filename: Type.String(),
+            job_id: Type.String(),
+            status: Type.String(),
+            type: Type.Union([Type.Literal('image'), Type.Literal('pdf')]),
+            file_size: Type.Integer(),
+          }),
+          Type.Object({ filename: Type.String(), error: Type.String(), message: Type.String() }),
+        ]),
+      ),
+      summary: Type.Object({
+        total_files: Type.Integer(),
+        jobs_created: Type.Integer(),
+        failed_files: Type.Integer(),
+        success: Type.Boolean(),
+      }),
+      message: Type.String(),
+    }),
+    ...submissionErrors,
+  },
+});

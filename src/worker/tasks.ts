@@ -1,0 +1,56 @@
+// Plain-data messages between the API thread and the OCR worker threads.
+import type { ErrorCode } from '../errors.js';
+import type { OcrLine } from '../native/engine.js';
+
+export interface WorkerSettings {
+  model: string;
+  lang: string;
+  threadsPerWorker: number;
+  useGpu: boolean;
+}
+
+/** Decoded pixels, moved (transferred) into the worker. */
+export interface ImageTask {
+  type: 'image';
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+}
+
+/** One PDF page rendered inside the worker; `pdf` is backed by a SharedArrayBuffer (no copy per page). */
+export interface PdfPageTask {
+  type: 'pdf-page';
+  pdf: Uint8Array;
+  /** Identifies the document, so a worker opens it once for consecutive pages. */
+  docKey: string;
+  /** 0-based. */
+  page: number;
+  dpi: number;
+}
+
+export interface InfoTask {
+  type: 'info';
+}
+
+export type OcrTask = ImageTask | PdfPageTask | InfoTask;
+
+export interface PageOk {
+  ok: true;
+  lines: OcrLine[];
+  width: number;
+  height: number;
+  ms: number;
+}
+export interface EngineInfo {
+  ok: true;
+  modelSet: string;
+  executionProvider: string;
+  hasClassifier: boolean;
+}
+export interface TaskFailure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+export type PageResult = PageOk | TaskFailure;
