@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { ConfigError, loadConfig } from '../src/config.js';
+
+test('defaults are the seed service defaults', () => {
+  const c = loadConfig({});
+  assert.equal(c.host, '0.0.0.0');
+  assert.equal(c.port, 5000);
+  assert.equal(c.lang, 'en');
+  assert.equal(c.useGpu, false);
+  assert.equal(c.maxContentLength, 52428800);
+  assert.equal(c.maxImageWidth, 4096);
+  assert.equal(c.maxImageHeight, 4096);
+  assert.equal(c.maxPdfPages, 100);
+  assert.equal(c.defaultDpi, 300);
+  assert.equal(c.maxDpi, 600);
+  assert.equal(c.requestTimeout, 300);
+  assert.equal(c.logLevel, 'info');
+  assert.equal(c.rateLimitPerMinute, 10);
+  assert.equal(c.resultTtl, 3600);
+  assert.equal(c.cacheTtl, 3600);
+  assert.equal(c.trustProxy, false);
+  assert.ok(c.workers >= 1);
+});
+
+test('LOG_LEVEL accepts upper case and Python names', () => {
+  assert.equal(loadConfig({ LOG_LEVEL: 'INFO' }).logLevel, 'info');
+  assert.equal(loadConfig({ LOG_LEVEL: 'WARNING' }).logLevel, 'warn');
+  assert.equal(loadConfig({ LOG_LEVEL: 'Debug' }).logLevel, 'debug');
+});
+
+test('values are converted from strings', () => {
+  const c = loadConfig({ PORT: '8080', USE_GPU: 'TRUE', OCR_WORKERS: '3', TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '0' });
+  assert.equal(c.port, 8080);
+  assert.equal(c.useGpu, true);
+  assert.equal(c.workers, 3);
+  assert.equal(c.trustProxy, 1);
+  assert.equal(c.rateLimitPerMinute, 0);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy, '10.0.0.0/8');
+});
+
+test('invalid values stop start-up with a message naming the variable', () => {
+  assert.throws(() => loadConfig({ PORT: 'abc' }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message));
+  assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+  assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  assert.throws(() => loadConfig({ USE_GPU: 'maybe' }), /USE_GPU/);
+  assert.throws(() => loadConfig({ MAX_DPI: '50' }), /MAX_DPI/);
+  assert.throws(() => loadConfig({ DEFAULT_DPI: '700' }), /DEFAULT_DPI/);
+  assert.throws(() => loadConfig({ OCR_THREADS_PER_WORKER: '0' }), /OCR_THREADS_PER_WORKER/);
+  assert.throws(() => loadConfig({ MAX_CONTENT_LENGTH: '1.5' }), /MAX_CONTENT_LENGTH/);
+});
+
+test('every variable of the schema is listed in env.example', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { EnvSchema } = await import('../src/config.js');
+  const example = readFileSync(new URL('../../env.example', import.meta.url), 'utf8');
+  for (const name of Object.keys(EnvSchema.properties)) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
+});
