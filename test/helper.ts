@@ -13,10 +13,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ ...TEST_ENV, ...env });
 }
 
-/** Builds a ready app and closes it after the test (or suite) `t`. */
-export async function build(t: { after(fn: () => unknown): void } | TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
+/** Builds a ready app and closes it after the test `t` (with null, the caller closes it). */
+export async function build(t: TestContext | null, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const app = await buildApp(testConfig(env), { logger: false });
-  t.after(() => app.close());
+  t?.after(() => app.close());
   await app.ready();
   return app;
 }
