@@ -1,0 +1,60 @@
+// Rate limit of the submission routes: shared counter per client IP, exact 429 body and headers,
+// health and polling never limited, X-Forwarded-For honoured only with TRUST_PROXY.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { FastifyInstance } from 'fastify';
+
+import { build, multipart, textImage } from '../helper.js';
+
+async function submit(app: FastifyInstance, headers: Record<string, string> = {}) {
+  const body = await multipart([{ field: 'file', filename: 'r.png', data: await textImage('Rate') }]);
+  return app.inject({ method: 'POST', url: '/ocr/image', payload: body.payload, headers: { ...body.headers, ...headers } });
+}
+
+describe('rate limit', () => {
+  it('the N+1th submission in a minute is a 429 with the contract body and headers', async (t) => {
+    const app = await build(t, { RATE_LIMIT_PER_MINUTE: '2' });
+    const first = await submit(app);
+    assert.equal(first.statusCode, 202);
+    assert.equal(first.headers['x-ratelimit-limit'], '2');
+    assert.equal(first.headers['x-ratelimit-remaining'], '1');
+    // The counter is shared by all submission routes.
+    const batch = await app.inject({ method: 'POST', url: '/ocr/batch', ...(await multipart([{ field: 'files', filename: 'b.png', data: await textImage('B') }])) });
+    assert.equal(batch.statusCode, 202);
+    const limited = await submit(app);
+    assert.equal(limited.statusCode, 429);
+    const body = limited.json();
+    assert.deepEqual(Object.keys(body).sort(), ['error', 'message', 'remaining', 'retry_after']);
+    assert.equal(body.error, 'Rate limit exceeded');
+    assert.equal(body.message, 'Too many requests. Limit: 2 per minute');
+    assert.equal(body.remaining, 0);
+    assert.ok(body.retry_after > 0 && body.retry_after <= 60);
+    assert.equal(limited.headers['x-ratelimit-limit'], '2');
+    assert.equal(limited.headers['x-ratelimit-remaining'], '0');
+    assert.ok(limited.headers['retry-after']);
+    // Health and polling are not limited.
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await app.inject({ method: 'GET', url: '/health/alive' })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${first.json().job_id}` })).statusCode !== 429, true);
+    }
+  });
+
+  it('without TRUST_PROXY, X-Forwarded-For does not give a new allowance', async (t) => {
+    const app = await build(t, { RATE_LIMIT_PER_MINUTE: '1' });
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.1' })).statusCode, 202);
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.2' })).statusCode, 429);
+  });
+
+  it('with TRUST_PROXY, each forwarded client has its own allowance', async (t) => {
+    const app = await build(t, { RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: 'true' });
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.1' })).statusCode, 202);
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.1' })).statusCode, 429);
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.2' })).statusCode, 202);
+  });
+
+  it('RATE_LIMIT_PER_MINUTE=0 disables it', async (t) => {
+    const app = await build(t, { RATE_LIMIT_PER_MINUTE: '0' });
+    for (let i = 0; i < 4; i++) assert.equal((await submit(app)).statusCode, 202);
+  });
+});
