@@ -1,0 +1,146 @@
+// End to end: the real server process (dist/src/server.js) on a free port, over HTTP.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { PDFDocument } from 'pdf-lib';
+
+import { norm, textImage } from '../helper.js';
+
+const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+const CORPUS_PDF = fileURLToPath(new URL('../../../../shared/corpus/pdf/cvs-paper.pdf', import.meta.url));
+const LIMIT = 4;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+let proc: ChildProcess;
+let base: string;
+let logs = '';
+
+async function upload(path: string, file: Buffer, filename: string) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file)]), filename);
+  return fetch(`${base}${path}`, { method: 'POST', body: form });
+}
+
+async function poll(jobId: string, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${base}/ocr/job/${jobId}`);
+    if (res.status === 200) return (await fetch(`${base}/ocr/job/${jobId}/result`)).json();
+    assert.equal(res.status, 202);
+    assert.ok(Date.now() < deadline, `job ${jobId} timed out`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('server process', () => {
+  before(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    proc = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '2', LOG_LEVEL: 'INFO' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout!.on('data', (d) => (logs += d));
+    proc.stderr!.on('data', (d) => (logs += d));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/health/ready`)).status === 200) break;
+      } catch {
+        /* not listening yet */
+      }
+      assert.ok(Date.now() < deadline && proc.exitCode === null, `server did not start:\n${logs}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  after(() => {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  });
+
+  let imageBytes: Buffer;
+
+  it('recognizes a generated image', async () => {
+    imageBytes = await textImage(['Quarterly report 2024', 'Total revenue 1234']);
+    const res = await upload('/ocr/image', imageBytes, 'report.png');
+    assert.equal(res.status, 202);
+    assert.match(String(res.headers.get('x-request-id')), /^[0-9a-f-]{36}$/);
+    const r = await poll((await res.json()).job_id);
+    assert.equal(r.cached, false);
+    assert.equal(norm(r.text), norm('Quarterly report 2024 Total revenue 1234'));
+  });
+
+  it('recognizes a page of a real PDF from the corpus', async () => {
+    const src = await PDFDocument.load(readFileSync(CORPUS_PDF));
+    const doc = await PDFDocument.create();
+    const [page] = await doc.copyPages(src, [1]);
+    doc.addPage(page);
+    const res = await upload('/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'cvs-paper-p2.pdf');
+    assert.equal(res.status, 202);
+    const r = await poll((await res.json()).job_id);
+    assert.equal(r.total_pages, 1);
+    assert.equal(r.processing_dpi, 150);
+    const text = norm(r.full_text);
+    for (const phrase of ['revision control', 'serialization', 'shell scripts']) assert.ok(text.includes(norm(phrase)), phrase);
+  });
+
+  it('the same image again is served from the cache, quickly', async () => {
+    const start = performance.now();
+    const res = await upload('/ocr/image', imageBytes, 'again.png');
+    const r = await poll((await res.json()).job_id);
+    assert.equal(r.cached, true);
+    assert.equal(r.filename, 'again.png');
+    assert.equal(norm(r.text), norm('Quarterly report 2024 Total revenue 1234'));
+    assert.ok(performance.now() - start < 1000);
+  });
+
+  it('exceeding the rate limit gives the 429 body and headers', async () => {
+    // Three submissions so far; one more is allowed.
+    assert.equal((await upload('/ocr/image', imageBytes, 'x.png')).status, 202);
+    const res = await upload('/ocr/image', imageBytes, 'x.png');
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('x-ratelimit-limit'), String(LIMIT));
+    assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
+    const body = await res.json();
+    assert.equal(body.error, 'Rate limit exceeded');
+    assert.equal(body.message, `Too many requests. Limit: ${LIMIT} per minute`);
+    assert.equal(body.remaining, 0);
+    assert.ok(body.retry_after > 0);
+    assert.equal((await fetch(`${base}/health`)).status, 200);
+  });
+
+  it('logs are pino JSON lines with request ids', () => {
+    const lines = logs.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.ok(lines.some((l) => l.reqId && l.req?.url === '/ocr/image'));
+  });
+
+  it('SIGTERM closes gracefully with exit code 0', async () => {
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(logs, /shutting down/);
+  });
+});
+
+describe('start-up', () => {
+  it('an invalid variable stops the start-up with a message naming it', async () => {
+    const p = spawn(process.execPath, [SERVER], { env: { ...process.env, MAX_DPI: 'lots' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
+    assert.equal(code, 78);
+    assert.match(err, /MAX_DPI.*"lots"/);
+  });
+});
