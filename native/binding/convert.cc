@@ -40,6 +40,7 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Num(o, "detThresh", p.det.thresh);
   Num(o, "detBoxThresh", p.det.boxThresh);
   Num(o, "detUnclipRatio", p.det.unclipRatio);
+  Num(o, "detCropUnclipRatio", p.det.cropUnclipRatio);
   Num(o, "detMaxCandidates", p.det.maxCandidates);
   Num(o, "detMinSize", p.det.minSize);
   Bool(o, "useClassifier", p.cls.enabled);
@@ -50,6 +51,7 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Bool(o, "restoreSpaces", p.rec.restoreSpaces);
   Num(o, "spaceGap", p.rec.spaceGap);
   Num(o, "spaceProb", p.rec.spaceProb);
+  Bool(o, "fixLatin", p.rec.fixLatin);
   Num(o, "lineTolerance", p.lineTolerance);
   return p;
 }

@@ -45,11 +45,11 @@ float BoxScore(const cv::Mat& prob, const Quad& q) {
 
 }  // namespace
 
-std::vector<Quad> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
+std::vector<DetBox> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
   cv::Mat bitmap = prob > opt.thresh;
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(bitmap, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-  std::vector<Quad> boxes;
+  std::vector<DetBox> boxes;
   const size_t n = std::min(contours.size(), static_cast<size_t>(std::max(0, opt.maxCandidates)));
   for (size_t i = 0; i < n; ++i) {
     const auto& c = contours[i];
@@ -60,16 +60,22 @@ std::vector<Quad> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
     // Unclip: offsetting a rectangle by d grows each side by 2d; the min-area box of the rounded
     // offset polygon (what PaddleOCR computes with Clipper) is exactly that grown rectangle.
     const float w = rect.size.width, h = rect.size.height;
-    const float d = (w * h) * opt.unclipRatio / (2.f * (w + h));
-    rect.size.width += 2.f * d;
-    rect.size.height += 2.f * d;
-    if (std::min(rect.size.width, rect.size.height) < opt.minSize + 2) continue;
-    boxes.push_back(OrderedCorners(rect));
+    auto unclip = [&](float ratio) {
+      const float d = (w * h) * ratio / (2.f * (w + h));
+      cv::RotatedRect grown = rect;
+      grown.size.width += 2.f * d;
+      grown.size.height += 2.f * d;
+      return grown;
+    };
+    const cv::RotatedRect box = unclip(opt.unclipRatio);
+    if (std::min(box.size.width, box.size.height) < opt.minSize + 2) continue;
+    const float cropRatio = opt.cropUnclipRatio > 0 ? opt.cropUnclipRatio : opt.unclipRatio;
+    boxes.push_back(DetBox{OrderedCorners(box), OrderedCorners(unclip(cropRatio))});
   }
   return boxes;
 }
 
-std::vector<Quad> DbDetector::Run(const cv::Mat& bgr, const DetOptions& opt, Timings& t) const {
+std::vector<DetBox> DbDetector::Run(const cv::Mat& bgr, const DetOptions& opt, Timings& t) const {
   auto t0 = Clock::now();
   const int srcW = bgr.cols, srcH = bgr.rows;
   const float ratio = std::max(srcW, srcH) > opt.limitSideLen
@@ -96,12 +102,14 @@ std::vector<Quad> DbDetector::Run(const cv::Mat& bgr, const DetOptions& opt, Tim
 
   const int mh = static_cast<int>(out.shape[2]), mw = static_cast<int>(out.shape[3]);
   cv::Mat prob(mh, mw, CV_32FC1, const_cast<float*>(out.data()));
-  std::vector<Quad> boxes = BoxesFromMap(prob, opt);
+  std::vector<DetBox> boxes = BoxesFromMap(prob, opt);
   const float sx = static_cast<float>(srcW) / mw, sy = static_cast<float>(srcH) / mh;
-  for (auto& q : boxes) {
-    for (auto& p : q) {
-      p.x = std::clamp(std::round(p.x * sx), 0.f, static_cast<float>(srcW));
-      p.y = std::clamp(std::round(p.y * sy), 0.f, static_cast<float>(srcH));
+  for (auto& b : boxes) {
+    for (Quad* q : {&b.box, &b.crop}) {
+      for (auto& p : *q) {
+        p.x = std::clamp(std::round(p.x * sx), 0.f, static_cast<float>(srcW));
+        p.y = std::clamp(std::round(p.y * sy), 0.f, static_cast<float>(srcH));
+      }
     }
   }
   t.postprocess += Ms(t2, Clock::now());

@@ -8,7 +8,8 @@ struct DetOptions {
   int limitSideLen = 1920;    // longest side of the detector input, rounded to a multiple of 32
   float thresh = 0.3f;        // probability-map binarization threshold
   float boxThresh = 0.6f;     // minimum mean probability inside a box
-  float unclipRatio = 1.5f;   // box expansion: area * ratio / perimeter
+  float unclipRatio = 1.3f;   // reported box expansion: area * ratio / perimeter (tuned for line boxes)
+  float cropUnclipRatio = 1.7f; // expansion of the region cropped for recognition (0: same as box)
   int maxCandidates = 1000;   // contours examined at most
   int minSize = 3;            // boxes with a shorter side (detector pixels) are dropped
 };
@@ -23,8 +24,9 @@ struct RecOptions {
   int batchSize = 8;
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
   bool restoreSpaces = true;  // insert spaces from CTC time-step gaps
-  float spaceGap = 1.0f;      // blank gap (in line heights) between characters that counts as a space
-  float spaceProb = 0.1f;     // space-class probability inside a gap that counts as a space
+  float spaceGap = 100.f;      // blank gap (in line heights) between characters that counts as a space
+  bool fixLatin = true;       // full-width forms and CJK look-alikes to ASCII in non-CJK lines
+  float spaceProb = 0.05f;     // space-class probability inside a gap that counts as a space
 };
 
 struct PipelineOptions {

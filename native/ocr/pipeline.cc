@@ -9,6 +9,7 @@
 
 #include "ocr/image_ops.h"
 #include "ocr/ort_env.h"
+#include "ocr/text_fixes.h"
 
 namespace ocr {
 namespace {
@@ -91,16 +92,17 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   cv::Mat bgr = ToBgr(image);
   t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
 
-  std::vector<Quad> boxes = det_->Run(bgr, opt.det, t);
+  std::vector<DetBox> boxes = det_->Run(bgr, opt.det, t);
   const auto p0 = std::chrono::steady_clock::now();
   std::vector<cv::Mat> crops;
   std::vector<Quad> kept;
   crops.reserve(boxes.size());
-  for (const auto& q : boxes) {
+  for (const auto& b : boxes) {
+    const Quad& q = b.box;
     const float w = std::hypot(q[0].x - q[1].x, q[0].y - q[1].y);
     const float h = std::hypot(q[0].x - q[3].x, q[0].y - q[3].y);
     if (w <= 3 || h <= 3) continue;
-    crops.push_back(CropQuad(bgr, q));
+    crops.push_back(CropQuad(bgr, b.crop));
     kept.push_back(q);
   }
   bgr.release();
@@ -114,7 +116,8 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
 
   for (size_t i = 0; i < texts.size(); ++i) {
     if (texts[i].text.empty() || texts[i].confidence < opt.rec.scoreThresh) continue;
-    result.lines.push_back(Line{std::move(texts[i].text), texts[i].confidence, kept[i]});
+    std::string text = opt.rec.fixLatin ? FixLatinLine(texts[i].text) : std::move(texts[i].text);
+    result.lines.push_back(Line{std::move(text), texts[i].confidence, kept[i]});
   }
   SortReadingOrder(result.lines, opt.lineTolerance);
   t.total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -11,6 +11,8 @@ export interface RecognizeOptions {
   detBoxThresh?: number;
   /** Box expansion ratio. Default 1.5. */
   detUnclipRatio?: number;
+  /** Expansion of the region cropped for recognition (0: same as detUnclipRatio). Default 1.7. */
+  detCropUnclipRatio?: number;
   /** Contours examined at most. Default 1000. */
   detMaxCandidates?: number;
   /** Shorter box side (detector pixels) under which a box is dropped. Default 3. */
@@ -30,6 +32,8 @@ export interface RecognizeOptions {
   spaceGap?: number;
   /** Same visual row when centers differ by less than this times the line height. Default 0.5. */
   lineTolerance?: number;
+  /** Full-width forms and CJK look-alikes (二 → =) to ASCII in lines without CJK text. Default true. */
+  fixLatin?: boolean;
   /** Probability of the space class inside a gap that counts as a space. */
   spaceProb?: number;
 }
@@ -50,6 +54,7 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   detThresh: { kind: 'number', min: 0, max: 1 },
   detBoxThresh: { kind: 'number', min: 0, max: 1 },
   detUnclipRatio: { kind: 'number', min: 0, max: 10 },
+  detCropUnclipRatio: { kind: 'number', min: 0, max: 10 },
   detMaxCandidates: { kind: 'int', min: 1, max: 100000 },
   detMinSize: { kind: 'int', min: 0, max: 1000 },
   useClassifier: { kind: 'bool' },
@@ -60,6 +65,7 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   restoreSpaces: { kind: 'bool' },
   spaceGap: { kind: 'number', min: 0, max: 100 },
   spaceProb: { kind: 'number', min: 0, max: 1 },
+  fixLatin: { kind: 'bool' },
   lineTolerance: { kind: 'number', min: 0, max: 10 },
 };
 

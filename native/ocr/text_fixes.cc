@@ -1,0 +1,77 @@
+#include "ocr/text_fixes.h"
+
+#include <vector>
+
+namespace ocr {
+namespace {
+
+std::vector<char32_t> Decode(const std::string& s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + n > s.size()) n = 1;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+void Encode(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool IsCjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+
+char32_t LookAlike(char32_t c) {
+  switch (c) {
+    case U'二': return U'=';
+    case U'一': return U'-';
+    case U'丨': return U'|';
+    case U'口': return U'O';
+    case U'〇': return U'O';
+    case U'。': return U'.';
+    case U'、': return U',';
+    case U'〈': return U'<';
+    case U'〉': return U'>';
+    case 0x3000: return U' ';  // ideographic space
+    default: return c;
+  }
+}
+
+}  // namespace
+
+std::string FixLatinLine(const std::string& utf8) {
+  std::vector<char32_t> cps = Decode(utf8);
+  size_t latin = 0;
+  for (char32_t& c : cps) {
+    c = LookAlike(c);
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;  // full-width ASCII block
+    if (IsCjk(c)) return utf8;                              // real CJK text: leave as recognized
+    if ((c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9')) ++latin;
+  }
+  if (latin == 0 && cps.size() > 2) return utf8;
+  if (!cps.empty() && cps[0] == U'·' && (cps.size() == 1 || cps[1] == U' ')) cps[0] = U'•';
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t c : cps) Encode(c, out);
+  return out;
+}
+
+}  // namespace ocr
