@@ -9,7 +9,7 @@ struct DetOptions {
   float thresh = 0.3f;        // probability-map binarization threshold
   float boxThresh = 0.6f;     // minimum mean probability inside a box
   float unclipRatio = 1.3f;   // reported box expansion: area * ratio / perimeter (tuned for line boxes)
-  float cropUnclipRatio = 1.7f; // expansion of the region cropped for recognition (0: same as box)
+  float cropUnclipRatio = 2.0f; // expansion of the region cropped for recognition (0: same as box)
   int maxCandidates = 1000;   // contours examined at most
   int minSize = 3;            // boxes with a shorter side (detector pixels) are dropped
 };
@@ -26,7 +26,7 @@ struct RecOptions {
   bool restoreSpaces = true;  // insert spaces from CTC time-step gaps
   float spaceGap = 100.f;      // blank gap (in line heights) between characters that counts as a space
   bool fixLatin = true;       // full-width forms and CJK look-alikes to ASCII in non-CJK lines
-  float spaceProb = 0.05f;     // space-class probability inside a gap that counts as a space
+  float spaceProb = 0.03f;     // space-class probability inside a gap that counts as a space
 };
 
 struct PipelineOptions {

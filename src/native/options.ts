@@ -11,7 +11,7 @@ export interface RecognizeOptions {
   detBoxThresh?: number;
   /** Box expansion ratio. Default 1.5. */
   detUnclipRatio?: number;
-  /** Expansion of the region cropped for recognition (0: same as detUnclipRatio). Default 1.7. */
+  /** Expansion of the region cropped for recognition (0: same as detUnclipRatio). Default 2.0. */
   detCropUnclipRatio?: number;
   /** Contours examined at most. Default 1000. */
   detMaxCandidates?: number;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the service and its tests need on Debian 12 / Ubuntu 24.04, then builds.
+# Idempotent: a second run only rebuilds what changed. Needs root (or sudo) for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+PKGS=(g++ make cmake python3 pkg-config ca-certificates
+      libopencv-core-dev libopencv-imgproc-dev      # OpenCV for the native pipeline
+      fonts-dejavu-core fonts-liberation2 fontconfig # text rendering in tests (sharp SVG)
+      poppler-utils qpdf                             # pdftotext/pdfinfo checks, encrypted PDF fixtures
+      redis-server nginx-light)                      # scale-out and reverse-proxy tests
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node.js 20 or newer. Debian 12 and Ubuntu 24.04 ship Node 18: then take Node 20 from the npm
+# registry (the "node" package carries the official binary).
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if [ "$(node_major)" -lt 20 ]; then
+  command -v npm >/dev/null || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm; }
+  $SUDO npm install -g --no-audit --no-fund node@20
+  hash -r
+fi
+echo "node $(node --version), npm $(npm --version)"
+
+# onnxruntime-node's postinstall would download CUDA files: the addon only needs its core library.
+export ONNXRUNTIME_NODE_INSTALL=skip
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build

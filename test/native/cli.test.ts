@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+
+import { ROOT } from '../../src/models/manifest.js';
+import { renderLines } from './render.js';
+
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('ocr CLI', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-cli-'));
+
+  it('prints the text of an image file', async () => {
+    const img = await renderLines(['Command line recognition works'], { fontSize: 36 });
+    const file = path.join(tmp, 'line.png');
+    await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).png().toFile(file);
+    const r = run(file);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'Command line recognition works');
+
+    const j = run('--json', file);
+    assert.equal(j.status, 0, j.stderr);
+    const parsed = JSON.parse(j.stdout);
+    assert.equal(parsed.file, file);
+    assert.equal(parsed.pages[0].lines[0].text, 'Command line recognition works');
+    assert.equal(parsed.pages[0].lines[0].bbox.length, 4);
+  });
+
+  it('reports an unsupported file on stderr with exit code 1 and goes on with the others', () => {
+    const bad = path.join(tmp, 'notes.txt');
+    writeFileSync(bad, 'plain text');
+    const r = run(bad, path.join(tmp, 'line.png'));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /notes\.txt: not a supported image or PDF/);
+    assert.match(r.stdout, /Command line recognition works/);
+  });
+
+  it('prints usage without files', () => {
+    const r = run();
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /Usage: ocr <files\.\.\.>/);
+  });
+});
