@@ -39,6 +39,19 @@ export const EnvSchema = Type.Object({
   QUEUE_MAX: Int(100, 1),
   MAX_BATCH_FILES: Int(20, 1, 1000),
   SHUTDOWN_GRACE: Int(30, 0),
+  // Scale-out (docs/REDIS.md): empty REDIS_URL = embedded mode.
+  REDIS_URL: Type.String({ default: '' }),
+  REDIS_PREFIX: Type.String({ default: 'ocr', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+  WORKER_IN_PROCESS: Type.Boolean({ default: true }),
+  JOB_ATTEMPTS: Int(3, 1, 100),
+  JOB_BACKOFF_MS: Int(1000, 0),
+  JOB_LOCK_MS: Int(30_000, 1000),
+  JOB_STALLED_INTERVAL_MS: Int(30_000, 500),
+  WEBHOOK_SECRET: Type.String({ default: '' }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  WEBHOOK_ATTEMPTS: Int(5, 1, 100),
+  WEBHOOK_BACKOFF_MS: Int(1000, 0),
+  WEBHOOK_TIMEOUT_MS: Int(10_000, 100),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -75,6 +88,21 @@ export interface Config {
   maxBatchFiles: number;
   /** Seconds given to running jobs on SIGTERM. */
   shutdownGrace: number;
+  /** Empty: embedded mode. */
+  redisUrl: string;
+  /** Prefix of every Redis key (BullMQ queues, jobs, cache, blobs, rate limit). */
+  redisPrefix: string;
+  /** Redis mode: the API process also runs queue workers. */
+  workerInProcess: boolean;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  jobLockMs: number;
+  jobStalledIntervalMs: number;
+  webhookSecret: string;
+  webhookAllowPrivate: boolean;
+  webhookAttempts: number;
+  webhookBackoffMs: number;
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,7 +115,7 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU') {
+  if (name === 'USE_GPU' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -128,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!problems.length && e.DEFAULT_DPI > e.MAX_DPI) {
     problems.push(`DEFAULT_DPI must not exceed MAX_DPI (${e.MAX_DPI}) (received ${e.DEFAULT_DPI})`);
   }
+  if (!problems.length && e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
+    problems.push(`REDIS_URL must start with redis:// or rediss:// (received ${JSON.stringify(e.REDIS_URL)})`);
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return {
     host: e.HOST,
@@ -157,5 +188,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueMax: e.QUEUE_MAX,
     maxBatchFiles: e.MAX_BATCH_FILES,
     shutdownGrace: e.SHUTDOWN_GRACE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    workerInProcess: e.WORKER_IN_PROCESS,
+    jobAttempts: e.JOB_ATTEMPTS,
+    jobBackoffMs: e.JOB_BACKOFF_MS,
+    jobLockMs: e.JOB_LOCK_MS,
+    jobStalledIntervalMs: e.JOB_STALLED_INTERVAL_MS,
+    webhookSecret: e.WEBHOOK_SECRET,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    webhookAttempts: e.WEBHOOK_ATTEMPTS,
+    webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }
