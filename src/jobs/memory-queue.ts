@@ -27,8 +27,13 @@ export interface MemoryQueueOptions {
 interface Entry {
   record: JobRecord;
   input?: JobInput;
+  /** The upload, kept after the job for `source()` (output formats that rebuild the document). */
+  source?: Buffer;
   cacheKey: string;
 }
+
+/** Uploads kept for `source()` at most, in bytes; the oldest are dropped first. */
+const SOURCE_MAX_BYTES = 256 * 1024 * 1024;
 
 export class MemoryJobQueue implements JobQueue {
   readonly #o: MemoryQueueOptions;
@@ -37,6 +42,7 @@ export class MemoryJobQueue implements JobQueue {
   readonly #running = new Set<Promise<void>>();
   readonly #sweeper: NodeJS.Timeout;
   #accepting = true;
+  #sourceBytes = 0;
   /** Recent job durations, for Retry-After. */
   #avgMs = 2000;
 
@@ -47,7 +53,12 @@ export class MemoryJobQueue implements JobQueue {
 
   async submit(input: JobInput): Promise<JobRecord> {
     if (!this.#accepting) throw this.#full('The service is shutting down', 30);
-    const key = cacheKey(input.bytes, { kind: input.kind, dpi: input.dpi, ...this.#o.cacheParts });
+    const key = cacheKey(input.bytes, {
+      kind: input.kind,
+      dpi: input.dpi,
+      ...this.#o.cacheParts,
+      ...(input.pageList && { pages: input.pageList.join(',') }),
+    });
     const now = Date.now();
     const record: JobRecord = {
       id: randomUUID(),
@@ -63,8 +74,11 @@ export class MemoryJobQueue implements JobQueue {
     const hit = await this.#o.cache.get(key);
     if (hit) {
       Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
-      record.progress.pages_done = input.pages;
-      this.#jobs.set(record.id, { record, cacheKey: key });
+      record.progress.pages_done = input.pageList?.length ?? input.pages;
+      record.progress.total_pages = record.progress.pages_done;
+      const entry: Entry = { record, cacheKey: key };
+      this.#jobs.set(record.id, entry);
+      this.#keepSource(entry, input.bytes);
       return record;
     }
     if (this.#waiting.length >= this.#o.queueMax) {
@@ -82,10 +96,33 @@ export class MemoryJobQueue implements JobQueue {
     const e = this.#jobs.get(id);
     if (!e) return undefined;
     if (this.#expired(e.record, Date.now())) {
+      this.#dropSource(e);
       this.#jobs.delete(id);
       return undefined;
     }
     return e.record;
+  }
+
+  async source(id: string): Promise<Buffer | undefined> {
+    const e = this.#jobs.get(id);
+    return e && e.record.status === 'completed' && !this.#expired(e.record, Date.now()) ? e.source : undefined;
+  }
+
+  /** Keeps the upload of a completed job, dropping the oldest kept uploads beyond SOURCE_MAX_BYTES. */
+  #keepSource(entry: Entry, bytes: Buffer): void {
+    if (bytes.byteLength > SOURCE_MAX_BYTES) return;
+    entry.source = bytes;
+    this.#sourceBytes += bytes.byteLength;
+    for (const e of this.#jobs.values()) {
+      if (this.#sourceBytes <= SOURCE_MAX_BYTES) break;
+      if (e.source && e !== entry) this.#dropSource(e);
+    }
+  }
+
+  #dropSource(e: Entry): void {
+    if (!e.source) return;
+    this.#sourceBytes -= e.source.byteLength;
+    e.source = undefined;
   }
 
   async stats(): Promise<QueueStats> {
@@ -122,7 +159,11 @@ export class MemoryJobQueue implements JobQueue {
 
   #sweep(): void {
     const now = Date.now();
-    for (const [id, e] of this.#jobs) if (this.#expired(e.record, now)) this.#jobs.delete(id);
+    for (const [id, e] of this.#jobs) {
+      if (!this.#expired(e.record, now)) continue;
+      this.#dropSource(e);
+      this.#jobs.delete(id);
+    }
   }
 
   #pump(): void {
@@ -150,10 +191,13 @@ export class MemoryJobQueue implements JobQueue {
         window: this.#o.concurrency,
         signal: abort.signal,
         onProgress: (done, total) => (record.progress = { pages_done: done, total_pages: total }),
+        onPage: (page) => (record.partial ??= []).push(page),
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       record.output = output;
+      record.partial = undefined;
       record.status = 'completed';
+      this.#keepSource(entry, input.bytes);
       record.finishedAt = Date.now();
       await this.#o.cache.set(entry.cacheKey, output);
     } catch (err) {

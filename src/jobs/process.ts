@@ -16,12 +16,22 @@ export interface ProcessContext {
   window: number;
   signal: AbortSignal;
   onProgress(done: number, total: number): void;
+  /** Each finished page (PDF and multi-page images), as it finishes: partial results. */
+  onPage?(page: PageText): void;
 }
 
 export const linesToText = (lines: OcrLine[]) => lines.map((l) => l.text).join('\n');
 
-/** Runs tasks produced one by one, at most `window` at a time; results in page order. */
-async function runPages(tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>, total: number, ctx: ProcessContext): Promise<PageResult[]> {
+/**
+ * Runs tasks produced one by one, at most `window` at a time; results in page order. The producer
+ * is pulled only when a slot is free, so at most `window` pages (rendered or decoded) exist at once.
+ */
+async function runPages(
+  tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>,
+  total: number,
+  ctx: ProcessContext,
+  pageNumbers?: number[],
+): Promise<PageResult[]> {
   const results: PageResult[] = [];
   const inflight = new Set<Promise<void>>();
   let index = 0;
@@ -33,6 +43,7 @@ async function runPages(tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>, total
       .run(task, ctx.signal)
       .then((r) => {
         results[i] = r;
+        if (ctx.onPage) ctx.onPage(toPage(r, pageNumbers?.[i] ?? i + 1));
         ctx.onProgress(++done, total);
       })
       .catch((err) => {
@@ -49,9 +60,16 @@ async function runPages(tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>, total
 }
 
 function toPage(r: PageResult, page: number): PageText {
-  if (r.ok) return { page, text: linesToText(r.lines), lines: r.lines, success: true };
+  if (r.ok) {
+    const p: PageText = { page, text: linesToText(r.lines), lines: r.lines, success: true };
+    if (r.dpi !== undefined) p.dpi = r.dpi;
+    return Object.assign(p, { width: r.width, height: r.height });
+  }
   return { page, text: '', lines: [], success: false, error: r.message };
 }
+
+/** The 1-based pages a PDF job processes. */
+export const pdfPageNumbers = (input: JobInput) => input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
 
 async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask> {
   for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
@@ -60,18 +78,19 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
   }
 }
 
-function* pdfTasks(input: JobInput, docKey: string): Generator<OcrTask> {
-  // One copy into shared memory; every page task then reads the same bytes.
+function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {
+  // One copy into shared memory; every page task then reads the same bytes. Pages are rendered in
+  // the workers (into PDFium's WebAssembly heap, not the V8 heap), one at a time per worker.
   const shared = new Uint8Array(new SharedArrayBuffer(input.bytes.byteLength));
   shared.set(input.bytes);
-  for (let page = 0; page < input.pages; page++) {
-    yield { type: 'pdf-page', pdf: shared, docKey, page, dpi: input.dpi! };
+  for (const page of pages) {
+    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels };
   }
 }
 
 export async function processJob(jobId: string, input: JobInput, ctx: ProcessContext): Promise<JobOutput> {
-  ctx.onProgress(0, input.pages);
   if (input.kind === 'image') {
+    ctx.onProgress(0, input.pages);
     const results = await runPages(imageTasks(input, ctx), input.pages, ctx);
     const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) throw new ApiError(failed.code, failed.message);
@@ -85,8 +104,10 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
       pages,
     };
   }
-  const results = await runPages(pdfTasks(input, jobId), input.pages, ctx);
-  const pages = results.map((r, i) => toPage(r, i + 1));
+  const numbers = pdfPageNumbers(input);
+  ctx.onProgress(0, numbers.length);
+  const results = await runPages(pdfTasks(input, jobId, numbers), numbers.length, ctx, numbers);
+  const pages = results.map((r, i) => toPage(r, numbers[i]));
   if (pages.every((p) => !p.success)) {
     const first = results.find((r) => !r.ok);
     throw new ApiError(first && !first.ok ? first.code : 'ocr_failed', first && !first.ok ? first.message : 'OCR failed');

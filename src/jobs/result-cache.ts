@@ -10,9 +10,13 @@ export interface ResultCache {
   stats(): { entries: number; bytes: number; maxBytes: number; hits: number; misses: number };
 }
 
-export function cacheKey(bytes: Uint8Array, parts: { kind: string; dpi?: number; modelSet: string; lang: string }): string {
+export function cacheKey(
+  bytes: Uint8Array,
+  parts: { kind: string; dpi?: number; modelSet: string; lang: string; /** PDF page selection, "1,2,7" */ pages?: string },
+): string {
   const hash = createHash('sha256').update(bytes).digest('hex');
-  return [hash, parts.kind, parts.dpi ?? '-', parts.modelSet, parts.lang].join(':');
+  const key = [hash, parts.kind, parts.dpi ?? '-', parts.modelSet, parts.lang].join(':');
+  return parts.pages ? `${key}:p${parts.pages}` : key;
 }
 
 interface Entry {

@@ -15,6 +15,13 @@ export interface JobInput {
   pages: number;
   /** PDF rendering resolution. */
   dpi?: number;
+  /**
+   * PDF page ranges (`?pages=1-3,7`): the 1-based page numbers to process, ascending, unique.
+   * Absent means every page. Part of the result-cache key.
+   */
+  pageList?: number[];
+  /** Pixel budget of one rendered PDF page (MAX_PDF_PAGE_PIXELS): a larger page is rendered at a lower dpi. */
+  maxPagePixels?: number;
 }
 
 export interface PageText {
@@ -24,6 +31,11 @@ export interface PageText {
   success: boolean;
   /** Set when success is false. */
   error?: string;
+  /** PDF pages: the dpi this page was rendered at (below the requested one when the pixel budget forced it). */
+  dpi?: number;
+  /** Pixel size of the processed page (the frame of `lines[].bbox`), for the searchable-PDF text layer. */
+  width?: number;
+  height?: number;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
@@ -42,6 +54,11 @@ export interface JobRecord {
   startedAt?: number;
   finishedAt?: number;
   progress: { pages_done: number; total_pages: number };
+  /**
+   * While processing: the pages finished so far (any order; `page` says which), for
+   * `GET /ocr/job/:id/result?partial=true`. An implementation may drop it once `output` is set.
+   */
+  partial?: PageText[];
   cached: boolean;
   output?: JobOutput;
   error?: { code: string; message: string };
@@ -62,6 +79,12 @@ export interface JobQueue {
   /** undefined for unknown or expired ids. */
   get(id: string): Promise<JobRecord | undefined>;
   stats(): Promise<QueueStats>;
+  /**
+   * The uploaded bytes of a completed job, kept while its result is (at least until RESULT_TTL, or
+   * less where memory is bounded): `?format=pdf` rebuilds the document from them. undefined when
+   * unknown, expired or evicted.
+   */
+  source(id: string): Promise<Buffer | undefined>;
   /** Stops accepting, lets running jobs finish within graceMs. */
   close(graceMs: number): Promise<void>;
 }

@@ -27,6 +27,8 @@ export interface PdfPageTask {
   /** 0-based. */
   page: number;
   dpi: number;
+  /** Pixel budget of the rendered page: above it, the page is rendered at the highest dpi that fits. */
+  maxPixels?: number;
 }
 
 export interface InfoTask {
@@ -41,6 +43,10 @@ export interface PageOk {
   width: number;
   height: number;
   ms: number;
+  /** PDF pages: the dpi actually rendered at. */
+  dpi?: number;
+  /** PDF pages: milliseconds of the total spent rendering (the rest is the engine). */
+  renderMs?: number;
 }
 export interface EngineInfo {
   ok: true;
