@@ -12,6 +12,7 @@ import { ApiError, labelOf } from './errors.js';
 import jobsPlugin from './plugins/jobs.js';
 import ocrPoolPlugin from './plugins/ocr-pool.js';
 import rateLimitPlugin, { RateLimitError } from './plugins/rate-limit.js';
+import redisPlugin from './plugins/redis.js';
 import resultCachePlugin from './plugins/result-cache.js';
 import healthRoutes from './routes/health/index.js';
 import batchRoutes from './routes/ocr/batch.js';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  await app.register(redisPlugin, { config });
   await app.register(ocrPoolPlugin, { config });
   await app.register(resultCachePlugin, { config });
   await app.register(jobsPlugin, { config });

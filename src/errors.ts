@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'too_many_pages'
   | 'page_too_large'
   | 'queue_full'
+  | 'unavailable'
   | 'timeout'
   | 'ocr_failed'
   | 'not_found';
@@ -27,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   too_many_pages: 422,
   page_too_large: 422,
   queue_full: 503,
+  unavailable: 503,
   timeout: 422,
   ocr_failed: 422,
   not_found: 404,

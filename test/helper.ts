@@ -1,4 +1,5 @@
 // Test helpers: a fresh app per test file (real engine, real pool), generated fixtures, multipart bodies.
+import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
@@ -9,8 +10,18 @@ import { type Config, loadConfig } from '../src/config.js';
 
 export const TEST_ENV = { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' };
 
+/**
+ * With OCR_TEST_REDIS_URL set (scripts/run-tests.mjs, second pass), every app runs in Redis mode,
+ * each under its own key prefix so apps of different tests never share jobs or cached results.
+ */
+function redisEnv(): Record<string, string> {
+  const url = process.env.OCR_TEST_REDIS_URL;
+  if (!url) return {};
+  return { REDIS_URL: url, REDIS_PREFIX: `t${process.pid}-${randomUUID().slice(0, 8)}`, JOB_STALLED_INTERVAL_MS: '1000', JOB_LOCK_MS: '5000' };
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ ...TEST_ENV, ...env });
+  return loadConfig({ ...TEST_ENV, ...redisEnv(), ...env });
 }
 
 /** Builds a ready app and closes it after the test `t` (with null, the caller closes it). */

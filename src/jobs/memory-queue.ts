@@ -22,6 +22,8 @@ export interface MemoryQueueOptions {
   /** Everything besides the bytes that changes the output. */
   cacheParts: { modelSet: string; lang: string };
   onError?(err: unknown, job: JobRecord): void;
+  /** A finished job that has a callback URL (webhooks). */
+  onFinished?(job: JobRecord, callbackUrl: string): void;
 }
 
 interface Entry {
@@ -79,6 +81,7 @@ export class MemoryJobQueue implements JobQueue {
       const entry: Entry = { record, cacheKey: key };
       this.#jobs.set(record.id, entry);
       this.#keepSource(entry, input.bytes);
+      if (input.callbackUrl) this.#o.onFinished?.(record, input.callbackUrl);
       return record;
     }
     if (this.#waiting.length >= this.#o.queueMax) {
@@ -213,6 +216,7 @@ export class MemoryJobQueue implements JobQueue {
       clearTimeout(timer);
       entry.input = undefined; // release the upload
       this.#avgMs = 0.8 * this.#avgMs + 0.2 * (Date.now() - record.startedAt);
+      if (input.callbackUrl) this.#o.onFinished?.(record, input.callbackUrl);
     }
   }
 

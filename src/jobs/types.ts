@@ -22,6 +22,8 @@ export interface JobInput {
   pageList?: number[];
   /** Pixel budget of one rendered PDF page (MAX_PDF_PAGE_PIXELS): a larger page is rendered at a lower dpi. */
   maxPagePixels?: number;
+  /** Webhook target (checked at submission): the status body is POSTed there when the job finishes. */
+  callbackUrl?: string;
 }
 
 export interface PageText {
@@ -71,6 +73,8 @@ export interface QueueStats {
   stored: number;
   capacity: number;
   accepting: boolean;
+  /** Set when the backing store (Redis) cannot be reached: why the service is not ready. */
+  unavailable?: string;
 }
 
 export interface JobQueue {

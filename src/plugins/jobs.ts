@@ -4,6 +4,8 @@ import fp from 'fastify-plugin';
 
 import type { Config } from '../config.js';
 import { MemoryJobQueue } from '../jobs/memory-queue.js';
+import { webhookSender } from '../jobs/redis/runtime.js';
+import { redisJobs } from '../jobs/redis/setup.js';
 import type { JobQueue } from '../jobs/types.js';
 
 declare module 'fastify' {
@@ -15,6 +17,11 @@ declare module 'fastify' {
 export default fp(
   async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
     const { config } = opts;
+    if (app.hasDecorator('redisKeys')) {
+      app.decorate('jobs', await redisJobs(app, config));
+      return;
+    }
+    const webhooks = webhookSender(config, app.log);
     const queue = new MemoryJobQueue({
       pool: app.ocrPool,
       cache: app.resultCache,
@@ -25,12 +32,14 @@ export default fp(
       timeoutSeconds: config.requestTimeout,
       cacheParts: { modelSet: app.ocrPool.info?.modelSet ?? config.model, lang: config.lang },
       onError: (err, job) => app.log.error({ err, job_id: job.id }, 'job failed with an internal error'),
+      onFinished: (job, url) => webhooks.send(url, job),
     });
     app.decorate('jobs', queue);
     // Hooks close in reverse order of registration: this runs before the pool closes.
     app.addHook('onClose', async () => {
       await queue.close(config.shutdownGrace * 1000);
+      await webhooks.close(5000);
     });
   },
-  { name: 'jobs', fastify: '5.x', dependencies: ['ocr-pool', 'result-cache'] },
+  { name: 'jobs', fastify: '5.x', dependencies: ['redis', 'ocr-pool', 'result-cache'] },
 );

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
+import { remotePool } from '../jobs/redis/remote-pool.js';
 import type { EngineInfo, OcrTask, PageResult, WorkerSettings } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
@@ -82,6 +83,10 @@ declare module 'fastify' {
 
 export default fp(
   async function ocrPoolPlugin(app: FastifyInstance, opts: { config: Config }) {
+    if (opts.config.redisUrl && !opts.config.workerInProcess) {
+      app.decorate('ocrPool', remotePool(opts.config)); // worker processes run the engine
+      return;
+    }
     const pool = new OcrPool(opts.config);
     app.decorate('ocrPool', pool);
     app.addHook('onClose', async () => {

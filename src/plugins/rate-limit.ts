@@ -42,9 +42,12 @@ export default fp(
       timeWindow: 60_000,
       addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
       addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
+      // Redis mode: one counter per client across replicas; a Redis outage lets the request through
+      // to the submission, which answers 503 itself.
+      ...(app.hasDecorator('redisKeys') && { redis: app.redis, nameSpace: app.redisKeys.rateLimit, skipOnError: true }),
       errorResponseBuilder: (_req, ctx) => new RateLimitError(max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
     });
     app.decorate('submissionRateLimit', app.rateLimit({ max, timeWindow: 60_000 }) as onRequestHookHandler);
   },
-  { name: 'rate-limit', fastify: '5.x' },
+  { name: 'rate-limit', fastify: '5.x', dependencies: ['redis'] },
 );

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { Config } from '../config.js';
+import { RedisResultCache } from '../jobs/redis/cache.js';
 import { MemoryResultCache, type ResultCache } from '../jobs/result-cache.js';
 
 declare module 'fastify' {
@@ -13,7 +14,11 @@ declare module 'fastify' {
 
 export default fp(
   async function resultCachePlugin(app: FastifyInstance, opts: { config: Config }) {
+    if (app.hasDecorator('redisKeys')) {
+      app.decorate('resultCache', new RedisResultCache(app.redis, app.redisKeys, opts.config.cacheTtl));
+      return;
+    }
     app.decorate('resultCache', new MemoryResultCache({ maxBytes: opts.config.cacheMaxBytes, ttlSeconds: opts.config.cacheTtl }));
   },
-  { name: 'result-cache', fastify: '5.x' },
+  { name: 'result-cache', fastify: '5.x', dependencies: ['redis'] },
 );

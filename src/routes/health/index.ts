@@ -18,14 +18,16 @@ export default async function healthRoutes(app: FastifyInstance) {
     const memory = memoryUsage();
     const checks = {
       ocr_service_initialized: info !== undefined,
-      engine_available: info !== undefined && pool.workers > 0,
+      // An API replica without in-process workers (Redis mode) has its engines in the worker processes.
+      engine_available: info !== undefined && (pool.workers > 0 || info.executionProvider.startsWith('remote')),
       memory_usage: memory.percent < MEMORY_WARN_PERCENT,
       configuration_loaded: true,
     };
     const recommendations: string[] = [];
     if (!checks.engine_available) recommendations.push('The OCR engine is not loaded: check the logs for model errors');
     if (!checks.memory_usage) recommendations.push(`Memory use is ${memory.percent}% of the limit: lower OCR_WORKERS or QUEUE_MAX`);
-    if (!queue.accepting) recommendations.push('The job queue is full: add workers or raise QUEUE_MAX');
+    if (queue.unavailable) recommendations.push(`${queue.unavailable}: submissions answer 503 until it is back`);
+    else if (!queue.accepting) recommendations.push('The job queue is full: add workers or raise QUEUE_MAX');
     const status = !checks.engine_available ? 'unhealthy' : recommendations.length ? 'degraded' : 'healthy';
     return {
       status,
@@ -51,6 +53,7 @@ export default async function healthRoutes(app: FastifyInstance) {
   app.get('/health/ready', { schema: readyRoute }, async (_request, reply) => {
     const queue = await app.jobs.stats();
     if (!app.ocrPool.info) return reply.code(503).send({ status: 'not ready', message: 'models are not loaded' });
+    if (queue.unavailable) return reply.code(503).send({ status: 'not ready', message: queue.unavailable });
     if (!queue.accepting) return reply.code(503).send({ status: 'not ready', message: 'the job queue is full or closing' });
     return { status: 'ready' };
   });

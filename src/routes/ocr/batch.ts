@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import { prepareInput } from '../../jobs/prepare.js';
 import { batchRoute } from '../../schemas/ocr.js';
-import { readUploads } from './uploads.js';
+import { attachCallback, readUploads } from './uploads.js';
 
 const FIELDS = new Set(['files', 'files[]', 'file']);
 
@@ -22,6 +22,7 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
       for (const up of uploads) {
         try {
           const input = await prepareInput(up, 'any', request.query.dpi, config);
+          await attachCallback(input, up, config);
           const job = await app.jobs.submit(input);
           jobs.push({ filename: up.filename, job_id: job.id, status: 'processing', type: input.kind, file_size: job.fileSize });
           created++;

@@ -4,12 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { prepareInput } from '../../jobs/prepare.js';
 import { imageRoute } from '../../schemas/ocr.js';
-import { readUploads, singleUpload } from './uploads.js';
+import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function imageRoutes(app: FastifyInstance, opts: { config: Config }) {
   app.post('/ocr/image', { schema: imageRoute, onRequest: app.submissionRateLimit }, async (request, reply) => {
     const upload = singleUpload(await readUploads(request, 'file'), 'file');
     const input = await prepareInput(upload, 'image', opts.config.defaultDpi, opts.config);
+    await attachCallback(input, upload, opts.config);
     const job = await app.jobs.submit(input);
     return reply.code(202).send({
       job_id: job.id,

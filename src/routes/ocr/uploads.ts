@@ -5,12 +5,17 @@ import path from 'node:path';
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 
+import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
+import type { JobInput } from '../../jobs/types.js';
+import { checkCallbackUrl } from '../../jobs/webhook.js';
 
 export interface Upload {
   field: string;
   filename: string;
   data: Buffer;
+  /** The request's `callback_url` form field (webhook), unchecked. */
+  callbackUrl?: string;
 }
 
 export function cleanFilename(name: string | undefined): string {
@@ -25,9 +30,13 @@ export async function readUploads(request: FastifyRequest, expectedField: string
     throw new ApiError('missing_file', `No file uploaded: send multipart/form-data with the file in field '${expectedField}'`);
   }
   const uploads: Upload[] = [];
+  let callbackUrl: string | undefined;
   try {
     for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
+      if (part.type !== 'file') {
+        if (part.fieldname === 'callback_url' && typeof part.value === 'string' && part.value.trim()) callbackUrl = part.value;
+        continue;
+      }
       uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await part.toBuffer() });
     }
   } catch (err) {
@@ -36,7 +45,14 @@ export async function readUploads(request: FastifyRequest, expectedField: string
     if (status && status < 500) throw err;
     throw new ApiError('bad_request', `Malformed multipart body: ${(err as Error).message}`);
   }
+  if (callbackUrl !== undefined) for (const u of uploads) u.callbackUrl = callbackUrl;
   return uploads;
+}
+
+/** Checks the upload's callback_url (400 when refused) and puts it on the job input. */
+export async function attachCallback(input: JobInput, upload: Upload, config: Config): Promise<JobInput> {
+  if (upload.callbackUrl !== undefined) input.callbackUrl = await checkCallbackUrl(upload.callbackUrl, config.webhookAllowPrivate);
+  return input;
 }
 
 /** The single file of /ocr/image and /ocr/pdf, with the 400s for the usual mistakes. */

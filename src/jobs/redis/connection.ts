@@ -1,0 +1,46 @@
+// Redis clients of the two roles. The API (producer) fails fast: no offline queue, short timeouts,
+// so a submission while Redis is away is a 503 at once. Workers wait Redis out instead
+// (maxRetriesPerRequest: null), as BullMQ requires for its blocking connections.
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type RedisRole = 'producer' | 'worker';
+
+export function redisOptions(role: RedisRole): RedisOptions {
+  const retryStrategy = (times: number) => Math.min(100 * times, 2000);
+  if (role === 'producer') {
+    return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000, retryStrategy };
+  }
+  return { maxRetriesPerRequest: null, retryStrategy };
+}
+
+export function createRedis(url: string, role: RedisRole): Redis {
+  return new Redis(url, redisOptions(role));
+}
+
+/** Key names, all under one prefix so several deployments (or test apps) share a server. */
+export class Keys {
+  constructor(readonly prefix: string) {}
+  job(id: string) {
+    return `${this.prefix}:job:${id}`;
+  }
+  blob(id: string) {
+    return `${this.prefix}:blob:${id}`;
+  }
+  cache(key: string) {
+    return `${this.prefix}:cache:${key}`;
+  }
+  get rateLimit() {
+    return `${this.prefix}:rl:`;
+  }
+}
+
+/** BullMQ queue names (under Keys.prefix). */
+export const OCR_QUEUE = 'ocr';
+export const WEBHOOK_QUEUE = 'webhook';
+
+/** Rejects with `onTimeout()` when `p` has not settled after `ms`. */
+export function deadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,160 @@
+// The API side of Redis mode: a JobQueue that stores the upload and the record in Redis and adds
+// a BullMQ job; any worker process takes it. Every Redis call of a request is bounded, so a
+// missing Redis answers 503 within a second instead of hanging.
+import { randomUUID } from 'node:crypto';
+
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import { ApiError } from '../../errors.js';
+import type { BlobStore } from '../blob-store.js';
+import { type ResultCache, cacheKey } from '../result-cache.js';
+import type { JobInput, JobQueue, JobRecord, QueueStats } from '../types.js';
+import { type Keys, OCR_QUEUE, deadline } from './connection.js';
+import { PENDING_TTL_SECONDS, RedisJobRecords } from './records.js';
+
+/** What a BullMQ job carries: the input without its bytes (those are in the blob store). */
+export interface OcrJobData {
+  id: string;
+  input: Omit<JobInput, 'bytes'>;
+  cacheKey: string;
+  callbackUrl?: string;
+}
+
+export interface RedisQueueOptions {
+  redis: Redis;
+  keys: Keys;
+  cache: ResultCache;
+  blobs: BlobStore;
+  queueMax: number;
+  resultTtlSeconds: number;
+  attempts: number;
+  backoffMs: number;
+  cacheParts: { modelSet: string; lang: string };
+  /** Milliseconds a submission may spend on Redis before it is a 503. */
+  deadlineMs?: number;
+}
+
+export function unavailable(err?: unknown): ApiError {
+  const e = new ApiError('unavailable', 'The job store (Redis) is unavailable; retry shortly');
+  e.retryAfter = 5;
+  if (err) e.cause = err;
+  return e;
+}
+
+export class RedisJobQueue implements JobQueue {
+  readonly queue: Queue<OcrJobData>;
+  readonly records: RedisJobRecords;
+  readonly #o: RedisQueueOptions;
+  #accepting = true;
+
+  constructor(o: RedisQueueOptions) {
+    this.#o = o;
+    this.records = new RedisJobRecords(o.redis, o.keys, o.resultTtlSeconds);
+    this.queue = new Queue<OcrJobData>(OCR_QUEUE, {
+      connection: o.redis,
+      prefix: o.keys.prefix,
+      defaultJobOptions: {
+        attempts: o.attempts,
+        backoff: { type: 'exponential', delay: o.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: { age: o.resultTtlSeconds },
+      },
+    });
+    // Connection errors reach the submissions as 503s; logging each reconnect is enough.
+    this.queue.on('error', () => {});
+  }
+
+  waitUntilReady(): Promise<unknown> {
+    return this.queue.waitUntilReady();
+  }
+
+  #bounded<T>(p: Promise<T>): Promise<T> {
+    return deadline(p, this.#o.deadlineMs ?? 900, () => unavailable()).catch((err: unknown) => {
+      throw err instanceof ApiError ? err : unavailable(err);
+    });
+  }
+
+  async submit(input: JobInput): Promise<JobRecord> {
+    if (!this.#accepting) {
+      const e = new ApiError('queue_full', 'The service is shutting down');
+      e.retryAfter = 30;
+      throw e;
+    }
+    return this.#bounded(this.#submit(input));
+  }
+
+  async #submit(input: JobInput): Promise<JobRecord> {
+    const { bytes, callbackUrl, ...rest } = input;
+    const key = cacheKey(bytes, {
+      kind: input.kind,
+      dpi: input.dpi,
+      ...this.#o.cacheParts,
+      ...(input.pageList && { pages: input.pageList.join(',') }),
+    });
+    const now = Date.now();
+    const record: JobRecord = {
+      id: randomUUID(),
+      status: 'queued',
+      kind: input.kind,
+      filename: input.filename,
+      fileSize: bytes.byteLength,
+      dpi: input.dpi,
+      createdAt: now,
+      progress: { pages_done: 0, total_pages: input.pageList?.length ?? input.pages },
+      cached: false,
+    };
+    const hit = await this.#o.cache.get(key);
+    if (hit) {
+      Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
+      record.progress.pages_done = record.progress.total_pages;
+      await this.records.create(record, callbackUrl);
+      await this.#o.blobs.put(record.id, bytes, this.#o.resultTtlSeconds);
+      return record;
+    }
+    const waiting = await this.queue.getWaitingCount();
+    if (waiting >= this.#o.queueMax) {
+      const e = new ApiError('queue_full', `The queue is full (${this.#o.queueMax} jobs waiting); retry later`);
+      e.retryAfter = Math.max(1, Math.ceil(waiting / 2));
+      throw e;
+    }
+    await this.#o.blobs.put(record.id, bytes, PENDING_TTL_SECONDS);
+    await this.records.create(record, callbackUrl);
+    await this.queue.add('ocr', { id: record.id, input: rest, cacheKey: key, callbackUrl }, { jobId: record.id });
+    return record;
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const r = await this.#bounded(this.records.get(id));
+    if (!r) return undefined;
+    const { callbackUrl: _c, ...record } = r;
+    return record;
+  }
+
+  async source(id: string): Promise<Buffer | undefined> {
+    const status = await this.#bounded(this.#o.redis.hget(this.#o.keys.job(id), 'status'));
+    if (status !== 'completed') return undefined;
+    return this.#bounded(this.#o.blobs.get(id));
+  }
+
+  async stats(): Promise<QueueStats> {
+    try {
+      const c = await deadline(this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'), 900, () => new Error('timeout'));
+      const queued = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+      return {
+        queued,
+        processing: c.active ?? 0,
+        stored: queued + (c.active ?? 0),
+        capacity: this.#o.queueMax,
+        accepting: this.#accepting && (c.waiting ?? 0) < this.#o.queueMax,
+      };
+    } catch {
+      return { queued: 0, processing: 0, stored: 0, capacity: this.#o.queueMax, accepting: false, unavailable: 'Redis is unreachable' };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#accepting = false;
+    await this.queue.close();
+  }
+}

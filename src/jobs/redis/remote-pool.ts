@@ -1,0 +1,20 @@
+// The API replica of a split deployment (WORKER_IN_PROCESS=false) runs no OCR engine: the worker
+// processes do. This stand-in answers the pool's questions (health, cache-key model name) without one.
+import type { Config } from '../../config.js';
+import type { OcrPool } from '../../plugins/ocr-pool.js';
+import type { EngineInfo } from '../../worker/tasks.js';
+
+/** The model name in cache keys of Redis mode: the same on every replica, engine or not. */
+export const redisModelSet = (config: Pick<Config, 'model'>) => config.model || 'default';
+
+export function remotePool(config: Config): OcrPool {
+  const info: EngineInfo = { ok: true, modelSet: redisModelSet(config), executionProvider: 'remote (worker processes)', hasClassifier: false };
+  const stand = {
+    info,
+    start: async () => info,
+    run: () => Promise.reject(new Error('this API replica runs no OCR engine (WORKER_IN_PROCESS=false)')),
+    stats: () => ({ workers: 0, threadsPerWorker: config.threadsPerWorker, queued: 0, utilization: 0, completed: 0 }),
+    close: async () => {},
+  };
+  return stand as unknown as OcrPool;
+}

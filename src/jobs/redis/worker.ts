@@ -1,0 +1,136 @@
+// The worker side of Redis mode: a BullMQ Worker that feeds this process's Piscina pool. Bad
+// input fails at once (UnrecoverableError); other errors retry with exponential backoff; a job
+// whose worker died is picked up again by BullMQ's stalled-job check. The record is finished
+// once, so a retried job still has exactly one result.
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import { ApiError } from '../../errors.js';
+import type { ImageLimits } from '../../image/limits.js';
+import type { OcrPool } from '../../plugins/ocr-pool.js';
+import type { BlobStore } from '../blob-store.js';
+import { processJob } from '../process.js';
+import type { ResultCache } from '../result-cache.js';
+import type { JobInput, JobRecord } from '../types.js';
+import { type Keys, OCR_QUEUE } from './connection.js';
+import type { OcrJobData } from './queue.js';
+import { RedisJobRecords } from './records.js';
+
+export interface RedisWorkerOptions {
+  url: string;
+  /** A client that waits out outages (role 'worker'), for records, blobs and the cache. */
+  redis: Redis;
+  keys: Keys;
+  pool: OcrPool;
+  cache: ResultCache;
+  blobs: BlobStore;
+  limits: ImageLimits;
+  /** Jobs processed at once by this process. */
+  concurrency: number;
+  resultTtlSeconds: number;
+  timeoutSeconds: number;
+  lockMs: number;
+  stalledIntervalMs: number;
+  /** Called once per finished job (webhooks). */
+  onFinished?(record: JobRecord, callbackUrl: string | undefined): void;
+  onError?(err: unknown, jobId: string): void;
+}
+
+export class RedisOcrWorker {
+  readonly worker: Worker<OcrJobData>;
+  readonly records: RedisJobRecords;
+  readonly #o: RedisWorkerOptions;
+
+  constructor(o: RedisWorkerOptions) {
+    this.#o = o;
+    this.records = new RedisJobRecords(o.redis, o.keys, o.resultTtlSeconds);
+    this.worker = new Worker<OcrJobData>(OCR_QUEUE, (job) => this.#process(job.data, job.attemptsMade, job.opts.attempts ?? 1), {
+      connection: { url: o.url, maxRetriesPerRequest: null } as never,
+      prefix: o.keys.prefix,
+      concurrency: o.concurrency,
+      lockDuration: o.lockMs,
+      stalledInterval: o.stalledIntervalMs,
+      maxStalledCount: 2,
+      autorun: true,
+    });
+    this.worker.on('error', (err) => o.onError?.(err, ''));
+  }
+
+  async #process(data: OcrJobData, attemptsMade: number, attempts: number): Promise<void> {
+    const { id } = data;
+    if (!(await this.records.start(id))) return; // expired, or finished by an earlier attempt
+    const bytes = await this.#o.blobs.get(id);
+    if (!bytes) {
+      await this.#finishFailed(data, 'not_found', 'The upload expired before a worker took the job');
+      throw new UnrecoverableError('upload expired');
+    }
+    const input = { ...data.input, bytes } as JobInput;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.#o.timeoutSeconds * 1000);
+    let lastProgress = 0;
+    try {
+      const output = await processJob(id, input, {
+        pool: this.#o.pool,
+        limits: this.#o.limits,
+        window: this.#o.concurrency,
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (done === total || now - lastProgress > 200) {
+            lastProgress = now;
+            this.records.progress(id, done, total).catch(() => {});
+          }
+        },
+        onPage: (page) => void this.records.partialPage(id, page).catch(() => {}),
+      });
+      if (abort.signal.aborted) throw abort.signal.reason;
+      const total = input.pageList?.length ?? input.pages;
+      if (await this.records.complete(id, output, { pages_done: total, total_pages: total })) {
+        await this.#o.cache.set(data.cacheKey, output).catch((err) => this.#o.onError?.(err, id));
+        await this.#o.blobs.expire(id, this.#o.resultTtlSeconds);
+        await this.#notify(data);
+      }
+    } catch (err) {
+      if (abort.signal.aborted) {
+        await this.#finishFailed(data, 'timeout', `Processing took longer than REQUEST_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+        throw new UnrecoverableError('timeout');
+      }
+      if (err instanceof ApiError) {
+        await this.#finishFailed(data, err.code, err.message);
+        throw new UnrecoverableError(err.message);
+      }
+      this.#o.onError?.(err, id);
+      if (attemptsMade + 1 >= attempts) {
+        await this.#finishFailed(data, 'ocr_failed', 'Processing failed because of an internal error');
+      } else {
+        await this.records.progress(id, 0, input.pages).catch(() => {});
+      }
+      throw err; // BullMQ retries with backoff
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {
+    if (await this.records.fail(data.id, { code, message })) {
+      await this.#o.blobs.delete(data.id);
+      await this.#notify(data);
+    }
+  }
+
+  async #notify(data: OcrJobData): Promise<void> {
+    if (!this.#o.onFinished) return;
+    const record = await this.records.get(data.id);
+    if (record) this.#o.onFinished(record, data.callbackUrl);
+  }
+
+  /** Stops taking jobs and waits for the running ones (BullMQ's graceful close). */
+  async close(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const closed = this.worker.close();
+    const r = await Promise.race([closed, grace]);
+    clearTimeout(timer);
+    if (r === 'timeout') await this.worker.close(true);
+  }
+}

@@ -1,0 +1,56 @@
+// Worker entry point (`npm run worker`): takes OCR jobs from the Redis queue (REDIS_URL is
+// required) into this process's Piscina pool. SIGTERM/SIGINT: stop taking jobs, finish the running
+// ones (up to SHUTDOWN_GRACE), exit.
+import pino from 'pino';
+
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { startWorkers } from './jobs/redis/runtime.js';
+import { OcrPool } from './plugins/ocr-pool.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+  if (!config.redisUrl) throw new ConfigError('Invalid configuration: REDIS_URL is required by the worker (npm run worker)');
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw err;
+}
+
+const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
+const pool = new OcrPool(config);
+try {
+  const info = await pool.start();
+  log.info({ ...info, workers: config.workers, threadsPerWorker: config.threadsPerWorker }, 'OCR engine loaded');
+} catch (err) {
+  log.error({ err }, 'could not load the OCR engine');
+  await pool.close();
+  process.exit(1);
+}
+
+const runtime = startWorkers(config, pool, log);
+runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: config.workers }, 'taking jobs from Redis'));
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  log.info({ signal, grace_s: config.shutdownGrace }, 'shutting down: no new jobs, finishing running ones');
+  setTimeout(() => {
+    log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, (config.shutdownGrace + 10) * 1000).unref();
+  try {
+    await runtime.close(config.shutdownGrace * 1000);
+    await pool.close();
+    log.info('worker stopped');
+    process.exit(0);
+  } catch (err) {
+    log.error({ err }, 'error while shutting down');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
