@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
 import { probeImage } from '../image/decode.js';
 import { type FileKind, detectType, kindOf } from '../image/detect.js';
+import { parsePageRanges } from '../pdf/ranges.js';
 import { probePdf } from '../pdf/render.js';
 import type { JobInput } from './types.js';
 
@@ -14,6 +15,8 @@ export async function prepareInput(
   accept: FileKind | 'any',
   dpi: number,
   config: Config,
+  /** PDF page ranges as sent (`1-3,7`); validated against the page count. */
+  pageSpec?: string,
 ): Promise<JobInput> {
   const { filename, data } = file;
   try {
@@ -33,8 +36,10 @@ export async function prepareInput(
       );
     }
     if (kind === 'pdf') {
-      const info = await probePdf(data, { maxPages: config.maxPdfPages, maxPagePixels: config.maxPdfPagePixels, dpi });
-      return { kind, type, filename, bytes: data, pages: info.pageCount, dpi };
+      const info = await probePdf(data, { maxPages: config.maxPdfPages });
+      const input: JobInput = { kind, type, filename, bytes: data, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
+      if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);
+      return input;
     }
     const probe = await probeImage(data, type, {
       maxWidth: config.maxImageWidth,

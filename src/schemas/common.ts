@@ -33,6 +33,9 @@ export const Page = Type.Object({
   lines: Type.Array(Line),
   success: Type.Boolean(),
   error: Type.Optional(Type.String()),
+  dpi: Type.Optional(Type.Integer({ description: 'PDF pages: the dpi used; below the requested one when MAX_PDF_PAGE_PIXELS forced it' })),
+  width: Type.Optional(Type.Integer({ description: 'pixel width of the processed page (the frame of bbox)' })),
+  height: Type.Optional(Type.Integer({ description: 'pixel height of the processed page' })),
 });
 
 /** The error statuses a submission route can answer with. */

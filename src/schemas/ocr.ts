@@ -26,11 +26,14 @@ export const imageRoute = {
 
 export const pdfRoute = (config: Config) => ({
   summary: 'Submit a PDF for OCR',
-  description: `${multipartNote('file')}. Every page is rendered at \`dpi\` and recognized.`,
+  description: `${multipartNote('file')}. Every page (or those in \`pages\`) is rendered at \`dpi\` and recognized.`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
   querystring: Type.Object({
     dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
+    pages: Type.Optional(
+      Type.String({ maxLength: 1000, description: '1-based pages and ranges, e.g. `1-3,7`; results keep the original page numbers' }),
+    ),
   }),
   response: {
     202: Type.Object({

@@ -35,14 +35,22 @@ export default (async () => {
     const start = performance.now();
     try {
       let image;
+      let dpi: number | undefined;
+      let renderMs: number | undefined;
       if (task.type === 'image') {
         image = task;
       } else {
         const doc = await documentFor(task.docKey, task.pdf);
-        image = await doc.renderPage(task.page, task.dpi);
+        image = await doc.renderPage(task.page, task.dpi, task.maxPixels);
+        dpi = image.dpi;
+        renderMs = performance.now() - start;
       }
-      const { lines } = await engine.recognize({ data: image.data, width: image.width, height: image.height, channels: image.channels });
-      return { ok: true, lines, width: image.width, height: image.height, ms: performance.now() - start };
+      const { width, height } = image;
+      const { lines } = await engine.recognize({ data: image.data, width, height, channels: image.channels });
+      image = undefined; // the page's pixels go before the next task arrives
+      const result: PageResult = { ok: true, lines, width, height, ms: performance.now() - start };
+      if (dpi !== undefined) Object.assign(result, { dpi, renderMs });
+      return result;
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

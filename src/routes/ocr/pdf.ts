@@ -2,18 +2,24 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
+import { ApiError } from '../../errors.js';
 import { prepareInput } from '../../jobs/prepare.js';
 import { pdfRoute } from '../../schemas/ocr.js';
-import { readUploads, singleUpload } from './uploads.js';
+import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: { dpi: number } }>(
+  app.post<{ Querystring: { dpi: number; pages?: string } }>(
     '/ocr/pdf',
     { schema: pdfRoute(opts.config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
-      const { dpi } = request.query;
-      const upload = singleUpload(await readUploads(request, 'file'), 'file');
-      const input = await prepareInput(upload, 'pdf', dpi, opts.config);
+      const { dpi, pages } = request.query;
+      const uploads = await readUploads(request, 'file');
+      // A zero-byte upload here is a PDF that cannot be opened (422), like a truncated one.
+      const empty = uploads.length === 1 && uploads[0].field === 'file' && uploads[0].data.length === 0;
+      if (empty) throw new ApiError('undecodable', 'The PDF is empty (0 bytes): nothing to open', uploads[0].filename);
+      const upload = singleUpload(uploads, 'file');
+      const input = await prepareInput(upload, 'pdf', dpi, opts.config, pages);
+      await attachCallback(input, upload, opts.config);
       const job = await app.jobs.submit(input);
       return reply.code(202).send({
         job_id: job.id,
@@ -21,7 +27,7 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
         filename: job.filename,
         file_size: job.fileSize,
         processing_dpi: dpi,
-        message: `PDF with ${input.pages} page(s) accepted; poll /ocr/job/${job.id}`,
+        message: `PDF with ${input.pages} page(s) accepted${input.pageList ? `, ${input.pageList.length} selected` : ''}; poll /ocr/job/${job.id}`,
       });
     },
   );

@@ -1,0 +1,53 @@
+// Small generated PDFs for the PDF tests: text pages, blank pages of any size, a corpus-image PDF.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'test', 'fixtures');
+export const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
+
+export interface PageSpec {
+  text?: string;
+  /** Points; default 300 x 120. */
+  size?: [number, number];
+  rotate?: number;
+}
+
+/** One page per spec, its text drawn in Helvetica 24 pt near the left edge. */
+export async function textPdf(pages: (string | PageSpec)[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const p of pages) {
+    const spec = typeof p === 'string' ? { text: p } : p;
+    const [w, h] = spec.size ?? [300, 120];
+    const page = doc.addPage([w, h]);
+    if (spec.text) page.drawText(spec.text, { x: 15, y: h / 2 - 8, size: 24, font });
+    if (spec.rotate) page.setRotation(degrees(spec.rotate));
+  }
+  return Buffer.from(await doc.save());
+}
+
+/** Bag-of-words F1 between two texts (words: runs of letters and digits, lower case). */
+export function wordF1(a: string, b: string): number {
+  const bag = (s: string) => {
+    const m = new Map<string, number>();
+    for (const w of s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) m.set(w, (m.get(w) ?? 0) + 1);
+    return m;
+  };
+  const A = bag(a);
+  const B = bag(b);
+  let common = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [w, n] of A) {
+    na += n;
+    common += Math.min(n, B.get(w) ?? 0);
+  }
+  for (const n of B.values()) nb += n;
+  if (!na && !nb) return 1;
+  if (!common) return 0;
+  const p = common / nb;
+  const r = common / na;
+  return (2 * p * r) / (p + r);
+}
