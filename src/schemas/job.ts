@@ -57,13 +57,32 @@ export const PdfResult = Type.Object({
   processing_dpi: Type.Integer(),
 });
 
+export const ResultQuery = Type.Object({
+  format: Type.Union([Type.Literal('json'), Type.Literal('txt'), Type.Literal('pdf')], {
+    default: 'json',
+    description: 'json: the result object; txt: text with pages separated by form feeds; pdf: a searchable PDF',
+  }),
+  partial: Type.Boolean({ default: false, description: 'while the job runs, answer 202 with the pages finished so far' }),
+});
+
 export const jobResultRoute = {
   summary: 'Result of a finished job',
+  description:
+    '`format=txt` answers text/plain, `format=pdf` application/pdf (the original with an invisible text layer). `partial=true` adds the finished pages to the 202 of a running job.',
   tags: ['jobs'],
   params: JobParams,
+  querystring: ResultQuery,
   response: {
     200: Type.Union([PdfResult, ImageResult]),
-    202: Type.Object({ job_id: Type.String(), status: Type.String(), ready: Type.Literal(false), message: Type.String() }),
+    202: Type.Object({
+      job_id: Type.String(),
+      status: Type.String(),
+      ready: Type.Literal(false),
+      message: Type.String(),
+      progress: Type.Optional(Progress),
+      partial: Type.Optional(Type.Literal(true)),
+      pages: Type.Optional(Type.Array(Page, { description: 'partial=true: the pages finished so far, in page order' })),
+    }),
     404: ErrorBody,
     422: ErrorBody,
   },

@@ -2,10 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 
 import { ApiError } from '../../errors.js';
+import { detectType } from '../../image/detect.js';
+import { searchablePdf } from '../../output/searchable-pdf.js';
+import { plainText } from '../../output/text.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
+type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'pdf'; partial: boolean } };
 
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
@@ -47,13 +51,32 @@ export default async function jobRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<Params>('/ocr/job/:job_id/result', { schema: jobResultRoute }, async (request, reply) => {
+  app.get<ResultRequest>('/ocr/job/:job_id/result', { schema: jobResultRoute }, async (request, reply) => {
+    const { format, partial } = request.query;
     const job = await find(request.params.job_id);
     if (job.status === 'failed') {
       return reply.code(422).send({ error: 'Processing failed', message: job.error?.message ?? 'Processing failed', filename: job.filename });
     }
     if (job.status !== 'completed') {
-      return reply.code(202).send({ job_id: job.id, status: job.status, ready: false, message: 'The job is still running; try again shortly' });
+      const body = { job_id: job.id, status: job.status, ready: false, message: 'The job is still running; try again shortly', progress: job.progress };
+      if (!partial) return reply.code(202).send(body);
+      const pages = [...(job.partial ?? [])].sort((a, b) => a.page - b.page);
+      return reply.code(202).send({ ...body, partial: true, pages });
+    }
+    const name = job.filename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'result';
+    if (format === 'txt') {
+      reply.header('content-disposition', `inline; filename="${name}.txt"`);
+      return reply.code(200).type('text/plain; charset=utf-8').send(plainText(job.output!));
+    }
+    if (format === 'pdf') {
+      const source = await app.jobs.source(job.id);
+      const type = source && detectType(source);
+      if (!source || !type) {
+        throw new ApiError('not_found', `The upload of job ${job.id} is no longer kept, so no PDF can be built; submit the file again`);
+      }
+      const pdf = await searchablePdf(source, type, job.output!);
+      reply.header('content-disposition', `inline; filename="${name}.pdf"`);
+      return reply.code(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     }
     return reply.code(200).send(resultBody(job));
   });

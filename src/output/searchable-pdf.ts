@@ -1,0 +1,202 @@
+// `?format=pdf`: a searchable PDF. The original PDF (or, for images, each image as a page) with an
+// invisible text layer (text render mode 3) that puts each recognized line over its box, so text
+// can be selected, searched and copied. Boxes are in pixels of the processed page; they are scaled
+// to the page's visible area (crop box, rotation) in points.
+import { readFileSync } from 'node:fs';
+
+import fontkit from '@pdf-lib/fontkit';
+import {
+  PDFContentStream,
+  PDFDocument,
+  type PDFFont,
+  type PDFOperator,
+  type PDFPage,
+  StandardFonts,
+  TextRenderingMode,
+  beginText,
+  concatTransformationMatrix,
+  endText,
+  popGraphicsState,
+  pushGraphicsState,
+  setCharacterSqueeze,
+  setFontAndSize,
+  setTextMatrix,
+  setTextRenderingMode,
+  showText,
+} from 'pdf-lib';
+import sharp from 'sharp';
+
+import { decodeBmp } from '../image/bmp.js';
+import type { FileType } from '../image/detect.js';
+import type { JobOutput, PageText } from '../jobs/types.js';
+import type { OcrLine } from '../native/engine.js';
+
+/** Unicode TrueType fonts tried in order; Helvetica (Latin-1 only) when none is installed. */
+export const FONT_CANDIDATES = [
+  process.env.OCR_PDF_FONT ?? '',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/TTF/DejaVuSans.ttf',
+  '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+].filter(Boolean);
+
+let fontBytes: Buffer | null | undefined;
+function unicodeFont(): Buffer | null {
+  if (fontBytes !== undefined) return fontBytes;
+  fontBytes = null;
+  for (const path of FONT_CANDIDATES) {
+    try {
+      fontBytes = readFileSync(path);
+      break;
+    } catch {
+      // next candidate
+    }
+  }
+  return fontBytes;
+}
+
+/** A font and the characters it can draw; characters outside it become '?' (never a crash). */
+interface TextFont {
+  font: PDFFont;
+  covers: Set<number>;
+}
+
+async function embedFont(doc: PDFDocument, fontFile: Buffer | null): Promise<TextFont> {
+  let font: PDFFont;
+  if (fontFile) {
+    doc.registerFontkit(fontkit);
+    font = await doc.embedFont(fontFile, { subset: true });
+  } else {
+    font = await doc.embedFont(StandardFonts.Helvetica);
+  }
+  return { font, covers: new Set(font.getCharacterSet()) };
+}
+
+/** Keeps what the font can draw: other characters become '?', control characters a space. */
+export function drawable(text: string, covers: Set<number>): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) out += ' ';
+    else out += covers.has(cp) ? ch : covers.has(0x3f) ? '?' : '';
+  }
+  return out;
+}
+
+/** Affine map [a b c d e f] from the displayed page (points, origin top-left, y down) to user space. */
+function viewToUser(page: PDFPage): { m: [number, number, number, number, number, number]; viewW: number; viewH: number } {
+  const { x, y, width: W, height: H } = page.getCropBox();
+  const angle = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
+  switch (angle) {
+    case 90:
+      return { m: [0, 1, 1, 0, x, y], viewW: H, viewH: W };
+    case 180:
+      return { m: [-1, 0, 0, 1, x + W, y], viewW: W, viewH: H };
+    case 270:
+      return { m: [0, -1, -1, 0, x + W, y + H], viewW: H, viewH: W };
+    default:
+      return { m: [1, 0, 0, -1, x, y + H], viewW: W, viewH: H };
+  }
+}
+
+/** Share of the font size below the baseline, roughly, for Latin fonts. */
+const DESCENT = 0.2;
+
+/** Operators drawing one line's text invisibly over its box (coordinates already in view points). */
+function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, fontKey: string): PDFOperator[] {
+  const text = drawable(line.text, tf.covers).trim();
+  if (!text) return [];
+  const xs = line.bbox.map((p) => p[0] * sx);
+  const ys = line.bbox.map((p) => p[1] * sy);
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  const boxW = Math.max(...xs) - left;
+  const boxH = Math.max(...ys) - top;
+  if (!(boxW > 0 && boxH > 0)) return [];
+  const size = boxH * 0.9;
+  const natural = tf.font.widthOfTextAtSize(text, size);
+  if (!(natural > 0)) return [];
+  return [
+    beginText(),
+    setFontAndSize(fontKey, size),
+    setCharacterSqueeze((100 * boxW) / natural),
+    // Text space flips y back up inside the y-down view space; the baseline sits above the box bottom by the descent.
+    setTextMatrix(1, 0, 0, -1, left, top + boxH - DESCENT * size),
+    showText(tf.font.encodeText(text)),
+    endText(),
+  ];
+}
+
+/** Adds the invisible text of `result` to `page`, whose render was `pxW` x `pxH` pixels. */
+function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
+  if (!result.success || !result.lines.length || !(pxW > 0 && pxH > 0)) return;
+  const { m, viewW, viewH } = viewToUser(page);
+  const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref).asString();
+  const ops: PDFOperator[] = [];
+  for (const line of result.lines) ops.push(...lineOperators(line, viewW / pxW, viewH / pxH, tf, fontKey));
+  if (!ops.length) return;
+  // The page's own content may leave its graphics state changed: wrap it in q ... Q first.
+  page.node.normalize();
+  const wrap = (op: PDFOperator) => doc.context.register(PDFContentStream.of(doc.context.obj({}), [op]));
+  page.node.wrapContentStreams(wrap(pushGraphicsState()), wrap(popGraphicsState()));
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...m), setTextRenderingMode(TextRenderingMode.Invisible), ...ops, popGraphicsState());
+}
+
+/** Our BMP reader's pixels, for sharp (which reads no BMP). */
+function bmpAsRaw(source: Buffer) {
+  const big = Number.MAX_SAFE_INTEGER;
+  const bmp = decodeBmp(source, { maxWidth: big, maxHeight: big, maxPixels: big });
+  return { data: Buffer.from(bmp.data.buffer, bmp.data.byteOffset, bmp.data.byteLength), raw: { width: bmp.width, height: bmp.height, channels: 3 as const } };
+}
+
+/** The pages of a job's output, by page number. */
+function pagesOf(output: JobOutput): PageText[] {
+  if (output.kind === 'pdf') return output.pages;
+  if (output.pages) return output.pages;
+  return [{ page: 1, text: output.text, lines: output.lines, success: output.success }];
+}
+
+export interface SearchableOptions {
+  /** Font file to embed; default: the first of FONT_CANDIDATES found, else Helvetica. */
+  fontFile?: Buffer | null;
+}
+
+/** Builds the searchable PDF of a finished job from its upload (`source`) and its output. */
+export async function searchablePdf(source: Buffer, type: FileType, output: JobOutput, opts: SearchableOptions = {}): Promise<Uint8Array> {
+  const fontFile = opts.fontFile === undefined ? unicodeFont() : opts.fontFile;
+  const results = pagesOf(output);
+  if (type === 'pdf') {
+    const doc = await PDFDocument.load(source, { updateMetadata: false });
+    const tf = await embedFont(doc, fontFile);
+    const pages = doc.getPages();
+    const dpiOf = (r: PageText) => r.dpi ?? (output.kind === 'pdf' ? output.processing_dpi : 72);
+    for (const r of results) {
+      const page = pages[r.page - 1];
+      if (!page) continue;
+      // Older results carry no pixel size: derive it from the dpi as PDFium sizes its bitmap.
+      const view = viewToUser(page);
+      const pxW = r.width ?? Math.floor(Math.floor(view.viewW) * (dpiOf(r) / 72));
+      const pxH = r.height ?? Math.floor(Math.floor(view.viewH) * (dpiOf(r) / 72));
+      addTextLayer(doc, page, r, pxW, pxH, tf);
+    }
+    return doc.save();
+  }
+  const doc = await PDFDocument.create();
+  const tf = await embedFont(doc, fontFile);
+  for (let i = 0; i < results.length; i++) {
+    // The same orientation and flattening as the OCR decode, so boxes line up with the picture.
+    const input = type === 'bmp' ? bmpAsRaw(source) : source;
+    const open = () => (Buffer.isBuffer(input) ? sharp(input, { page: i, pages: 1 }) : sharp(input.data, { raw: input.raw }));
+    const img = open().rotate().flatten({ background: '#ffffff' });
+    const meta = await open().metadata();
+    const { data, info } = await (type === 'jpeg' ? img.jpeg({ quality: 90 }) : img.png()).toBuffer({ resolveWithObject: true });
+    const embedded = type === 'jpeg' ? await doc.embedJpg(data) : await doc.embedPng(data);
+    // Page size from the image's own resolution when it has one, else 72 pixels per inch.
+    const scale = 72 / (meta.density && meta.density >= 72 ? meta.density : 72);
+    const page = doc.addPage([info.width * scale, info.height * scale]);
+    page.drawImage(embedded, { x: 0, y: 0, width: info.width * scale, height: info.height * scale });
+    addTextLayer(doc, page, results[i], info.width, info.height, tf);
+  }
+  return doc.save();
+}
