@@ -60,6 +60,7 @@ std::string OrtLibraryDir() {
 std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
                                             int intraOpThreads, int deviceId) {
   if (!FileExists(modelPath)) throw std::runtime_error("model file not found: " + modelPath);
+  OrtEnv();  // the CUDA provider options need ORT's default logger, which the Env registers
   Ort::SessionOptions so;
   so.SetIntraOpNumThreads(intraOpThreads);
   so.SetInterOpNumThreads(1);
