@@ -9,6 +9,7 @@ import {
   PDFContentStream,
   PDFDocument,
   type PDFFont,
+  type PDFName,
   type PDFOperator,
   type PDFPage,
   StandardFonts,
@@ -104,7 +105,7 @@ function viewToUser(page: PDFPage): { m: [number, number, number, number, number
 const DESCENT = 0.2;
 
 /** Operators drawing one line's text invisibly over its box (coordinates already in view points). */
-function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, fontKey: string): PDFOperator[] {
+function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, fontKey: PDFName): PDFOperator[] {
   const text = drawable(line.text, tf.covers).trim();
   if (!text) return [];
   const xs = line.bbox.map((p) => p[0] * sx);
@@ -132,7 +133,7 @@ function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, font
 function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
   if (!result.success || !result.lines.length || !(pxW > 0 && pxH > 0)) return;
   const { m, viewW, viewH } = viewToUser(page);
-  const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref).asString();
+  const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref);
   const ops: PDFOperator[] = [];
   for (const line of result.lines) ops.push(...lineOperators(line, viewW / pxW, viewH / pxH, tf, fontKey));
   if (!ops.length) return;

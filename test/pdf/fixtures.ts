@@ -51,3 +51,17 @@ export function wordF1(a: string, b: string): number {
   const r = common / na;
   return (2 * p * r) / (p + r);
 }
+
+export const CORPUS_DEV = '/work/shared/corpus/dev';
+
+/** A scanned-style PDF: each image (PNG or JPEG) fills one page, sized as scanned at `dpi`; no text layer. */
+export async function imagePdf(images: Buffer[], dpi = 300): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  for (const bytes of images) {
+    const img = bytes[0] === 0xff ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+    const w = (img.width * 72) / dpi;
+    const h = (img.height * 72) / dpi;
+    doc.addPage([w, h]).drawImage(img, { x: 0, y: 0, width: w, height: h });
+  }
+  return Buffer.from(await doc.save());
+}
