@@ -63,6 +63,7 @@ function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
     const p: PageText = { page, text: linesToText(r.lines), lines: r.lines, success: true };
     if (r.dpi !== undefined) p.dpi = r.dpi;
+    if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     return Object.assign(p, { width: r.width, height: r.height });
   }
   return { page, text: '', lines: [], success: false, error: r.message };

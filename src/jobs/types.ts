@@ -38,6 +38,9 @@ export interface PageText {
   /** Pixel size of the processed page (the frame of `lines[].bbox`), for the searchable-PDF text layer. */
   width?: number;
   height?: number;
+  /** PDF pages: milliseconds rendering the page and in the OCR engine. */
+  render_ms?: number;
+  ocr_ms?: number;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */

@@ -36,6 +36,8 @@ export const Page = Type.Object({
   dpi: Type.Optional(Type.Integer({ description: 'PDF pages: the dpi used; below the requested one when MAX_PDF_PAGE_PIXELS forced it' })),
   width: Type.Optional(Type.Integer({ description: 'pixel width of the processed page (the frame of bbox)' })),
   height: Type.Optional(Type.Integer({ description: 'pixel height of the processed page' })),
+  render_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent rendering the page' })),
+  ocr_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent in the OCR engine' })),
 });
 
 /** The error statuses a submission route can answer with. */

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Flat memory on long PDFs, through the running service. Builds a scanned-style PDF from the corpus
+// page images (each page its own JPEG, 300 dpi, pages repeated), starts dist/src/server.js as a
+// child, submits the PDF, and samples the server's RSS (/proc/<pid>/status VmRSS) at every page
+// finished. Prints peak RSS, RSS(page N)/RSS(page N/5), the same for a 10-page PDF, pages/s and
+// render vs engine time. Bars (issue 4): peak <= 1.0 GB with the default workers, ratio <= 1.10.
+// Usage: node scripts/bench-pdf.mjs [--pages 100] [--dpi 300] [--small 10] [--workers N] [--json]
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '100' },
+    dpi: { type: 'string', default: '300' },
+    small: { type: 'string', default: '10' },
+    workers: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const PAGES = Number(values.pages);
+const DPI = Number(values.dpi);
+const SMALL = Number(values.small);
+const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
+const root = path.resolve(import.meta.dirname, '..');
+const MB = 2 ** 20;
+const mb = (b) => (b / MB).toFixed(0);
+const log = (...a) => !values.json && console.log(...a);
+
+/** A PDF of `n` pages, each a distinct JPEG image of a corpus page (300 dpi scans, letter size). */
+async function buildPdf(n) {
+  const dir = path.join(corpus, 'dev');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+  const jpegs = [];
+  for (const f of files) jpegs.push(await sharp(path.join(dir, f)).jpeg({ quality: 80 }).toBuffer());
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < n; i++) {
+    // Embedded per page (no shared XObject), as in a real scan, so nothing is reused across pages.
+    const img = await doc.embedJpg(jpegs[i % jpegs.length]);
+    const w = (img.width * 72) / 300;
+    const h = (img.height * 72) / 300;
+    doc.addPage([w, h]).drawImage(img, { x: 0, y: 0, width: w, height: h });
+  }
+  return Buffer.from(await doc.save());
+}
+
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+async function startServer() {
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: values.port,
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '0',
+    REQUEST_TIMEOUT: '7200',
+    MAX_CONTENT_LENGTH: String(512 * MB),
+    MAX_PDF_PAGES: String(Math.max(100, PAGES)),
+    REDIS_CACHE_TTL: '0',
+  };
+  if (values.workers) env.OCR_WORKERS = values.workers;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffered = '';
+  const url = await new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
+      if (m) resolve(m[1]);
+    });
+  });
+  child.stdout.resume();
+  const health = await (await fetch(`${url}/health`)).json();
+  return { child, url, health };
+}
+
+/** Submits `pdf`, samples the server's RSS at each page finished; returns the figures. */
+async function run(server, pdf, label) {
+  const form = new FormData();
+  form.append('file', new Blob([pdf], { type: 'application/pdf' }), `${label}.pdf`);
+  const before = rssOf(server.child.pid).rss;
+  const t0 = performance.now();
+  const res = await fetch(`${server.url}/ocr/pdf?dpi=${DPI}`, { method: 'POST', body: form });
+  if (res.status !== 202) throw new Error(`submit: ${res.status} ${await res.text()}`);
+  const { job_id: id } = await res.json();
+  const atPage = []; // RSS when pages_done first reached i
+  let peak = 0;
+  let done = 0;
+  for (;;) {
+    const status = await (await fetch(`${server.url}/ocr/job/${id}`)).json();
+    const { rss } = rssOf(server.child.pid);
+    peak = Math.max(peak, rss);
+    for (let p = done + 1; p <= status.progress.pages_done; p++) atPage[p] = rss;
+    if (status.progress.pages_done > done) {
+      done = status.progress.pages_done;
+      if (done % 10 === 0 || done === status.progress.total_pages) log(`  ${label}: page ${String(done).padStart(3)}/${status.progress.total_pages}  rss ${mb(rss)} MB`);
+    }
+    if (status.ready) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const result = await (await fetch(`${server.url}/ocr/job/${id}/result`)).json();
+  if (!result.pages) throw new Error(`job failed: ${JSON.stringify(result)}`);
+  const n = result.pages.length;
+  const early = Math.max(1, Math.round(n / 5));
+  const sum = (k) => result.pages.reduce((s, p) => s + (p[k] ?? 0), 0);
+  return {
+    pages: n,
+    failed: result.pages.filter((p) => !p.success).length,
+    pdf_mb: +(pdf.length / MB).toFixed(1),
+    rss_before_mb: +mb(before),
+    peak_rss_mb: +mb(peak),
+    [`rss_page_${early}_mb`]: +mb(atPage[early]),
+    [`rss_page_${n}_mb`]: +mb(atPage[n]),
+    ratio: +(atPage[n] / atPage[early]).toFixed(3),
+    seconds: +seconds.toFixed(1),
+    pages_per_s: +(n / seconds).toFixed(3),
+    render_s: +(sum('render_ms') / 1000).toFixed(1),
+    engine_s: +(sum('ocr_ms') / 1000).toFixed(1),
+    words: result.full_text.split(/\s+/).filter(Boolean).length,
+  };
+}
+
+log(`building PDFs: ${PAGES} and ${SMALL} pages of corpus scans...`);
+const big = await buildPdf(PAGES);
+const small = SMALL > 0 ? await buildPdf(SMALL) : undefined;
+const server = await startServer();
+const workers = server.health.workers ?? server.health.pool?.workers;
+log(`server pid ${server.child.pid}, ${workers ?? '?'} workers (${values.workers ? 'OCR_WORKERS' : 'default'}), dpi ${DPI}`);
+try {
+  // The small document first: its peak is the baseline the long one must not exceed by much.
+  const out = { dpi: DPI, workers, cpus: (await import('node:os')).availableParallelism() };
+  if (small) out.small = await run(server, small, `${SMALL}p`);
+  out.large = await run(server, big, `${PAGES}p`);
+  out.server_vmhwm_mb = +mb(rssOf(server.child.pid).hwm);
+  if (values.json) console.log(JSON.stringify(out, null, 2));
+  else {
+    const L = out.large;
+    console.log(`\n${PAGES}-page PDF at ${DPI} dpi (${L.pdf_mb} MB), ${workers} workers:`);
+    console.log(`  peak RSS ${L.peak_rss_mb} MB (bar <= 1024), server VmHWM ${out.server_vmhwm_mb} MB`);
+    const keys = Object.keys(L).filter((k) => /^rss_page_/.test(k));
+    console.log(`  RSS ${keys.map((k) => `${k.replace(/_mb$/, '')} ${L[k]} MB`).join(', ')}: ratio ${L.ratio} (bar <= 1.10)`);
+    console.log(`  ${L.pages_per_s} pages/s (${L.seconds} s); render ${L.render_s} s vs engine ${L.engine_s} s of worker time; ${L.failed} failed pages`);
+    if (out.small) {
+      const S = out.small;
+      console.log(`${SMALL}-page PDF: peak RSS ${S.peak_rss_mb} MB, ratio ${S.ratio}, ${S.pages_per_s} pages/s; render ${S.render_s} s vs engine ${S.engine_s} s`);
+      console.log(`  peak(${PAGES}p) / peak(${SMALL}p) = ${(L.peak_rss_mb / S.peak_rss_mb).toFixed(3)}`);
+    }
+  }
+  const ok = out.large.peak_rss_mb <= 1024 && out.large.ratio <= 1.1;
+  if (!values.json) console.log(ok ? 'bars met' : 'BARS NOT MET');
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  server.child.kill('SIGTERM');
+}
