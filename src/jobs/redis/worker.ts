@@ -2,7 +2,7 @@
 // input fails at once (UnrecoverableError); other errors retry with exponential backoff; a job
 // whose worker died is picked up again by BullMQ's stalled-job check. The record is finished
 // once, so a retried job still has exactly one result.
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { ApiError } from '../../errors.js';
@@ -54,6 +54,15 @@ export class RedisOcrWorker {
       autorun: true,
     });
     this.worker.on('error', (err) => o.onError?.(err, ''));
+    // A job whose workers died more than maxStalledCount times is failed by BullMQ without
+    // reaching the processor: finish its record too, or it would stay "processing".
+    this.worker.on('stalled', (jobId) => void this.#stalled(jobId).catch((err) => o.onError?.(err, jobId)));
+  }
+
+  async #stalled(jobId: string): Promise<void> {
+    const job = await Job.fromId<OcrJobData>(this.worker as never, jobId);
+    if (!job || (await job.getState()) !== 'failed') return;
+    await this.#finishFailed(job.data, 'ocr_failed', 'The job stopped its workers repeatedly (crash or out of memory) and was given up');
   }
 
   async #process(data: OcrJobData, attemptsMade: number, attempts: number): Promise<void> {
