@@ -4,7 +4,7 @@
 // child, submits the PDF, and samples the server's RSS (/proc/<pid>/status VmRSS) at every page
 // finished. Prints peak RSS, RSS(page N)/RSS(page N/5), the same for a 10-page PDF, pages/s and
 // render vs engine time. Bars (issue 4): peak <= 1.0 GB with the default workers, ratio <= 1.10.
-// Usage: node scripts/bench-pdf.mjs [--pages 100] [--dpi 300] [--small 10] [--workers N] [--json]
+// Usage: node scripts/bench-pdf.mjs [--pages 100] [--dpi 300] [--small 10] [--workers N] [--image PNG] [--json]
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     port: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
+    /** One page image (PNG/JPEG) for every page instead of the corpus pages (quick runs). */
+    image: { type: 'string' },
   },
 });
 const PAGES = Number(values.pages);
@@ -35,9 +37,9 @@ const log = (...a) => !values.json && console.log(...a);
 /** A PDF of `n` pages, each a distinct JPEG image of a corpus page (300 dpi scans, letter size). */
 async function buildPdf(n) {
   const dir = path.join(corpus, 'dev');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+  const files = values.image ? [path.resolve(values.image)] : readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => path.join(dir, f));
   const jpegs = [];
-  for (const f of files) jpegs.push(await sharp(path.join(dir, f)).jpeg({ quality: 80 }).toBuffer());
+  for (const f of files) jpegs.push(await sharp(f).jpeg({ quality: 80 }).toBuffer());
   const doc = await PDFDocument.create();
   for (let i = 0; i < n; i++) {
     // Embedded per page (no shared XObject), as in a real scan, so nothing is reused across pages.
@@ -135,7 +137,7 @@ log(`building PDFs: ${PAGES} and ${SMALL} pages of corpus scans...`);
 const big = await buildPdf(PAGES);
 const small = SMALL > 0 ? await buildPdf(SMALL) : undefined;
 const server = await startServer();
-const workers = server.health.workers ?? server.health.pool?.workers;
+const workers = server.health.workers?.threads;
 log(`server pid ${server.child.pid}, ${workers ?? '?'} workers (${values.workers ? 'OCR_WORKERS' : 'default'}), dpi ${DPI}`);
 try {
   // The small document first: its peak is the baseline the long one must not exceed by much.
