@@ -29,8 +29,12 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    // A number is a hop count; Fastify accepts it though its types do not say so.
-    trustProxy: config.trustProxy as boolean | string,
+    // Fastify 5 ignores a numeric trustProxy (it fails closed), so a hop count (TRUST_PROXY=1
+    // behind one nginx) becomes a function trusting that many hops from the socket inwards.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.trustProxy)
+        : config.trustProxy,
     bodyLimit: config.maxContentLength,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

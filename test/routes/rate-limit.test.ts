@@ -53,6 +53,15 @@ describe('rate limit', () => {
     assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.2' })).statusCode, 202);
   });
 
+  it('TRUST_PROXY=1 trusts one hop (regression: Fastify 5 silently ignores numeric hop counts)', async (t) => {
+    const app = await build(t, { RATE_LIMIT_PER_MINUTE: '1', TRUST_PROXY: '1' });
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.1' })).statusCode, 202);
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.1' })).statusCode, 429);
+    // a client-supplied entry before the proxy's does not buy a new allowance
+    assert.equal((await submit(app, { 'x-forwarded-for': '198.51.100.7, 10.0.0.1' })).statusCode, 429);
+    assert.equal((await submit(app, { 'x-forwarded-for': '10.0.0.2' })).statusCode, 202);
+  });
+
   it('RATE_LIMIT_PER_MINUTE=0 disables it', async (t) => {
     const app = await build(t, { RATE_LIMIT_PER_MINUTE: '0' });
     for (let i = 0; i < 4; i++) assert.equal((await submit(app)).statusCode, 202);
