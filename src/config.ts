@@ -17,6 +17,8 @@ export const EnvSchema = Type.Object({
   PORT: Int(5000, 0, 65535),
   OCR_LANG: Type.String({ default: 'en', minLength: 1 }),
   OCR_MODEL: Type.String({ default: '' }),
+  OCR_MODELS_DIR: Type.String({ default: '' }),
+  OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
   USE_GPU: Type.Boolean({ default: false }),
   MAX_CONTENT_LENGTH: Int(52428800, 1),
   UPLOAD_FOLDER: Type.String({ default: path.join(os.tmpdir(), 'ocr-uploads') }),
@@ -61,6 +63,10 @@ export interface Config {
   lang: string;
   /** Model set name; empty means the language's default. */
   model: string;
+  /** Where downloaded model sets live ('' = models/cache). */
+  modelsDir: string;
+  /** Run the 0/180 line classifier on every line (rotated or upside-down scans). */
+  useClassifier: boolean;
   useGpu: boolean;
   maxContentLength: number;
   uploadFolder: string;
@@ -115,7 +121,7 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
+  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     lang: e.OCR_LANG,
     model: e.OCR_MODEL,
+    modelsDir: e.OCR_MODELS_DIR,
+    useClassifier: e.OCR_USE_CLASSIFIER,
     useGpu: e.USE_GPU,
     maxContentLength: e.MAX_CONTENT_LENGTH,
     uploadFolder: e.UPLOAD_FOLDER,

@@ -58,3 +58,11 @@ test('every variable of the schema is listed in env.example', async () => {
   const example = readFileSync(new URL('../../env.example', import.meta.url), 'utf8');
   for (const name of Object.keys(EnvSchema.properties)) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
+
+test('model folder and classifier come from OCR_MODELS_DIR and OCR_USE_CLASSIFIER', () => {
+  const c = loadConfig({ OCR_MODELS_DIR: '/srv/models', OCR_USE_CLASSIFIER: 'yes' });
+  assert.equal(c.modelsDir, '/srv/models');
+  assert.equal(c.useClassifier, true);
+  assert.equal(loadConfig({}).useClassifier, false);
+  assert.throws(() => loadConfig({ OCR_USE_CLASSIFIER: 'maybe' }), /OCR_USE_CLASSIFIER/);
+});

@@ -27,9 +27,11 @@ export class OcrPool {
   readonly #threadsPerWorker: number;
   info: EngineInfo | undefined;
 
-  constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'lang' | 'useGpu'>) {
+  constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'useGpu'>) {
     const settings: WorkerSettings = {
       model: config.model,
+      modelsDir: config.modelsDir,
+      useClassifier: config.useClassifier,
       lang: config.lang,
       threadsPerWorker: config.threadsPerWorker,
       useGpu: config.useGpu,

@@ -23,6 +23,8 @@ async function documentFor(key: string, bytes: Uint8Array): Promise<PdfDocument>
 export default (async () => {
   const engine = await createEngine({
     model: settings.model || undefined,
+    modelsDir: settings.modelsDir || undefined,
+    defaults: { useClassifier: settings.useClassifier },
     lang: settings.lang,
     executionProvider: settings.useGpu ? 'cuda' : 'cpu',
     intraOpThreads: settings.threadsPerWorker,

@@ -4,6 +4,8 @@ import type { OcrLine } from '../native/engine.js';
 
 export interface WorkerSettings {
   model: string;
+  modelsDir: string;
+  useClassifier: boolean;
   lang: string;
   threadsPerWorker: number;
   useGpu: boolean;

@@ -1,0 +1,23 @@
+// OCR_USE_CLASSIFIER: an upside-down scan is read right way up.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import sharp from 'sharp';
+
+import { build, multipart, norm, textImage, waitForResult } from '../../helper.js';
+
+describe('OCR_USE_CLASSIFIER', () => {
+  it('reads an image turned by 180 degrees when the classifier is on, and not when it is off', async (t) => {
+    const upside = await sharp(await textImage(['Upside down invoice 2024'], 'png', 560)).rotate(180).png().toBuffer();
+    const texts: Record<string, string> = {};
+    for (const flag of ['true', 'false']) {
+      const app = await build(t, { OCR_USE_CLASSIFIER: flag });
+      const res = await app.inject({ method: 'POST', url: '/ocr/image', ...(await multipart([{ field: 'file', filename: 'u.png', data: upside }])) });
+      assert.equal(res.statusCode, 202, res.body);
+      const result = await waitForResult(app, res.json().job_id);
+      texts[flag] = result.json().text;
+    }
+    assert.equal(norm(texts.true), norm('Upside down invoice 2024'));
+    assert.notEqual(norm(texts.false), norm('Upside down invoice 2024'));
+  });
+});
