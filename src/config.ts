@@ -41,7 +41,7 @@ export const EnvSchema = Type.Object({
   QUEUE_MAX: Int(100, 1),
   MAX_BATCH_FILES: Int(20, 1, 1000),
   SHUTDOWN_GRACE: Int(30, 0),
-  // Scale-out (docs/REDIS.md): empty REDIS_URL = embedded mode.
+  // Scale-out (README, "Scale-out on Redis"): empty REDIS_URL = embedded mode.
   REDIS_URL: Type.String({ default: '' }),
   REDIS_PREFIX: Type.String({ default: 'ocr', minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
   WORKER_IN_PROCESS: Type.Boolean({ default: true }),
