@@ -68,6 +68,10 @@ std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const 
   so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
   // Several worker threads share one session: spinning threads would steal each other's cores.
   so.AddConfigEntry("session.intra_op.allow_spinning", "0");
+  // Page sizes and line widths change on every call: an arena sized for the largest input ever
+  // seen, and cached memory patterns per shape, would keep hundreds of MB per session for good.
+  so.DisableCpuMemArena();
+  so.DisableMemPattern();
   if (provider == "cuda") {
     AppendCuda(so, deviceId);
   } else if (provider != "cpu") {
