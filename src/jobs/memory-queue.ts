@@ -1,12 +1,12 @@
 // In-process JobQueue: a bounded FIFO of waiting jobs, a fixed number of jobs processed at once,
 // results kept RESULT_TTL then forgotten. Nothing survives a restart (embedded mode).
-import { randomUUID } from 'node:crypto';
 
 import { ApiError } from '../errors.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import { processJob } from './process.js';
-import { type ResultCache, cacheKey } from './result-cache.js';
+import { newJobRecord } from './new-record.js';
+import type { ResultCache } from './result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
 
 export interface MemoryQueueOptions {
@@ -55,29 +55,8 @@ export class MemoryJobQueue implements JobQueue {
 
   async submit(input: JobInput): Promise<JobRecord> {
     if (!this.#accepting) throw this.#full('The service is shutting down', 30);
-    const key = cacheKey(input.bytes, {
-      kind: input.kind,
-      dpi: input.dpi,
-      ...this.#o.cacheParts,
-      ...(input.pageList && { pages: input.pageList.join(',') }),
-    });
-    const now = Date.now();
-    const record: JobRecord = {
-      id: randomUUID(),
-      status: 'queued',
-      kind: input.kind,
-      filename: input.filename,
-      fileSize: input.bytes.byteLength,
-      dpi: input.dpi,
-      createdAt: now,
-      progress: { pages_done: 0, total_pages: input.pages },
-      cached: false,
-    };
-    const hit = await this.#o.cache.get(key);
-    if (hit) {
-      Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
-      record.progress.pages_done = input.pageList?.length ?? input.pages;
-      record.progress.total_pages = record.progress.pages_done;
+    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts);
+    if (record.cached) {
       const entry: Entry = { record, cacheKey: key };
       this.#jobs.set(record.id, entry);
       this.#keepSource(entry, input.bytes);

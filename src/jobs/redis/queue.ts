@@ -1,14 +1,14 @@
 // The API side of Redis mode: a JobQueue that stores the upload and the record in Redis and adds
 // a BullMQ job; any worker process takes it. Every Redis call of a request is bounded, so a
 // missing Redis answers 503 within a second instead of hanging.
-import { randomUUID } from 'node:crypto';
 
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { ApiError } from '../../errors.js';
 import type { BlobStore } from '../blob-store.js';
-import { type ResultCache, cacheKey } from '../result-cache.js';
+import { newJobRecord } from '../new-record.js';
+import type { ResultCache } from '../result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from '../types.js';
 import { type Keys, OCR_QUEUE, deadline } from './connection.js';
 import { PENDING_TTL_SECONDS, RedisJobRecords } from './records.js';
@@ -86,28 +86,8 @@ export class RedisJobQueue implements JobQueue {
 
   async #submit(input: JobInput): Promise<JobRecord> {
     const { bytes, callbackUrl, ...rest } = input;
-    const key = cacheKey(bytes, {
-      kind: input.kind,
-      dpi: input.dpi,
-      ...this.#o.cacheParts,
-      ...(input.pageList && { pages: input.pageList.join(',') }),
-    });
-    const now = Date.now();
-    const record: JobRecord = {
-      id: randomUUID(),
-      status: 'queued',
-      kind: input.kind,
-      filename: input.filename,
-      fileSize: bytes.byteLength,
-      dpi: input.dpi,
-      createdAt: now,
-      progress: { pages_done: 0, total_pages: input.pageList?.length ?? input.pages },
-      cached: false,
-    };
-    const hit = await this.#o.cache.get(key);
-    if (hit) {
-      Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
-      record.progress.pages_done = record.progress.total_pages;
+    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts);
+    if (record.cached) {
       await this.records.create(record, callbackUrl);
       await this.#o.blobs.put(record.id, bytes, this.#o.resultTtlSeconds);
       return record;

@@ -1,0 +1,43 @@
+// The record a submission starts as, shared by every JobQueue implementation so that both modes
+// report the same progress and cache behaviour.
+import { randomUUID } from 'node:crypto';
+
+import { type ResultCache, cacheKey } from './result-cache.js';
+import type { JobInput, JobRecord } from './types.js';
+
+/**
+ * A fresh record for `input`, and its cache key. When the cache already holds the result, the
+ * record comes back completed with `cached: true` and no OCR is needed. `total_pages` counts the
+ * pages that will be processed (the selection, when there is one).
+ */
+export async function newJobRecord(
+  input: JobInput,
+  cache: ResultCache,
+  cacheParts: { modelSet: string; lang: string },
+): Promise<{ record: JobRecord; key: string }> {
+  const key = cacheKey(input.bytes, {
+    kind: input.kind,
+    dpi: input.dpi,
+    ...cacheParts,
+    ...(input.pageList && { pages: input.pageList.join(',') }),
+  });
+  const now = Date.now();
+  const total = input.pageList?.length ?? input.pages;
+  const record: JobRecord = {
+    id: randomUUID(),
+    status: 'queued',
+    kind: input.kind,
+    filename: input.filename,
+    fileSize: input.bytes.byteLength,
+    dpi: input.dpi,
+    createdAt: now,
+    progress: { pages_done: 0, total_pages: total },
+    cached: false,
+  };
+  const hit = await cache.get(key);
+  if (hit) {
+    Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
+    record.progress.pages_done = total;
+  }
+  return { record, key };
+}
