@@ -1,5 +1,6 @@
 // Test helpers: a fresh app per test file (real engine, real pool), generated fixtures, multipart bodies.
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type { TestContext } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
@@ -138,3 +139,15 @@ export async function waitForResult(app: FastifyInstance, jobId: string, timeout
 
 /** Letters and digits only, lower case: OCR output compared without spacing/punctuation noise. */
 export const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

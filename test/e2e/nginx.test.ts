@@ -5,28 +5,17 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { textImage } from '../helper.js';
+import { freePort, textImage } from '../helper.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
 const CONF = fileURLToPath(new URL('../../../deploy/nginx/ocr.conf', import.meta.url));
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
 const LIMIT = 2;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** POSTs a multipart upload from a given loopback address (a distinct client for nginx). */
 function upload(port: number, from: string, body: Buffer, headers: Record<string, string> = {}) {

@@ -2,27 +2,16 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { PDFDocument } from 'pdf-lib';
 
-import { norm, textImage } from '../helper.js';
+import { freePort, norm, textImage } from '../helper.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
 const CORPUS_PDF = fileURLToPath(new URL('../../../../shared/corpus/pdf/cvs-paper.pdf', import.meta.url));
 const LIMIT = 4;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 let proc: ChildProcess;
 let base: string;
