@@ -37,7 +37,11 @@ export async function prepareInput(
     }
     if (kind === 'pdf') {
       const info = await probePdf(data, { maxPages: config.maxPdfPages });
-      const input: JobInput = { kind, type, filename, bytes: data, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
+      // The one copy of the document the job keeps: shared memory, so the page tasks of every
+      // worker read it without another copy (the multipart buffer is dropped with the request).
+      const shared = Buffer.from(new SharedArrayBuffer(data.byteLength));
+      data.copy(shared);
+      const input: JobInput = { kind, type, filename, bytes: shared, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
       if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);
       return input;
     }

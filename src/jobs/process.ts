@@ -82,8 +82,12 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
 function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {
   // One copy into shared memory; every page task then reads the same bytes. Pages are rendered in
   // the workers (into PDFium's WebAssembly heap, not the V8 heap), one at a time per worker.
-  const shared = new Uint8Array(new SharedArrayBuffer(input.bytes.byteLength));
-  shared.set(input.bytes);
+  // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
+  let shared = input.bytes as Uint8Array;
+  if (!(shared.buffer instanceof SharedArrayBuffer)) {
+    shared = new Uint8Array(new SharedArrayBuffer(input.bytes.byteLength));
+    shared.set(input.bytes);
+  }
   for (const page of pages) {
     yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels };
   }

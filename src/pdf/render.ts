@@ -105,8 +105,8 @@ export class PdfDocument {
  * Opens a PDF held in memory. Throws ApiError('undecodable') for a broken, truncated or encrypted
  * file (the message says "encrypted" for the latter).
  */
-export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  const lib = await pdfium();
+export async function openPdf(bytes: Uint8Array, library?: PDFiumLibrary): Promise<PdfDocument> {
+  const lib = library ?? (await pdfium());
   let doc: PdfDocument;
   try {
     doc = new PdfDocument(await lib.loadDocument(bytes));
@@ -127,7 +127,16 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
  * page that PDFium cannot read fails alone, in the job, not the whole document.
  */
 export async function probePdf(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfInfo> {
-  const doc = await openPdf(bytes);
+  // A private PDFium instance, dropped afterwards: its WebAssembly heap grows to hold the whole
+  // document and never shrinks, and the API thread needs PDFium for nothing else.
+  const lib = await PDFiumLibrary.init();
+  let doc: PdfDocument;
+  try {
+    doc = await openPdf(bytes, lib);
+  } catch (err) {
+    lib.destroy();
+    throw err;
+  }
   try {
     const pageCount = doc.pageCount;
     if (pageCount < 1) throw new ApiError('undecodable', 'The PDF has no pages (corrupt or truncated)');
@@ -137,6 +146,7 @@ export async function probePdf(bytes: Uint8Array, limits: { maxPages: number }):
     return { pageCount };
   } finally {
     doc.close();
+    lib.destroy();
   }
 }
 
