@@ -11,6 +11,19 @@ struct InstanceData {
   Napi::FunctionReference engineCtor;
 };
 
+// Completion callbacks run on the JS thread, which may be a worker thread being terminated
+// (Piscina shrinking or destroying its pool while a page is in flight). Creating JS values then
+// throws; nobody is left to receive the result, so the exception must stop here instead of
+// reaching std::terminate and killing the whole process.
+template <typename F>
+void Settle(F&& settle) {
+  try {
+    settle();
+  } catch (const Napi::Error&) {
+  } catch (const std::exception&) {
+  }
+}
+
 class CreateEngineWorker : public Napi::AsyncWorker {
  public:
   CreateEngineWorker(Napi::Env env, ocr::EngineConfig config, ocr::PipelineOptions defaults)
@@ -28,12 +41,16 @@ class CreateEngineWorker : public Napi::AsyncWorker {
     }
   }
   void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Object obj = env.GetInstanceData<InstanceData>()->engineCtor.New({});
-    EngineWrap::Unwrap(obj)->Attach(pipeline_, defaults_);
-    deferred_.Resolve(obj);
+    Settle([&] {
+      Napi::Env env = Env();
+      Napi::Object obj = env.GetInstanceData<InstanceData>()->engineCtor.New({});
+      EngineWrap::Unwrap(obj)->Attach(pipeline_, defaults_);
+      deferred_.Resolve(obj);
+    });
   }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  void OnError(const Napi::Error& e) override {
+    Settle([&] { deferred_.Reject(e.Value()); });
+  }
 
  private:
   Napi::Promise::Deferred deferred_;
@@ -61,8 +78,12 @@ class RecognizeWorker : public Napi::AsyncWorker {
       SetError("unknown native error during recognition");
     }
   }
-  void OnOK() override { deferred_.Resolve(FromResult(Env(), result_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  void OnOK() override {
+    Settle([&] { deferred_.Resolve(FromResult(Env(), result_)); });
+  }
+  void OnError(const Napi::Error& e) override {
+    Settle([&] { deferred_.Reject(e.Value()); });
+  }
 
  private:
   Napi::Promise::Deferred deferred_;

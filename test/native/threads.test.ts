@@ -47,4 +47,27 @@ describe('engine across worker threads', () => {
     }
     assert.deepEqual(sequential.map((l) => l.map((x) => x.text)), TEXTS);
   });
+
+  it('terminating a worker thread while it recognizes does not kill the process (regression)', async () => {
+    const img = await renderLines(TEXTS[0], { fontSize: 30 });
+    const engineUrl = new URL('../../src/native/engine.js', import.meta.url).href;
+    const src = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { createEngine } = await import(workerData.engineUrl);
+  const engine = await createEngine();
+  for (let i = 0; i < 6; i++) engine.recognize(workerData.img);
+  parentPort.postMessage('started');
+})();`;
+    for (let round = 0; round < 3; round++) {
+      const worker = new Worker(src, { eval: true, workerData: { engineUrl, img } });
+      await new Promise((r) => worker.once('message', r));
+      await worker.terminate(); // with recognitions still running on the libuv pool
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // let the orphaned completions land
+    const engine = await createEngine();
+    const r = await engine.recognize(img);
+    assert.deepEqual(r.lines.map((l) => l.text), TEXTS[0]);
+  });
 });
+
