@@ -6,11 +6,11 @@
 //     polled every 5 ms), p50 and p99, both with one OCR thread in the API process.
 // Usage: node scripts/bench-redis.mjs [--jobs 40] [--latency 40]   (after npx tsc -p tsconfig.json)
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import sharp from 'sharp';
+import { freePort } from './lib/free-port.mjs';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '40' }, latency: { type: 'string', default: '40' } } });
 const JOBS = Number(values.jobs);
@@ -19,17 +19,6 @@ const root = path.resolve(import.meta.dirname, '..');
 const SERVER = path.join(root, 'dist/src/server.js');
 const WORKER = path.join(root, 'dist/src/worker-main.js');
 const procs = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function start(cmd, args, env, readyText) {
   const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './lib/free-port.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', 'dist', 'test');
 const filter = process.argv[2];
@@ -44,17 +45,6 @@ if (routeFiles.length && process.env.OCR_TEST_SKIP_REDIS !== '1') {
   }
 }
 process.exit((r.status ?? 1) || redisStatus);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port) {
   for (let i = 0; i < 200; i++) {

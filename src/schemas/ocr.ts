@@ -4,6 +4,15 @@ import { Type } from '@sinclair/typebox';
 import type { Config } from '../config.js';
 import { submissionErrors } from './common.js';
 
+/** Fields of every 202 answer to a single-file submission. */
+const accepted = {
+  job_id: Type.String({ format: 'uuid' }),
+  status: Type.String(),
+  filename: Type.String(),
+  file_size: Type.Integer(),
+  message: Type.String(),
+};
+
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;
 
@@ -13,13 +22,7 @@ export const imageRoute = {
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
   response: {
-    202: Type.Object({
-      job_id: Type.String({ format: 'uuid' }),
-      status: Type.String(),
-      filename: Type.String(),
-      file_size: Type.Integer(),
-      message: Type.String(),
-    }),
+    202: Type.Object(accepted),
     ...submissionErrors,
   },
 };
@@ -36,14 +39,7 @@ export const pdfRoute = (config: Config) => ({
     ),
   }),
   response: {
-    202: Type.Object({
-      job_id: Type.String({ format: 'uuid' }),
-      status: Type.String(),
-      filename: Type.String(),
-      file_size: Type.Integer(),
-      processing_dpi: Type.Integer(),
-      message: Type.String(),
-    }),
+    202: Type.Object({ ...accepted, processing_dpi: Type.Integer() }),
     ...submissionErrors,
   },
 });
