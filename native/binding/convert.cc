@@ -37,6 +37,8 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   if (!v.IsObject()) return p;
   const Napi::Object o = v.As<Napi::Object>();
   Num(o, "detLimitSideLen", p.det.limitSideLen);
+  Num(o, "detTilePixels", p.det.tilePixels);
+  Num(o, "detTileOverlap", p.det.tileOverlap);
   Num(o, "detThresh", p.det.thresh);
   Num(o, "detBoxThresh", p.det.boxThresh);
   Num(o, "detUnclipRatio", p.det.unclipRatio);
@@ -47,6 +49,7 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Num(o, "clsThresh", p.cls.thresh);
   Num(o, "clsBatchSize", p.cls.batchSize);
   Num(o, "recBatchSize", p.rec.batchSize);
+  Num(o, "recBatchWidth", p.rec.batchWidth);
   Num(o, "scoreThresh", p.rec.scoreThresh);
   Bool(o, "restoreSpaces", p.rec.restoreSpaces);
   Num(o, "spaceGap", p.rec.spaceGap);

@@ -37,7 +37,7 @@ void Classifier::Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings
           std::copy_n(planes.data() + (static_cast<size_t>(ch) * kH + y) * resized.cols, resized.cols,
                       input.data() + i * per + (static_cast<size_t>(ch) * kH + y) * kW);
     }
-    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, kH, kW}, &t.ortRun);
+    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, kH, kW}, &t.ortRun, start + batch >= crops.size());
     const float* p = out.data();
     const int classes = static_cast<int>(out.shape[1]);
     for (size_t i = 0; i < n; ++i) {

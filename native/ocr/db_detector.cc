@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 #include <opencv2/imgproc.hpp>
 
@@ -43,7 +44,24 @@ float BoxScore(const cv::Mat& prob, const Quad& q) {
   return static_cast<float>(cv::mean(prob(cv::Rect(x0, y0, x1 - x0 + 1, y1 - y0 + 1)), mask)[0]);
 }
 
+const float kMean[3] = {0.485f, 0.456f, 0.406f};
+const float kStd[3] = {0.229f, 0.224f, 0.225f};
+
 }  // namespace
+
+std::vector<Strip> PlanStrips(int w, int h, const DetOptions& opt) {
+  const int overlap = std::max(0, opt.tileOverlap / 32 * 32);
+  // Rows per pass, a multiple of 32 (the network's stride), at least 32 beyond the overlaps.
+  const int rows = opt.tilePixels > 0 ? std::max(overlap * 2 + 32, opt.tilePixels / std::max(1, w) / 32 * 32) : h;
+  if (rows >= h) return {Strip{0, h, 0, h}};
+  const int core = rows - 2 * overlap;
+  std::vector<Strip> strips;
+  for (int keep = 0; keep < h; keep += core) {
+    const int keepEnd = std::min(h, keep + core);
+    strips.push_back(Strip{std::max(0, keep - overlap), std::min(h, keepEnd + overlap), keep, keepEnd});
+  }
+  return strips;
+}
 
 std::vector<DetBox> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
   cv::Mat bitmap = prob > opt.thresh;
@@ -84,26 +102,35 @@ std::vector<DetBox> DbDetector::Run(const cv::Mat& bgr, const DetOptions& opt, T
   const int h = std::max(32, static_cast<int>(std::round(srcH * ratio / 32.f)) * 32);
   cv::Mat resized;
   cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
-  static const float mean[3] = {0.485f, 0.456f, 0.406f};
-  static const float stdv[3] = {0.229f, 0.224f, 0.225f};
-  std::vector<float> input(static_cast<size_t>(3) * w * h);
-  AppendChw(resized, mean, stdv, input.data());
+  t.preprocess += Ms(t0, Clock::now());
+
+  // The network is fully convolutional: a strip with enough rows of context above and below gives
+  // the map of its middle rows, so a page never needs more live tensors than one strip does.
+  cv::Mat prob(h, w, CV_32FC1);
+  const std::vector<Strip> strips = PlanStrips(w, h, opt);
+  for (const Strip& s : strips) {
+    const int rows = s.end - s.begin;
+    auto s0 = Clock::now();
+    std::vector<float> input(static_cast<size_t>(3) * w * rows);
+    AppendChw(resized.rowRange(s.begin, s.end), kMean, kStd, input.data());
+    auto s1 = Clock::now();
+    t.preprocess += Ms(s0, s1);
+    double run = 0;
+    TensorOut out = runner_.Run(input, {1, 3, rows, w}, &run, &s == &strips.back());
+    t.ortRun += run;
+    t.det += Ms(s1, Clock::now());
+    input = {};
+    if (out.shape.size() != 4 || out.shape[2] != rows || out.shape[3] != w) {
+      throw std::runtime_error("the detector's output map does not match its input size");
+    }
+    const cv::Mat map(rows, w, CV_32FC1, const_cast<float*>(out.data()));
+    map.rowRange(s.keepBegin - s.begin, s.keepEnd - s.begin).copyTo(prob.rowRange(s.keepBegin, s.keepEnd));
+  }
   resized.release();
-  auto t1 = Clock::now();
-  t.preprocess += Ms(t0, t1);
 
-  double run = 0;
-  TensorOut out = runner_.Run(input, {1, 3, h, w}, &run);
-  t.ortRun += run;
   auto t2 = Clock::now();
-  t.det += Ms(t1, t2);
-  input.clear();
-  input.shrink_to_fit();
-
-  const int mh = static_cast<int>(out.shape[2]), mw = static_cast<int>(out.shape[3]);
-  cv::Mat prob(mh, mw, CV_32FC1, const_cast<float*>(out.data()));
   std::vector<DetBox> boxes = BoxesFromMap(prob, opt);
-  const float sx = static_cast<float>(srcW) / mw, sy = static_cast<float>(srcH) / mh;
+  const float sx = static_cast<float>(srcW) / w, sy = static_cast<float>(srcH) / h;
   for (auto& b : boxes) {
     for (Quad* q : {&b.box, &b.crop}) {
       for (auto& p : *q) {

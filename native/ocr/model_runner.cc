@@ -10,13 +10,15 @@ ModelRunner::ModelRunner(std::unique_ptr<Ort::Session> session) : session_(std::
   outputName_ = session_->GetOutputNameAllocated(0, alloc).get();
 }
 
-TensorOut ModelRunner::Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs) const {
+TensorOut ModelRunner::Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs, bool release) const {
   static const Ort::MemoryInfo mem = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
   Ort::Value tensor = Ort::Value::CreateTensor<float>(mem, input.data(), input.size(), shape.data(), shape.size());
   const char* inNames[] = {inputName_.c_str()};
   const char* outNames[] = {outputName_.c_str()};
   const auto t0 = std::chrono::steady_clock::now();
-  auto outputs = session_->Run(Ort::RunOptions{nullptr}, inNames, &tensor, 1, outNames, 1);
+  Ort::RunOptions ro;
+  if (release) ro.AddConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+  auto outputs = session_->Run(ro, inNames, &tensor, 1, outNames, 1);
   const auto t1 = std::chrono::steady_clock::now();
   if (runMs) *runMs += std::chrono::duration<double, std::milli>(t1 - t0).count();
   TensorOut out;

@@ -17,8 +17,10 @@ struct TensorOut {
 class ModelRunner {
  public:
   explicit ModelRunner(std::unique_ptr<Ort::Session> session);
-  // Thread-safe (Ort::Session::Run is). Adds the time spent inside Run to *runMs.
-  TensorOut Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs) const;
+  // Thread-safe (Ort::Session::Run is). Adds the time spent inside Run to *runMs. With `release`,
+  // the CPU arena's free regions go back to the system when the run ends: pass it on the last run
+  // of a stage (the last strip, the last batch), so runs within a stage reuse memory.
+  TensorOut Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs, bool release = false) const;
 
  private:
   std::unique_ptr<Ort::Session> session_;

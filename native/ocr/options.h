@@ -6,6 +6,11 @@ namespace ocr {
 
 struct DetOptions {
   int limitSideLen = 1920;    // longest side of the detector input, rounded to a multiple of 32
+  // Detector input pixels per pass. A larger input runs as overlapping horizontal strips whose
+  // probability maps are stitched: the detector's live tensors scale with the strip, not the page.
+  // 0: one pass whatever the size.
+  int tilePixels = 1 << 19;
+  int tileOverlap = 64;       // rows of context above and below each strip (detector pixels)
   float thresh = 0.3f;        // probability-map binarization threshold
   float boxThresh = 0.6f;     // minimum mean probability inside a box
   float unclipRatio = 1.3f;   // reported box expansion: area * ratio / perimeter (tuned for line boxes)
@@ -22,6 +27,7 @@ struct ClsOptions {
 
 struct RecOptions {
   int batchSize = 8;
+  int batchWidth = 2560;      // padded input columns per batch at most: wide lines go in smaller batches; 0: no limit
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
   bool restoreSpaces = true;  // insert spaces from CTC time-step gaps
   float spaceGap = 100.f;      // blank gap (in line heights) between characters that counts as a space

@@ -43,6 +43,12 @@ Ort::Env& OrtEnv() {
   static Ort::Env* env = nullptr;
   std::call_once(once, [] {
     env = new Ort::Env(ORT_LOGGING_LEVEL_ERROR, "ocr");  // never destroyed: sessions may outlive statics
+    // One CPU arena for every session, growing by exactly what is asked (kSameAsRequested) rather
+    // than by powers of two. Tensors of a run reuse the memory freed earlier in the same run, and
+    // ModelRunner releases the arena's free regions after the last run of each page stage, so
+    // neither glibc's fragmentation nor an arena sized for the largest page outlives a page.
+    const Ort::ArenaCfg cfg(0, /*kSameAsRequested*/ 1, -1, -1);
+    env->CreateAndRegisterAllocator(Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault), cfg);
   });
   return *env;
 }
@@ -68,9 +74,9 @@ std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const 
   so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
   // Several worker threads share one session: spinning threads would steal each other's cores.
   so.AddConfigEntry("session.intra_op.allow_spinning", "0");
-  // Page sizes and line widths change on every call: an arena sized for the largest input ever
-  // seen, and cached memory patterns per shape, would keep hundreds of MB per session for good.
-  so.DisableCpuMemArena();
+  // CPU tensors come from the Env's shared arena (see OrtEnv). Page sizes and line widths change
+  // on every call, so memory patterns cached per shape would only pile up.
+  so.AddConfigEntry("session.use_env_allocators", "1");
   so.DisableMemPattern();
   if (provider == "cuda") {
     AppendCuda(so, deviceId);

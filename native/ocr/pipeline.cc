@@ -95,6 +95,7 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
 
   std::vector<DetBox> boxes = det_->Run(bgr, opt.det, t);
+  malloc_trim(0);
   const auto p0 = std::chrono::steady_clock::now();
   std::vector<cv::Mat> crops;
   std::vector<Quad> kept;

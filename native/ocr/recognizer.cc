@@ -73,18 +73,20 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
   // Similar widths in one batch keep padding small.
   std::vector<size_t> order(crops.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ratios[a] < ratios[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ratios[a] > ratios[b]; });
 
   static const float mean[3] = {0.5f, 0.5f, 0.5f};
   static const float stdv[3] = {0.5f, 0.5f, 0.5f};
   const int batch = std::max(1, opt.batchSize);
   const int h = height_;
   std::vector<float> input, planes;
-  for (size_t start = 0; start < order.size(); start += batch) {
-    const size_t n = std::min(order.size() - start, static_cast<size_t>(batch));
-    float maxRatio = 320.f / 48.f;
-    for (size_t i = 0; i < n; ++i) maxRatio = std::max(maxRatio, ratios[order[start + i]]);
-    const int w = static_cast<int>(std::ceil(h * maxRatio));
+  const float minRatio = 320.f / 48.f;
+  for (size_t start = 0, n = 0; start < order.size(); start += n) {
+    // Widest first: each batch fits in the memory the previous one freed. A batch holds at most
+    // batchSize lines and, for wide lines, fewer: its padded width stays within the budget.
+    const int w = static_cast<int>(std::ceil(h * std::max(minRatio, ratios[order[start]])));
+    const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / w) : order.size();
+    n = std::min({order.size() - start, static_cast<size_t>(batch), byWidth});
     const size_t per = static_cast<size_t>(3) * h * w;
     input.assign(n * per, 0.f);
     for (size_t i = 0; i < n; ++i) {
@@ -99,7 +101,7 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
           std::copy_n(planes.data() + (static_cast<size_t>(ch) * h + y) * rw, rw,
                       input.data() + i * per + (static_cast<size_t>(ch) * h + y) * w);
     }
-    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun);
+    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= order.size());
     const int steps = static_cast<int>(out.shape[1]);
     const int classes = static_cast<int>(out.shape[2]);
     if (classes != static_cast<int>(charset_.size())) {

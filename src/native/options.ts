@@ -5,6 +5,13 @@ export type ExecutionProvider = 'cpu' | 'cuda';
 export interface RecognizeOptions {
   /** Longest side of the detector input (rounded to a multiple of 32). Default 1920. */
   detLimitSideLen?: number;
+  /**
+   * Detector input pixels per pass; a larger input runs as overlapping horizontal strips, so the
+   * detector's memory follows the strip, not the page. 0: one pass. Default 524288.
+   */
+  detTilePixels?: number;
+  /** Rows of context above and below each strip, in detector pixels (multiple of 32). Default 64. */
+  detTileOverlap?: number;
   /** Probability-map binarization threshold. Default 0.3. */
   detThresh?: number;
   /** Minimum mean probability of a detected box. Default 0.6. */
@@ -24,6 +31,8 @@ export interface RecognizeOptions {
   clsBatchSize?: number;
   /** Lines per recognition batch. Default 8. */
   recBatchSize?: number;
+  /** Padded input columns per recognition batch at most: wide lines go in smaller batches. 0: no limit. Default 2560. */
+  recBatchWidth?: number;
   /** Lines under this confidence are dropped. Default 0.5. */
   scoreThresh?: number;
   /** Restore spaces the recognizer dropped, from CTC time-step gaps. Default true. */
@@ -51,6 +60,8 @@ export interface RawImage {
 type Rule = { kind: 'int' | 'number' | 'bool'; min?: number; max?: number };
 const RULES: Record<keyof RecognizeOptions, Rule> = {
   detLimitSideLen: { kind: 'int', min: 32, max: 8192 },
+  detTilePixels: { kind: 'int', min: 0, max: 67108864 },
+  detTileOverlap: { kind: 'int', min: 0, max: 1024 },
   detThresh: { kind: 'number', min: 0, max: 1 },
   detBoxThresh: { kind: 'number', min: 0, max: 1 },
   detUnclipRatio: { kind: 'number', min: 0, max: 10 },
@@ -61,6 +72,7 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   clsThresh: { kind: 'number', min: 0, max: 1 },
   clsBatchSize: { kind: 'int', min: 1, max: 1024 },
   recBatchSize: { kind: 'int', min: 1, max: 1024 },
+  recBatchWidth: { kind: 'int', min: 0, max: 1048576 },
   scoreThresh: { kind: 'number', min: 0, max: 1 },
   restoreSpaces: { kind: 'bool' },
   spaceGap: { kind: 'number', min: 0, max: 100 },
