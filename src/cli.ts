@@ -64,7 +64,14 @@ async function main(): Promise<number> {
           : (async function* () {
               const { pages: n } = await probeImage(bytes, type, limits);
               let page = 0;
-              for await (const p of decodePages(bytes, type, n, limits)) yield { ...p, page: ++page };
+              for await (const p of decodePages(bytes, type, n, limits)) {
+                page++;
+                // A TIFF page that does not decode is reported; the file's other pages go on.
+                if (p instanceof Error) {
+                  failures++;
+                  console.error(`ocr: ${file}: ${p.message}`);
+                } else yield { ...p, page };
+              }
             })();
       for await (const p of source) {
         const r = await engine.recognize(p, opts);

@@ -73,12 +73,29 @@ async function decodeWithSharp(buf: Buffer, type: FileType, page: number, limits
   }
 }
 
-/** Decodes page after page (one page's pixels in memory at a time per consumer). */
-export async function* decodePages(buf: Buffer, type: FileType, pages: number, limits: ImageLimits): AsyncGenerator<PixelPage> {
+/**
+ * Decodes page after page (one page's pixels in memory at a time per consumer). With several
+ * pages (multi-page TIFF), a page that does not decode is yielded as its error and the others
+ * go on; a single page's error is thrown.
+ */
+export async function* decodePages(
+  buf: Buffer,
+  type: FileType,
+  pages: number,
+  limits: ImageLimits,
+): AsyncGenerator<PixelPage | ApiError> {
   if (type === 'bmp') {
     const bmp = decodeBmp(buf, limits);
     yield { data: owned(bmp.data), width: bmp.width, height: bmp.height, channels: 3 };
     return;
   }
-  for (let i = 0; i < pages; i++) yield await decodeWithSharp(buf, type, i, limits);
+  for (let i = 0; i < pages; i++) {
+    try {
+      yield await decodeWithSharp(buf, type, i, limits);
+    } catch (err) {
+      if (pages === 1 || !(err instanceof ApiError)) throw err;
+      err.message = `Page ${i + 1}: ${err.message}`;
+      yield err;
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { OcrLine } from '../native/engine.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
-import type { OcrTask, PageResult } from '../worker/tasks.js';
+import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
 export interface ProcessContext {
@@ -27,7 +27,7 @@ export const linesToText = (lines: OcrLine[]) => lines.map((l) => l.text).join('
  * is pulled only when a slot is free, so at most `window` pages (rendered or decoded) exist at once.
  */
 async function runPages(
-  tasks: AsyncIterable<OcrTask> | Iterable<OcrTask>,
+  tasks: AsyncIterable<OcrTask | TaskFailure> | Iterable<OcrTask>,
   total: number,
   ctx: ProcessContext,
   pageNumbers?: number[],
@@ -39,8 +39,9 @@ async function runPages(
   let failure: unknown;
   for await (const task of tasks) {
     const i = index++;
-    const p: Promise<void> = ctx.pool
-      .run(task, ctx.signal)
+    // A page that failed before OCR (a TIFF page that does not decode) is its own result.
+    const run = 'ok' in task ? Promise.resolve<PageResult>(task) : ctx.pool.run(task, ctx.signal);
+    const p: Promise<void> = run
       .then((r) => {
         results[i] = r;
         if (ctx.onPage) ctx.onPage(toPage(r, pageNumbers?.[i] ?? i + 1));
@@ -72,11 +73,21 @@ function toPage(r: PageResult, page: number): PageText {
 /** The 1-based pages a PDF job processes. */
 export const pdfPageNumbers = (input: JobInput) => input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
 
-async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask> {
+async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
   for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
     if (ctx.signal.aborted) return;
-    yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels };
+    if ('code' in p) yield { ok: false, code: p.code, message: p.message };
+    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels };
   }
+}
+
+/** Multi-page results: the job succeeds when any page did; `failed_pages` lists the others. */
+function pagesOutcome(pages: PageText[], results: PageResult[]): { success: boolean; failed_pages: number[] } {
+  if (pages.every((p) => !p.success)) {
+    const first = results.find((r) => !r.ok);
+    throw new ApiError(first && !first.ok ? first.code : 'ocr_failed', first && !first.ok ? first.message : 'OCR failed');
+  }
+  return { success: true, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
 }
 
 function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {
@@ -97,15 +108,17 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   if (input.kind === 'image') {
     ctx.onProgress(0, input.pages);
     const results = await runPages(imageTasks(input, ctx), input.pages, ctx);
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) throw new ApiError(failed.code, failed.message);
     const pages = results.map((r, i) => toPage(r, i + 1));
-    if (pages.length === 1) return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true };
+    if (pages.length === 1) {
+      const [r] = results;
+      if (!r.ok) throw new ApiError(r.code, r.message);
+      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true };
+    }
     return {
       kind: 'image',
       text: pages.map((p) => p.text).join('\n\n'),
       lines: pages.flatMap((p) => p.lines),
-      success: true,
+      ...pagesOutcome(pages, results),
       pages,
     };
   }
@@ -113,16 +126,13 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   ctx.onProgress(0, numbers.length);
   const results = await runPages(pdfTasks(input, jobId, numbers), numbers.length, ctx, numbers);
   const pages = results.map((r, i) => toPage(r, numbers[i]));
-  if (pages.every((p) => !p.success)) {
-    const first = results.find((r) => !r.ok);
-    throw new ApiError(first && !first.ok ? first.code : 'ocr_failed', first && !first.ok ? first.message : 'OCR failed');
-  }
+  const outcome = pagesOutcome(pages, results);
   return {
     kind: 'pdf',
     pages,
     full_text: pages.map((p) => p.text).join('\n\n'),
     total_pages: pages.length,
-    success: pages.every((p) => p.success),
+    ...outcome,
     processing_dpi: input.dpi!,
   };
 }

@@ -45,8 +45,17 @@ export interface PageText {
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
 export type JobOutput =
-  | { kind: 'image'; text: string; lines: OcrLine[]; success: boolean; pages?: PageText[] }
-  | { kind: 'pdf'; pages: PageText[]; full_text: string; total_pages: number; success: boolean; processing_dpi: number };
+  | { kind: 'image'; text: string; lines: OcrLine[]; success: boolean; pages?: PageText[]; failed_pages?: number[] }
+  | {
+      kind: 'pdf';
+      pages: PageText[];
+      full_text: string;
+      total_pages: number;
+      success: boolean;
+      /** Pages (original numbers) that failed; the job succeeds when any page did. */
+      failed_pages: number[];
+      processing_dpi: number;
+    };
 
 export interface JobRecord {
   id: string;

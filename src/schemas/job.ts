@@ -47,6 +47,7 @@ export const ImageResult = Type.Object({
   text: Type.String(),
   lines: Type.Array(Line),
   pages: Type.Optional(Type.Array(Page)),
+  failed_pages: Type.Optional(Type.Array(Type.Integer(), { description: 'multi-page images: pages that failed' })),
 });
 
 export const PdfResult = Type.Object({
@@ -54,6 +55,7 @@ export const PdfResult = Type.Object({
   pages: Type.Array(Page),
   full_text: Type.String(),
   total_pages: Type.Integer(),
+  failed_pages: Type.Array(Type.Integer(), { description: 'pages (original numbers) that failed; success is true when any page succeeded' }),
   processing_dpi: Type.Integer(),
 });
 

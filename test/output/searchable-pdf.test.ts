@@ -133,6 +133,7 @@ describe('searchablePdf fonts', () => {
       pages: [{ page: 1, text: '', lines: [], success: false, error: 'x' }],
       full_text: '',
       total_pages: 1,
+      failed_pages: [1],
       success: false,
       processing_dpi: 100,
     });

@@ -83,6 +83,30 @@ describe('POST /ocr/image', () => {
     assert.match(norm(r.text), /firstpage.*secondpage/);
   });
 
+  it('a TIFF page that does not decode fails alone; the job completes with the others', async () => {
+    const tiff = await multiPage(['First page', 'Broken page', 'Third page'], 'tiff');
+    // Page 2's Compression tag (259) set to a scheme no decoder knows.
+    let ifd = tiff.readUInt32LE(4);
+    ifd = tiff.readUInt32LE(ifd + 2 + 12 * tiff.readUInt16LE(ifd));
+    const entries = tiff.readUInt16LE(ifd);
+    let patched = false;
+    for (let e = 0; e < entries; e++) {
+      const at = ifd + 2 + 12 * e;
+      if (tiff.readUInt16LE(at) === 259) {
+        tiff.writeUInt16LE(60000, at + 8);
+        patched = true;
+      }
+    }
+    assert.ok(patched, 'page 2 has a Compression tag');
+    const r = await ocr(tiff, 'three.tiff');
+    assert.equal(r.success, true);
+    assert.deepEqual(r.failed_pages, [2]);
+    assert.deepEqual(r.pages.map((p: { success: boolean }) => p.success), [true, false, true]);
+    assert.match(r.pages[1].error, /Page 2/);
+    assert.equal(norm(r.pages[0].text), 'firstpage');
+    assert.equal(norm(r.pages[2].text), 'thirdpage');
+  });
+
   it('recognizes only the first frame of an animated GIF', async () => {
     const r = await ocr(await multiPage(['Frame one', 'Frame two'], 'gif'), 'anim.gif');
     assert.equal(norm(r.text), 'frameone');

@@ -41,6 +41,7 @@ describe('POST /ocr/pdf', () => {
     assert.equal(r.total_pages, 2);
     assert.equal(r.processing_dpi, 150);
     assert.equal(r.success, true);
+    assert.deepEqual(r.failed_pages, []);
     assert.equal(r.cached, false);
     assert.deepEqual(r.pages.map((p: { page: number }) => p.page), [1, 2]);
     assert.equal(norm(r.pages[0].text), 'alphapage');
