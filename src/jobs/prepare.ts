@@ -5,8 +5,10 @@ import { ApiError } from '../errors.js';
 import { probeImage } from '../image/decode.js';
 import { type FileKind, detectType, kindOf } from '../image/detect.js';
 import { parsePageRanges } from '../pdf/ranges.js';
-import { probePdf } from '../pdf/render.js';
+import { probePdf } from '../pdf/probe.js';
 import type { JobInput } from './types.js';
+
+const isShared = (b: Buffer) => b.buffer instanceof SharedArrayBuffer;
 
 const IMAGE_TYPES = 'JPEG, PNG, BMP, TIFF, WebP or GIF';
 
@@ -36,11 +38,11 @@ export async function prepareInput(
       );
     }
     if (kind === 'pdf') {
-      const info = await probePdf(data, { maxPages: config.maxPdfPages });
-      // The one copy of the document the job keeps: shared memory, so the page tasks of every
-      // worker read it without another copy (the multipart buffer is dropped with the request).
-      const shared = Buffer.from(new SharedArrayBuffer(data.byteLength));
-      data.copy(shared);
+      // The one copy of the document the job keeps: shared memory, so the probe thread and the page
+      // tasks of every worker read it without another copy.
+      const shared = isShared(data) ? data : Buffer.from(new SharedArrayBuffer(data.byteLength));
+      if (shared !== data) data.copy(shared);
+      const info = await probePdf(shared, { maxPages: config.maxPdfPages });
       const input: JobInput = { kind, type, filename, bytes: shared, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
       if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);
       return input;

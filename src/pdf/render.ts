@@ -123,12 +123,11 @@ export async function openPdf(bytes: Uint8Array, library?: PDFiumLibrary): Promi
 }
 
 /**
- * Page count, checked against MAX_PDF_PAGES before a job is created. Pages are not loaded here: one
- * page that PDFium cannot read fails alone, in the job, not the whole document.
+ * Page count, checked against MAX_PDF_PAGES, in this thread. Pages are not loaded here: one page
+ * that PDFium cannot read fails alone, in the job, not the whole document. The server runs this
+ * in a short-lived thread (probe.ts) so that the WebAssembly heap holding the document goes with it.
  */
-export async function probePdf(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfInfo> {
-  // A private PDFium instance, dropped afterwards: its WebAssembly heap grows to hold the whole
-  // document and never shrinks, and the API thread needs PDFium for nothing else.
+export async function probePdfHere(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfInfo> {
   const lib = await PDFiumLibrary.init();
   let doc: PdfDocument;
   try {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { parsePageRanges } from '../../src/pdf/ranges.js';
-import { fittingDpi, openPdf, pagePixels, probePdf, renderPages } from '../../src/pdf/render.js';
+import { probePdf } from '../../src/pdf/probe.js';
+import { fittingDpi, openPdf, pagePixels, renderPages } from '../../src/pdf/render.js';
 import { fixture, textPdf } from './fixtures.js';
 
 describe('parsePageRanges', () => {
