@@ -32,7 +32,7 @@ export const EnvSchema = Type.Object({
   REQUEST_TIMEOUT: Int(300, 1),
   LOG_LEVEL: Type.Union(LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
   OCR_WORKERS: Int(0, 0, 256),
-  OCR_THREADS_PER_WORKER: Int(1, 1, 256),
+  OCR_THREADS_PER_WORKER: Int(0, 0, 256),
   RATE_LIMIT_PER_MINUTE: Int(10, 0),
   TRUST_PROXY: Type.String({ default: 'false' }),
   RESULT_TTL: Int(3600, 1),
@@ -140,6 +140,15 @@ function parseTrustProxy(v: string): boolean | number | string {
   return v.trim(); // addresses / CIDRs, comma separated
 }
 
+/**
+ * Two ONNX Runtime threads per worker by default: each worker holds a PDFium heap with the
+ * document and a page's tensors, so half the workers is half that memory, for about 8% less PDF
+ * throughput than one thread per worker on 2 cores (scripts/bench-pdf.mjs).
+ */
+function defaultThreads(): number {
+  return Math.min(2, os.availableParallelism());
+}
+
 function defaultWorkers(threadsPerWorker: number): number {
   return Math.max(1, Math.floor(os.availableParallelism() / threadsPerWorker));
 }
@@ -186,8 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDpi: e.MAX_DPI,
     requestTimeout: e.REQUEST_TIMEOUT,
     logLevel: e.LOG_LEVEL,
-    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER),
-    threadsPerWorker: e.OCR_THREADS_PER_WORKER,
+    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER || defaultThreads()),
+    threadsPerWorker: e.OCR_THREADS_PER_WORKER || defaultThreads(),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     resultTtl: e.RESULT_TTL,

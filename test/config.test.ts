@@ -41,6 +41,17 @@ test('values are converted from strings', () => {
   assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy, '10.0.0.0/8');
 });
 
+test('workers default to two ONNX Runtime threads each, within the CPUs', async () => {
+  const cpus = (await import('node:os')).availableParallelism();
+  const auto = loadConfig({});
+  assert.equal(auto.threadsPerWorker, Math.min(2, cpus));
+  assert.equal(auto.workers, Math.max(1, Math.floor(cpus / auto.threadsPerWorker)));
+  assert.ok(auto.workers * auto.threadsPerWorker <= Math.max(2, cpus));
+  const one = loadConfig({ OCR_THREADS_PER_WORKER: '1' });
+  assert.deepEqual([one.workers, one.threadsPerWorker], [cpus, 1]);
+  assert.deepEqual([loadConfig({ OCR_WORKERS: '3' }).workers, loadConfig({ OCR_THREADS_PER_WORKER: '0' }).threadsPerWorker], [3, auto.threadsPerWorker]);
+});
+
 test('invalid values stop start-up with a message naming the variable', () => {
   assert.throws(() => loadConfig({ PORT: 'abc' }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message));
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
@@ -48,7 +59,7 @@ test('invalid values stop start-up with a message naming the variable', () => {
   assert.throws(() => loadConfig({ USE_GPU: 'maybe' }), /USE_GPU/);
   assert.throws(() => loadConfig({ MAX_DPI: '50' }), /MAX_DPI/);
   assert.throws(() => loadConfig({ DEFAULT_DPI: '700' }), /DEFAULT_DPI/);
-  assert.throws(() => loadConfig({ OCR_THREADS_PER_WORKER: '0' }), /OCR_THREADS_PER_WORKER/);
+  assert.throws(() => loadConfig({ OCR_THREADS_PER_WORKER: '-1' }), /OCR_THREADS_PER_WORKER/);
   assert.throws(() => loadConfig({ MAX_CONTENT_LENGTH: '1.5' }), /MAX_CONTENT_LENGTH/);
 });
 
