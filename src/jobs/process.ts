@@ -124,7 +124,9 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   }
   const numbers = pdfPageNumbers(input);
   ctx.onProgress(0, numbers.length);
-  const results = await runPages(pdfTasks(input, jobId, numbers), numbers.length, ctx, numbers);
+  // One page more than the window: the render thread draws the next page while the OCR workers
+  // are busy, so rendering does not stall them (one gray page waiting, a few MB).
+  const results = await runPages(pdfTasks(input, jobId, numbers), numbers.length, { ...ctx, window: ctx.window + 1 }, numbers);
   const pages = results.map((r, i) => toPage(r, numbers[i]));
   const outcome = pagesOutcome(pages, results);
   return {

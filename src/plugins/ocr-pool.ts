@@ -8,9 +8,10 @@ import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
-import type { EngineInfo, OcrTask, PageResult, WorkerSettings } from '../worker/tasks.js';
+import type { EngineInfo, ImageTask, OcrTask, PageResult, RenderResult, WorkerSettings } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
+export const RENDER_FILE = fileURLToPath(new URL('../worker/render-worker.js', import.meta.url));
 
 export interface PoolStats {
   workers: number;
@@ -24,6 +25,11 @@ export interface PoolStats {
 
 export class OcrPool {
   readonly #pool: Piscina;
+  /**
+   * One thread renders PDF pages for all OCR workers: one PDFium heap, one copy of the document
+   * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it.
+   */
+  readonly #render: Piscina;
   readonly #threadsPerWorker: number;
   info: EngineInfo | undefined;
 
@@ -45,6 +51,7 @@ export class OcrPool {
       maxQueue: 'auto',
       workerData: settings,
     });
+    this.#render = new Piscina({ filename: RENDER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
   }
 
   /** Loads the models (one task reaches one thread; the others load theirs as they start). */
@@ -57,9 +64,16 @@ export class OcrPool {
    * Runs one page. An image task's pixel buffer is transferred: the caller must not read it again.
    * Resolves with the worker's plain-data result; rejects only for bugs or an abort.
    */
-  run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
-    const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
-    return this.#pool.run(task, { transferList, signal });
+  async run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
+    if (task.type !== 'pdf-page') {
+      const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
+      return this.#pool.run(task, { transferList, signal });
+    }
+    const page = (await this.#render.run(task, { signal })) as RenderResult;
+    if (!page.ok) return page;
+    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1 };
+    const result = (await this.#pool.run(image, { transferList: [page.data.buffer as ArrayBuffer], signal })) as PageResult;
+    return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
   }
 
   stats(): PoolStats {
@@ -72,8 +86,8 @@ export class OcrPool {
     };
   }
 
-  close(): Promise<void> {
-    return this.#pool.close({ force: false });
+  async close(): Promise<void> {
+    await Promise.all([this.#pool.close({ force: false }), this.#render.close({ force: false })]);
   }
 }
 

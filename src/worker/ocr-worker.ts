@@ -5,20 +5,9 @@ import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
 import { createEngine } from '../native/engine.js';
-import { type PdfDocument, openPdf } from '../pdf/render.js';
-import type { EngineInfo, OcrTask, PageResult, WorkerSettings } from './tasks.js';
+import type { EngineInfo, ImageTask, InfoTask, PageResult, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
-
-// One open document per thread: pages of one PDF usually arrive back to back.
-let openDoc: { key: string; doc: PdfDocument } | undefined;
-async function documentFor(key: string, bytes: Uint8Array): Promise<PdfDocument> {
-  if (openDoc?.key === key) return openDoc.doc;
-  openDoc?.doc.close();
-  openDoc = undefined;
-  openDoc = { key, doc: await openPdf(bytes) };
-  return openDoc.doc;
-}
 
 export default (async () => {
   const engine = await createEngine({
@@ -30,29 +19,15 @@ export default (async () => {
     intraOpThreads: settings.threadsPerWorker,
   });
 
-  return async function run(task: OcrTask): Promise<PageResult | EngineInfo> {
+  return async function run(task: ImageTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
       return { ok: true, modelSet: engine.modelSet, executionProvider: engine.executionProvider, hasClassifier: engine.hasClassifier };
     }
     const start = performance.now();
     try {
-      let image;
-      let dpi: number | undefined;
-      let renderMs: number | undefined;
-      if (task.type === 'image') {
-        image = task;
-      } else {
-        const doc = await documentFor(task.docKey, task.pdf);
-        image = await doc.renderPage(task.page, task.dpi, task.maxPixels);
-        dpi = image.dpi;
-        renderMs = performance.now() - start;
-      }
-      const { width, height } = image;
-      const { lines } = await engine.recognize({ data: image.data, width, height, channels: image.channels });
-      image = undefined; // the page's pixels go before the next task arrives
-      const result: PageResult = { ok: true, lines, width, height, ms: performance.now() - start };
-      if (dpi !== undefined) Object.assign(result, { dpi, renderMs });
-      return result;
+      const { width, height } = task;
+      const { lines } = await engine.recognize({ data: task.data, width, height, channels: task.channels });
+      return { ok: true, lines, width, height, ms: performance.now() - start };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

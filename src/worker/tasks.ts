@@ -20,7 +20,7 @@ export interface ImageTask {
   channels: 1 | 3 | 4;
 }
 
-/** One PDF page rendered inside the worker; `pdf` is backed by a SharedArrayBuffer (no copy per page). */
+/** One PDF page, rendered by the render thread then recognized; `pdf` is backed by a SharedArrayBuffer (no copy per page). */
 export interface PdfPageTask {
   type: 'pdf-page';
   pdf: Uint8Array;
@@ -50,6 +50,11 @@ export interface PageOk {
   /** PDF pages: milliseconds of the total spent rendering (the rest is the engine). */
   renderMs?: number;
 }
+/** The render thread's answer: a page's gray pixels (moved), or why it could not be rendered. */
+export type RenderResult =
+  | { ok: true; data: Uint8Array; width: number; height: number; dpi: number; renderMs: number }
+  | TaskFailure;
+
 export interface EngineInfo {
   ok: true;
   modelSet: string;

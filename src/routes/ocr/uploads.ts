@@ -2,11 +2,12 @@
 // names are kept for display only, cleaned; nothing is written to disk under them.
 import path from 'node:path';
 
-import type {} from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
+import { detectType } from '../../image/detect.js';
 import type { JobInput } from '../../jobs/types.js';
 import { checkCallbackUrl } from '../../jobs/webhook.js';
 
@@ -24,6 +25,28 @@ export function cleanFilename(name: string | undefined): string {
   return (base || 'upload').slice(0, 255);
 }
 
+/**
+ * A file part's bytes in one buffer. A PDF goes straight into shared memory: the probe thread and
+ * every OCR worker then read that one copy (part.toBuffer() would make a copy to be copied again).
+ */
+async function readFile(part: MultipartFile, request: FastifyRequest): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file) {
+    if (part.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError();
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  if (part.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError();
+  const first: Buffer[] = [];
+  for (let n = 0, i = 0; n < 1024 && i < chunks.length; n += chunks[i++].length) first.push(chunks[i]);
+  const head = Buffer.concat(first).subarray(0, 1024);
+  const out = detectType(head) === 'pdf' ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const c of chunks) at += c.copy(out, at);
+  return out;
+}
+
 /** Every file part of the request, in order. Throws ApiError 400 when the request is not multipart. */
 export async function readUploads(request: FastifyRequest, expectedField: string): Promise<Upload[]> {
   if (!request.isMultipart()) {
@@ -37,7 +60,7 @@ export async function readUploads(request: FastifyRequest, expectedField: string
         if (part.fieldname === 'callback_url' && typeof part.value === 'string' && part.value.trim()) callbackUrl = part.value;
         continue;
       }
-      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await part.toBuffer() });
+      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await readFile(part, request) });
     }
   } catch (err) {
     // Limits (413) keep their status; a malformed body (busboy's errors have none) is a 400.
