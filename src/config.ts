@@ -141,9 +141,9 @@ function parseTrustProxy(v: string): boolean | number | string {
 }
 
 /**
- * Two ONNX Runtime threads per worker by default: each worker holds a PDFium heap with the
- * document and a page's tensors, so half the workers is half that memory, for about 8% less PDF
- * throughput than one thread per worker on 2 cores (scripts/bench-pdf.mjs).
+ * Two ONNX Runtime threads per worker by default: each worker holds a page's tensors, so half the
+ * workers is half that memory. On 2 cores, 100-page PDF (scripts/bench-pdf.mjs): peak 817 MB and
+ * 0.202 pages/s, against 964 MB and 0.231 pages/s with one thread per worker.
  */
 function defaultThreads(): number {
   return Math.min(2, os.availableParallelism());
