@@ -47,7 +47,12 @@ float BoxScore(const cv::Mat& prob, const Quad& q) {
 const float kMean[3] = {0.485f, 0.456f, 0.406f};
 const float kStd[3] = {0.229f, 0.224f, 0.225f};
 
-}  // namespace
+// Rows [begin, end) of the detector input go through the network; rows [keepBegin, keepEnd) of
+// its map are kept. Strips tile the input: each kept range follows the previous one. All are
+// multiples of 32 (the last strip ends at h, which is one too).
+struct Strip {
+  int begin, end, keepBegin, keepEnd;
+};
 
 std::vector<Strip> PlanStrips(int w, int h, const DetOptions& opt) {
   const int overlap = std::max(0, opt.tileOverlap / 32 * 32);
@@ -62,6 +67,8 @@ std::vector<Strip> PlanStrips(int w, int h, const DetOptions& opt) {
   }
   return strips;
 }
+
+}  // namespace
 
 std::vector<DetBox> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt) {
   cv::Mat bitmap = prob > opt.thresh;

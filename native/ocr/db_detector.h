@@ -26,14 +26,6 @@ class DbDetector {
   ModelRunner runner_;
 };
 
-// Rows [begin, end) of the detector input go through the network; rows [keepBegin, keepEnd) of
-// its map are kept. Strips tile the input: each kept range follows the previous one.
-struct Strip {
-  int begin, end, keepBegin, keepEnd;
-};
-// All multiples of 32 (the last strip ends at h, which is one too).
-std::vector<Strip> PlanStrips(int w, int h, const DetOptions& opt);
-
 // Post-processing on a probability map, exposed for unit tests. Quads are in map pixels.
 std::vector<DetBox> BoxesFromMap(const cv::Mat& prob, const DetOptions& opt);
 

@@ -6,9 +6,8 @@ import { probeImage } from '../image/decode.js';
 import { type FileKind, detectType, kindOf } from '../image/detect.js';
 import { parsePageRanges } from '../pdf/ranges.js';
 import { probePdf } from '../pdf/probe.js';
+import { inSharedMemory } from '../pdf/shared.js';
 import type { JobInput } from './types.js';
-
-const isShared = (b: Buffer) => b.buffer instanceof SharedArrayBuffer;
 
 const IMAGE_TYPES = 'JPEG, PNG, BMP, TIFF, WebP or GIF';
 
@@ -40,8 +39,7 @@ export async function prepareInput(
     if (kind === 'pdf') {
       // The one copy of the document the job keeps: shared memory, so the probe thread and the page
       // tasks of every worker read it without another copy.
-      const shared = isShared(data) ? data : Buffer.from(new SharedArrayBuffer(data.byteLength));
-      if (shared !== data) data.copy(shared);
+      const shared = inSharedMemory(data);
       const info = await probePdf(shared, { maxPages: config.maxPdfPages });
       const input: JobInput = { kind, type, filename, bytes: shared, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
       if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);

@@ -5,6 +5,7 @@ import { ApiError } from '../errors.js';
 import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { OcrLine } from '../native/engine.js';
+import { inSharedMemory } from '../pdf/shared.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
@@ -94,11 +95,7 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
   // One copy into shared memory; every page task then reads the same bytes. Pages are rendered in
   // the workers (into PDFium's WebAssembly heap, not the V8 heap), one at a time per worker.
   // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
-  let shared = input.bytes as Uint8Array;
-  if (!(shared.buffer instanceof SharedArrayBuffer)) {
-    shared = new Uint8Array(new SharedArrayBuffer(input.bytes.byteLength));
-    shared.set(input.bytes);
-  }
+  const shared = inSharedMemory(input.bytes);
   for (const page of pages) {
     yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels };
   }
