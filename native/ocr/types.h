@@ -11,10 +11,18 @@ struct Point {
 };
 using Quad = std::array<Point, 4>;  // clockwise from top-left
 
-struct Line {
+struct Word {
   std::string text;
   float confidence = 0.f;
   Quad box{};
+};
+
+struct Line {
+  std::string text;  // the words' texts joined by single spaces
+  float confidence = 0.f;
+  Quad box{};
+  std::vector<Word> words;
+  std::string trace;  // diagnostics as JSON (RecOptions::trace), else empty
 };
 
 struct Timings {

@@ -15,11 +15,22 @@ import {
 export type { ExecutionProvider, RawImage, RecognizeOptions } from './options.js';
 
 export type Point = [number, number];
+export interface OcrWord {
+  text: string;
+  /** Mean probability of the word's characters. */
+  confidence: number;
+  /** Four corners, clockwise from the top-left of the word as read, in pixels of the input image. */
+  bbox: [Point, Point, Point, Point];
+}
 export interface OcrLine {
+  /** The words' texts joined by single spaces. */
   text: string;
   confidence: number;
   /** Four corners, clockwise from top-left, in pixels of the input image. */
   bbox: [Point, Point, Point, Point];
+  words?: OcrWord[];
+  /** Diagnostics (option `trace`): the decoder's characters and the crop's ink profile, as JSON. */
+  trace?: string;
 }
 export interface StageTimings {
   preprocess: number;
