@@ -54,6 +54,7 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Num(o, "recBatchWidth", p.rec.batchWidth);
   Num(o, "recPieceWidth", p.rec.pieceWidth);
   Num(o, "recPieceOverlap", p.rec.pieceOverlap);
+  Num(o, "recMinWidth", p.rec.minWidth);
   Num(o, "scoreThresh", p.rec.scoreThresh);
   Bool(o, "restoreSpaces", p.rec.restoreSpaces);
   Num(o, "spaceBias", p.rec.spaceBias);

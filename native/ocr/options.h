@@ -32,6 +32,7 @@ struct RecOptions {
   // columns, each with pieceOverlap columns of context on both sides; 0: whole lines.
   int pieceWidth = 0;
   int pieceOverlap = 24;
+  int minWidth = 320;          // narrower inputs are padded to this many columns (PaddleOCR pads to 320)
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
   bool restoreSpaces = true;  // decide spaces from the gaps' geometry too, not only the model's own
   float spaceBias = 0.f;      // added to the space model's score: > 0 more spaces, < 0 fewer

@@ -165,7 +165,7 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
   static const float mean[3] = {0.5f, 0.5f, 0.5f};
   static const float stdv[3] = {0.5f, 0.5f, 0.5f};
   const int batch = std::max(1, opt.batchSize);
-  const int minWidth = 320 * h / 48;
+  const int minWidth = std::max(8, opt.minWidth);
   std::vector<float> input, planes;
   std::vector<std::vector<CharHit>> chars(crops.size());
   std::vector<CharHit> decoded;

@@ -40,6 +40,8 @@ export interface RecognizeOptions {
   recPieceWidth?: number;
   /** Columns of context on each side of a piece. Default 24. */
   recPieceOverlap?: number;
+  /** Narrower recognition inputs are padded to this many columns. Default 320 (as PaddleOCR). */
+  recMinWidth?: number;
   /** Lines under this confidence are dropped. Default 0.5. */
   scoreThresh?: number;
   /**
@@ -86,6 +88,7 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   recBatchWidth: { kind: 'int', min: 0, max: 1048576 },
   recPieceWidth: { kind: 'int', min: 0, max: 1048576 },
   recPieceOverlap: { kind: 'int', min: 0, max: 1024 },
+  recMinWidth: { kind: 'int', min: 8, max: 4096 },
   scoreThresh: { kind: 'number', min: 0, max: 1 },
   restoreSpaces: { kind: 'bool' },
   spaceBias: { kind: 'number', min: -20, max: 20 },
