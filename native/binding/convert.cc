@@ -31,6 +31,7 @@ ocr::EngineConfig ToEngineConfig(const Napi::Object& o) {
   Str(o, "executionProvider", c.provider);
   Num(o, "intraOpThreads", c.intraOpThreads);
   Num(o, "deviceId", c.deviceId);
+  Bool(o, "reduceOnDevice", c.reduceOnDevice);
   return c;
 }
 
@@ -109,6 +110,7 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
   t.Set("rec", r.timings.rec);
   t.Set("ortRun", r.timings.ortRun);
   t.Set("total", r.timings.total);
+  t.Set("recOutBytes", r.timings.recOutBytes);
   out.Set("timings", t);
   return out;
 }

@@ -1,5 +1,6 @@
 // Greedy CTC decoding into characters with their positions in the recognizer's input.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 namespace ocr {
@@ -14,10 +15,21 @@ struct CharHit {
   bool modelSpace = false;  // the model itself emitted a space between the previous character and this one
 };
 
-// probs: [steps, classes] probabilities of one line. stepPx: input columns per time step; x0:
-// column of step 0 (a piece of a longer line starts further right). spaceIdx: the space class
-// (classes or more when the model has none).
-void GreedyCtc(const float* probs, int steps, int classes, int spaceIdx, float stepPx, float x0,
-               std::vector<CharHit>& out);
+// What decoding needs of one time step: the arg-max class, its probability, the space class's
+// probability. The recognition graph can output exactly these (AugmentRecognizer).
+struct StepsView {
+  const int64_t* best = nullptr;
+  const float* prob = nullptr;
+  const float* space = nullptr;
+  int steps = 0;
+};
+
+// Reduces [steps, classes] probabilities to per-step values (for a graph that was not augmented).
+// spaceIdx >= classes: the model has no space class (space = 0).
+void ReduceSteps(const float* probs, int steps, int classes, int spaceIdx, int64_t* best, float* prob, float* space);
+
+// Greedy CTC over one line's steps. stepPx: input columns per time step; x0: column of step 0 (a
+// piece of a longer line starts further right); spaceIdx: the space class.
+void GreedyCtc(const StepsView& s, int spaceIdx, float stepPx, float x0, std::vector<CharHit>& out);
 
 }  // namespace ocr

@@ -60,6 +60,7 @@ struct EngineConfig {
   std::string provider = "cpu"; // "cpu" | "cuda"
   int intraOpThreads = 1;
   int deviceId = 0;
+  bool reduceOnDevice = true;   // augment the recognition graph to output per-step arg-max values only
 };
 
 }  // namespace ocr

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "ocr/image_ops.h"
+#include "ocr/onnx_edit.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
 #include "ocr/word_boxes.h"
@@ -20,7 +21,7 @@ namespace {
 std::string Key(const EngineConfig& c) {
   return c.models.det + '\n' + c.models.rec + '\n' + c.models.cls + '\n' + c.models.dict + '\n' +
          std::to_string(c.models.recHeight) + '\n' + c.provider + '\n' + std::to_string(c.intraOpThreads) +
-         '\n' + std::to_string(c.deviceId);
+         '\n' + std::to_string(c.deviceId) + (c.reduceOnDevice ? "\nreduce" : "");
 }
 
 struct Extent {
@@ -54,8 +55,13 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
   // The dictionary first: it is the cheapest thing to get wrong.
   std::vector<std::string> charset = LoadCharset(c.models.dict);
   det_ = std::make_unique<DbDetector>(ModelRunner(CreateSession(c.models.det, c.provider, c.intraOpThreads, c.deviceId)));
-  rec_ = std::make_unique<Recognizer>(ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId)),
-                                      std::move(charset), c.models.recHeight);
+  // The recognizer's graph is augmented to reduce its output per time step (onnx_edit.h): only
+  // what CTC decoding needs leaves the session. The space class is the charset's last entry.
+  const int64_t spaceClass = static_cast<int64_t>(charset.size()) - 1;
+  rec_ = std::make_unique<Recognizer>(
+      ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId,
+                                c.reduceOnDevice ? &AugmentRecognizer : nullptr, spaceClass)),
+      std::move(charset), c.models.recHeight);
   if (!c.models.cls.empty()) {
     cls_ = std::make_unique<Classifier>(ModelRunner(CreateSession(c.models.cls, c.provider, c.intraOpThreads, c.deviceId)));
   }

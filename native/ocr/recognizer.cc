@@ -169,6 +169,8 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
   std::vector<float> input, planes;
   std::vector<std::vector<CharHit>> chars(crops.size());
   std::vector<CharHit> decoded;
+  std::vector<int64_t> best;
+  std::vector<float> prob, space;
   for (size_t start = 0, n = 0; start < items.size(); start += n) {
     // Widest first: each batch fits in the memory the previous one freed. A batch holds at most
     // batchSize items and, for wide ones, fewer: its padded width stays within the budget.
@@ -188,9 +190,31 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
           std::copy_n(planes.data() + (static_cast<size_t>(ch) * h + y) * rw, rw,
                       input.data() + i * per + (static_cast<size_t>(ch) * h + y) * w);
     }
-    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= items.size());
-    const int steps = static_cast<int>(out.shape[1]);
-    const int classes = static_cast<int>(out.shape[2]);
+    std::vector<Ort::Value> outs = runner_.RunAll(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= items.size());
+    // An augmented graph (AugmentRecognizer) hands over three values per time step; a plain one
+    // the whole distribution, reduced here.
+    int steps = 0, classes = 0;
+    StepsView view;
+    if (outs.size() == 4) {
+      const int64_t* shape = outs[3].GetTensorData<int64_t>();
+      steps = static_cast<int>(shape[1]);
+      classes = static_cast<int>(shape[2]);
+      view = StepsView{outs[0].GetTensorData<int64_t>(), outs[1].GetTensorData<float>(), outs[2].GetTensorData<float>(), steps};
+      t.recOutBytes += static_cast<double>(n) * steps * (sizeof(int64_t) + 2 * sizeof(float));
+    } else {
+      const std::vector<int64_t> shape = outs[0].GetTensorTypeAndShapeInfo().GetShape();
+      steps = static_cast<int>(shape[1]);
+      classes = static_cast<int>(shape[2]);
+      best.resize(n * steps);
+      prob.resize(n * steps);
+      space.resize(n * steps);
+      const float* probs = outs[0].GetTensorData<float>();
+      for (size_t i = 0; i < n; ++i)
+        ReduceSteps(probs + i * static_cast<size_t>(steps) * classes, steps, classes, spaceIdx, best.data() + i * steps,
+                    prob.data() + i * steps, space.data() + i * steps);
+      view = StepsView{best.data(), prob.data(), space.data(), steps};
+      t.recOutBytes += static_cast<double>(n) * steps * classes * sizeof(float);
+    }
     if (classes != static_cast<int>(charset_.size())) {
       throw std::runtime_error("dictionary does not match the recognition model: model has " +
                                std::to_string(classes) + " classes, dictionary gives " +
@@ -200,8 +224,8 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
     for (size_t i = 0; i < n; ++i) {
       const Item& it = items[start + i];
       decoded.clear();
-      GreedyCtc(out.data() + i * static_cast<size_t>(steps) * classes, steps, classes, spaceIdx, stepPx,
-                static_cast<float>(it.piece.begin), decoded);
+      const StepsView line{view.best + i * steps, view.prob + i * steps, view.space + i * steps, steps};
+      GreedyCtc(line, spaceIdx, stepPx, static_cast<float>(it.piece.begin), decoded);
       // A piece's overlap is context only: a character belongs to the piece holding its center.
       for (const CharHit& c : decoded) {
         const float center = (c.x0 + c.x1) / 2.f;

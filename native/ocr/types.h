@@ -28,6 +28,7 @@ struct Line {
 struct Timings {
   double preprocess = 0, det = 0, postprocess = 0, cls = 0, rec = 0, total = 0;
   double ortRun = 0;  // time spent inside Ort::Session::Run, all stages
+  double recOutBytes = 0;  // bytes the recognizer's outputs hand to decoding (device to host on a GPU)
 };
 
 struct Result {
