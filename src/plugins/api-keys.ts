@@ -23,8 +23,11 @@ declare module 'fastify' {
   }
 }
 
-/** Header paths pino must never write (the logger's `redact`). */
-export const REDACTED_HEADERS = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]'];
+/**
+ * Header paths pino must never write (the logger's `redact`): request logs, and objects that carry
+ * the headers one level down (@fastify/multipart logs its busboy options, headers included, at trace).
+ */
+export const REDACTED_HEADERS = ['headers.authorization', 'headers["x-api-key"]', '*.headers.authorization', '*.headers["x-api-key"]'];
 
 /** OpenAPI security schemes (components.securitySchemes). */
 export const securitySchemes = {
