@@ -7,6 +7,9 @@ export const apiKey = {
   set: (v) => (v ? localStorage.setItem(KEY, v) : localStorage.removeItem(KEY)),
 };
 
+/** "1 line", "3 lines". */
+export const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** fetch() on this origin with the API key header when one is set. */
 export function api(path, init = {}) {
   const headers = new Headers(init.headers);

@@ -1,6 +1,6 @@
 // The page's flow: pick or drop a file, submit it with dpi/pages/language, follow the job page by
 // page, then show each page with its boxes and offer the downloads. Same origin only.
-import { api, apiKey, failure } from './api.js';
+import { api, apiKey, count, failure } from './api.js';
 import { pagesOf, renderPage } from './viewer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,14 +33,14 @@ function progress(p, status, donePages) {
   $('job-status').textContent = status;
   $('job-progress').max = Math.max(1, p.total_pages);
   $('job-progress').value = p.pages_done;
-  $('job-count').textContent = `${p.pages_done} / ${p.total_pages} pages`;
+  $('job-count').textContent = `${p.pages_done} / ${count(p.total_pages, 'page')}`;
   if (!donePages) return;
   const list = $('page-states');
   list.replaceChildren(
     ...donePages.map((pg) => {
       const li = document.createElement('li');
       li.className = pg.success === false ? 'failed' : 'done';
-      li.textContent = `page ${pg.page} ${pg.success === false ? 'failed' : `✓ ${pg.lines.length} lines`}`;
+      li.textContent = `page ${pg.page} ${pg.success === false ? 'failed' : `✓ ${count(pg.lines.length, 'line')}`}`;
       return li;
     }),
   );
@@ -62,6 +62,7 @@ async function run(ev) {
   if (!file) return;
   showError('');
   $('results').replaceChildren();
+  delete $('results').dataset.done;
   $('page-states').replaceChildren();
   $('downloads').hidden = true;
   $('go').disabled = true;

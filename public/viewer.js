@@ -1,6 +1,6 @@
 // One page of a result: the page image with its line (and word) boxes drawn over it in the
 // result's pixel frame, hover for text and confidence, the page's text beside it.
-import { api, dataUrl, failure } from './api.js';
+import { api, count, dataUrl, failure } from './api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const tooltip = () => document.getElementById('tooltip');
@@ -32,7 +32,7 @@ export async function renderPage(container, jobId, page) {
   section.className = 'page';
   section.dataset.page = String(page.page);
   const title = document.createElement('h2');
-  title.textContent = `Page ${page.page}${page.success === false ? ` — failed: ${page.error ?? ''}` : ` — ${page.lines.length} lines`}`;
+  title.textContent = `Page ${page.page}${page.success === false ? ` — failed: ${page.error ?? ''}` : ` — ${count(page.lines.length, 'line')}`}`;
   section.append(title);
   container.append(section);
   if (page.success === false) return;
