@@ -77,3 +77,16 @@ test('model folder and classifier come from OCR_MODELS_DIR and OCR_USE_CLASSIFIE
   assert.equal(loadConfig({}).useClassifier, false);
   assert.throws(() => loadConfig({ OCR_USE_CLASSIFIER: 'maybe' }), /OCR_USE_CLASSIFIER/);
 });
+
+test('metrics and API key settings', () => {
+  const c = loadConfig({});
+  assert.equal(c.metricsEnabled, true);
+  assert.equal(c.metricsPort, 9464);
+  assert.deepEqual(c.apiKeyHashes, []);
+  assert.deepEqual(c.apiKeysOpen, { health: true, metrics: true });
+  assert.equal(loadConfig({ METRICS_ENABLED: 'off' }).metricsEnabled, false);
+  assert.deepEqual(loadConfig({ API_KEYS_OPEN: 'metrics' }).apiKeysOpen, { health: false, metrics: true });
+  assert.deepEqual(loadConfig({ API_KEYS_OPEN: 'none' }).apiKeysOpen, { health: false, metrics: false });
+  assert.throws(() => loadConfig({ METRICS_PORT: '70000' }), (e: Error) => e instanceof ConfigError && /METRICS_PORT/.test(e.message));
+  assert.throws(() => loadConfig({ METRICS_ENABLED: 'maybe' }), /METRICS_ENABLED/);
+});

@@ -8,7 +8,7 @@ import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
-import type { EngineInfo, ImageTask, OcrTask, PageResult, RenderResult, WorkerSettings } from '../worker/tasks.js';
+import type { EngineInfo, ImageTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
 export const RENDER_FILE = fileURLToPath(new URL('../worker/render-worker.js', import.meta.url));
@@ -20,6 +20,8 @@ export interface PoolStats {
   queued: number;
   /** 0..1 over the pool's life. */
   utilization: number;
+  /** OCR tasks running or waiting in this pool right now (metrics: busy share of the threads). */
+  active?: number;
   completed: number;
 }
 
@@ -31,6 +33,7 @@ export class OcrPool {
    */
   readonly #render: Piscina;
   readonly #threadsPerWorker: number;
+  #active = 0;
   info: EngineInfo | undefined;
 
   constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'useGpu'>) {
@@ -65,6 +68,15 @@ export class OcrPool {
    * Resolves with the worker's plain-data result; rejects only for bugs or an abort.
    */
   async run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
+    this.#active++;
+    try {
+      return await this.#run(task, signal);
+    } finally {
+      this.#active--;
+    }
+  }
+
+  async #run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
     if (task.type !== 'pdf-page') {
       const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
       return this.#pool.run(task, { transferList, signal });
@@ -76,6 +88,11 @@ export class OcrPool {
     return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
   }
 
+  /** Renders one PDF page to gray pixels on the render thread, without OCR (page previews). */
+  renderPage(task: PdfPageTask, signal?: AbortSignal): Promise<RenderResult> {
+    return this.#render.run(task, { signal }) as Promise<RenderResult>;
+  }
+
   stats(): PoolStats {
     return {
       workers: this.#pool.threads.length,
@@ -83,6 +100,7 @@ export class OcrPool {
       queued: this.#pool.queueSize,
       utilization: this.#pool.utilization,
       completed: this.#pool.completed,
+      active: this.#active,
     };
   }
 

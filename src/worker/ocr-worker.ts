@@ -26,8 +26,8 @@ export default (async () => {
     const start = performance.now();
     try {
       const { width, height } = task;
-      const { lines } = await engine.recognize({ data: task.data, width, height, channels: task.channels });
-      return { ok: true, lines, width, height, ms: performance.now() - start };
+      const { lines, timings } = await engine.recognize({ data: task.data, width, height, channels: task.channels });
+      return { ok: true, lines, width, height, ms: performance.now() - start, timings };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

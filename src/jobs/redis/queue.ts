@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { ApiError } from '../../errors.js';
+import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { BlobStore } from '../blob-store.js';
 import { newJobRecord } from '../new-record.js';
 import type { ResultCache } from '../result-cache.js';
@@ -31,6 +32,7 @@ export interface RedisQueueOptions {
   attempts: number;
   backoffMs: number;
   cacheParts: { modelSet: string; lang: string };
+  metrics?: JobMetrics;
   /** Milliseconds a submission may spend on Redis before it is a 503. */
   deadlineMs?: number;
 }
@@ -86,7 +88,7 @@ export class RedisJobQueue implements JobQueue {
 
   async #submit(input: JobInput): Promise<JobRecord> {
     const { bytes, callbackUrl, ...rest } = input;
-    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts);
+    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts, this.#o.metrics);
     if (record.cached) {
       await this.records.create(record, callbackUrl);
       await this.#o.blobs.put(record.id, bytes, this.#o.resultTtlSeconds);
