@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 
 import sharp from 'sharp';
 
+import { startServer as spawnServer } from './lib/start-server.mjs';
+
 const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: 'dev,dev2' },
@@ -63,17 +65,7 @@ async function startServer() {
     env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   env.LOG_LEVEL = 'info';
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffered = '';
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
-      if (m) resolve(m[1]);
-    });
-  });
-  child.stdout.resume();
+  const { child, url } = await spawnServer(env);
   for (;;) {
     if ((await fetch(`${url}/health/ready`)).status === 200) break;
     await new Promise((r) => setTimeout(r, 200));
