@@ -11,7 +11,8 @@ PKGS=(g++ make cmake python3 pkg-config ca-certificates
       libopencv-core-dev libopencv-imgproc-dev      # OpenCV for the native pipeline
       fonts-dejavu-core fonts-liberation2 fontconfig # text rendering in tests (sharp SVG)
       poppler-utils qpdf                             # pdftotext/pdfinfo checks, encrypted PDF fixtures
-      redis-server nginx-light)                      # scale-out and reverse-proxy tests
+      redis-server nginx-light                       # scale-out and reverse-proxy tests
+      docker.io debootstrap unzip)                   # deploy tests: images, local base images, helm
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

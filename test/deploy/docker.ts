@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -21,10 +22,18 @@ const NPM_CA = process.env.OCR_DOCKER_NPM_CA ?? '/etc/ssl/certs/ca-certificates.
 /** Why Docker tests cannot run here, or undefined. In CI (CI=true) a missing engine is an error. */
 export function dockerMissing(): string | undefined {
   let reason: string | undefined;
-  try {
-    execFileSync(DOCKER, ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 20_000 });
-  } catch (err) {
-    reason = `no Docker engine answers (${DOCKER} info: ${String((err as Error).message).split('\n')[0]}); start one with deploy/ci/start-dockerd.sh`;
+  // In CI the engine may still be starting (.ci/run starts it beside setup.sh): wait up to 2 min.
+  const deadline = Date.now() + (process.env.CI === 'true' ? 120_000 : 0);
+  for (;;) {
+    try {
+      execFileSync(DOCKER, ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 20_000 });
+      reason = undefined;
+      break;
+    } catch (err) {
+      reason = `no Docker engine answers (${DOCKER} info: ${String((err as Error).message).split('\n')[0]}); start one with deploy/ci/start-dockerd.sh`;
+      if (Date.now() > deadline) break;
+      execFileSync('sleep', ['2']);
+    }
   }
   if (reason && process.env.CI === 'true') throw new Error(`CI=true and ${reason}`);
   if (reason) console.log(`# deploy tests skipped: ${reason}`);
@@ -83,15 +92,27 @@ export async function logs(name: string): Promise<string> {
   }
 }
 
+/**
+ * Status of GET url, 0 when nothing answers. Not fetch: while the container's server is not up yet,
+ * docker-proxy accepts and drops the connection, and such a fetch could stay pending with no handle
+ * left, ending the test process.
+ */
+export function httpStatus(url: string, timeoutMs = 5000): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(0));
+  });
+}
+
 /** Waits until GET url answers `status`; fails early when the container exits. */
 export async function waitHttp(url: string, container: string, timeoutMs = 90_000, status = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      if ((await fetch(url)).status === status) return;
-    } catch {
-      /* not listening yet */
-    }
+    if ((await httpStatus(url)) === status) return;
     const state = await docker(['inspect', container, '--format', '{{.State.Status}}']);
     assert.equal(state, 'running', `${container} is ${state}:\n${(await logs(container)).slice(-3000)}`);
     assert.ok(Date.now() < deadline, `${url} did not answer ${status} in ${timeoutMs} ms:\n${(await logs(container)).slice(-3000)}`);

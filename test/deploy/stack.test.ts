@@ -36,8 +36,9 @@ async function upload(route: string, file: Buffer, filename: string): Promise<st
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(file)]), filename);
   const res = await fetch(`${base}${route}`, { method: 'POST', body: form });
-  assert.equal(res.status, 202, await res.text());
-  return ((await res.json()) as { job_id: string }).job_id;
+  const body = await res.text();
+  assert.equal(res.status, 202, body);
+  return (JSON.parse(body) as { job_id: string }).job_id;
 }
 
 async function corpusPages(pages: number[]): Promise<Buffer> {
