@@ -88,7 +88,7 @@ describe('CPU image', { skip }, () => {
 
   // Regression: with dash running the npm script, SIGTERM killed the shell, npm exited 143 and the
   // container stopped under node while it was still draining.
-  it('SIGTERM while a job runs reaches node through tini and npm: it drains and exits 0', async () => {
+  it('SIGTERM with a job just submitted reaches node through tini and npm: graceful exit 0', async () => {
     const page = readFileSync(new URL('../../../../shared/corpus/dev/cvs-paper_p002.png', import.meta.url));
     // The corpus page is larger than the default image limits allow; a PDF of it is not.
     const doc = await PDFDocument.create();
