@@ -8,7 +8,7 @@
 // recognition ms per 1,000 recognized characters.
 // Usage: node scripts/bench-cpu.mjs [--sets dev,dev2] [--pages N] [--tesseract-procs 2] [--no-stages]
 //        [--env KEY=VALUE ...]   (server environment, e.g. --env OCR_WORKERS=2 --env OCR_THREADS_PER_WORKER=1)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,7 +123,19 @@ function tesseractLines(tsv) {
   return [...lines.values()].map((l) => ({ text: l.words.join(' '), bbox: l.box }));
 }
 
+/** Debian's tesseract-ocr (with its English model), installed when missing and we are root. */
+function ensureTesseract() {
+  const has = () => spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (has()) return;
+  if (process.getuid?.() !== 0) throw new Error('tesseract is not installed: apt-get install tesseract-ocr (or pass --no-tesseract)');
+  console.log('installing tesseract-ocr (apt-get)...');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'tesseract-ocr'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!has()) throw new Error('tesseract-ocr could not be installed');
+}
+
 async function runTesseract(procs) {
+  ensureTesseract();
   const out = path.join(work, 'tesseract');
   for (const set of sets) mkdirSync(path.join(out, set), { recursive: true });
   const queue = [...pages];
