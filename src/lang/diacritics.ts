@@ -1,0 +1,74 @@
+// Accent restoration for text read by a model that lacks a language's accented letters
+// (PP-OCRv4 reads "etre", "compilacion", "zrodlo", "groBe"). A word is changed only when it is not
+// itself a word of the language and exactly one dictionary word folds to it; case is kept.
+import { type HunspellIndex, fold } from './hunspell.js';
+
+const WORD = /^\p{L}+$/u;
+/** Characters that mark a token as code, a path, an address or a formula: left alone. */
+const CODE = /[\\/{}<>=_$#@|~^`*\[\]]|\d|[a-z][A-Z]|\.\p{L}/u;
+
+/** The dictionary word with the OCR'd word's capitalisation. */
+export function withCase(ocr: string, word: string): string {
+  if (ocr.length > 1 && ocr === ocr.toUpperCase()) return word.toUpperCase();
+  const chars = [...ocr];
+  const out = [...word];
+  if (chars.length === out.length) {
+    return out.map((c, i) => (chars[i] !== chars[i].toLowerCase() ? c.toUpperCase() : c)).join('');
+  }
+  return chars[0] !== chars[0].toLowerCase() ? out[0].toUpperCase() + out.slice(1).join('') : word;
+}
+
+/** Capitalisation the model may produce: all lower, Initial, or ALL CAPS; anything else is left alone. */
+const plainCase = (w: string) => w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase();
+
+export class DiacriticRestorer {
+  readonly #index: HunspellIndex;
+  readonly #lang: string;
+  readonly #cache = new Map<string, string>();
+  /** Words changed since creation (for reports). */
+  changed = 0;
+
+  constructor(index: HunspellIndex, lang: string) {
+    this.#index = index;
+    this.#lang = lang;
+  }
+
+  /** One letters-only word, restored or as it was. */
+  word(w: string): string {
+    if (w.length < 2 || !WORD.test(w)) return w;
+    const hit = this.#cache.get(w);
+    if (hit !== undefined) return hit;
+    const out = this.#restore(w);
+    if (this.#cache.size > 20_000) this.#cache.clear();
+    this.#cache.set(w, out);
+    return out;
+  }
+
+  #restore(w: string): string {
+    // German ß comes out as a capital B inside a lower-case word ("groBe", "schlieBen"), never right.
+    const sz = this.#lang === 'de' ? w.replace(/(?<=\p{Ll})B(?=\p{Ll}|$)/gu, 'ß') : w;
+    if (!plainCase(sz)) return w;
+    const lower = sz.toLowerCase();
+    const forms = this.#index.forms(fold(lower));
+    if (forms.has(lower)) return sz;
+    if (forms.size !== 1) return w;
+    return withCase(sz, [...forms][0]);
+  }
+
+  /**
+   * A whitespace-free token: leading/trailing punctuation kept, parts split at apostrophes and
+   * hyphens restored one by one (French elisions "l'echelle", compounds "peut-etre"). Code-like
+   * tokens (paths, identifiers, digits, brackets) are returned unchanged.
+   */
+  token(t: string): string {
+    const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);
+    if (!m || !m[2]) return t;
+    const [, lead, core, trail] = m;
+    if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail)) return t;
+    const whole = this.word(core);
+    if (whole !== core || WORD.test(core)) return lead + whole + trail;
+    const parts = core.split(/(['’-])/);
+    if (parts.some((p, i) => i % 2 === 0 && p && !WORD.test(p))) return t;
+    return lead + parts.map((p, i) => (i % 2 === 0 ? this.word(p) : p)).join('') + trail;
+  }
+}
