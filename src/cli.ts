@@ -6,13 +6,17 @@ import { parseArgs } from 'node:util';
 
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
+import { postprocessLines } from './lang/index.js';
+import { readsAccents, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type OcrLine, type RecognizeOptions } from './native/engine.js';
 import { renderPages } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
   --json              print JSON ({ file, pages: [{ page, text, lines }] } per file)
   --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv4)
-  --lang LANG         language (en, ch, ...)
+  --lang LANG         language (en, fr, de, pl, ko, ...) or auto (default: OCR_LANG, else auto):
+                      picks the model set and the dictionary that restores accents
+  --no-diacritics     do not restore accents from the language's dictionary
   --dpi N             PDF rendering resolution (default 300)
   --cls               run the 0/180 line classifier
   --threads N         ONNX Runtime intra-op threads (default 2)
@@ -27,6 +31,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       model: { type: 'string' },
       lang: { type: 'string' },
+      'no-diacritics': { type: 'boolean', default: false },
       dpi: { type: 'string', default: '300' },
       cls: { type: 'boolean', default: false },
       threads: { type: 'string', default: '2' },
@@ -41,9 +46,13 @@ async function main(): Promise<number> {
   }
   const dpi = Number(values.dpi);
   if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
+  const choice = resolveLanguage(
+    { lang: values.lang, diacritics: values['no-diacritics'] ? false : undefined },
+    { lang: process.env.OCR_LANG || 'auto', model: values.model ?? '', restoreDiacritics: true, modelsDir: process.env.OCR_MODELS_DIR },
+  );
   const engine = await createEngine({
-    model: values.model,
-    lang: values.lang,
+    model: choice.modelSet,
+    modelsDir: process.env.OCR_MODELS_DIR || undefined,
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
   });
@@ -57,7 +66,7 @@ async function main(): Promise<number> {
       const bytes = readFileSync(file);
       const type = detectType(bytes);
       if (!type) throw new Error('not a supported image or PDF (JPEG, PNG, BMP, TIFF, WebP, GIF, PDF)');
-      const pages: { page: number; text: string; lines: OcrLine[] }[] = [];
+      const pages: { page: number; text: string; lines: OcrLine[]; language: string; model_set: string }[] = [];
       const source =
         type === 'pdf'
           ? renderPages(bytes, dpi)
@@ -75,7 +84,9 @@ async function main(): Promise<number> {
             })();
       for await (const p of source) {
         const r = await engine.recognize(p, opts);
-        pages.push({ page: p.page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines });
+        const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, readsAccents: readsAccents(choice.modelSet) });
+        const text = post.lines.map((l) => l.text).join('\n');
+        pages.push({ page: p.page, text, lines: post.lines, language: post.language, model_set: engine.modelSet });
       }
       if (values.json) console.log(JSON.stringify({ file, pages }));
       else {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+import { parseLang } from './lang/languages.js';
+
 const Int = (def: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   Type.Integer({ default: def, minimum: min, maximum: max });
 
@@ -15,7 +17,8 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as
 export const EnvSchema = Type.Object({
   HOST: Type.String({ default: '0.0.0.0', minLength: 1 }),
   PORT: Int(5000, 0, 65535),
-  OCR_LANG: Type.String({ default: 'en', minLength: 1 }),
+  OCR_LANG: Type.String({ default: 'auto', minLength: 1 }),
+  OCR_RESTORE_DIACRITICS: Type.Boolean({ default: true }),
   OCR_MODEL: Type.String({ default: '' }),
   OCR_MODELS_DIR: Type.String({ default: '' }),
   OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
@@ -60,7 +63,10 @@ export type Env = Static<typeof EnvSchema>;
 export interface Config {
   host: string;
   port: number;
+  /** Default language of a request without `lang` (OCR_LANG): a code, or 'auto' (detected per page). */
   lang: string;
+  /** Restore accents the model set cannot read, from the language's dictionary (OCR_RESTORE_DIACRITICS). */
+  restoreDiacritics: boolean;
   /** Model set name; empty means the language's default. */
   model: string;
   /** Where downloaded model sets live ('' = models/cache). */
@@ -121,7 +127,7 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
+  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'OCR_RESTORE_DIACRITICS' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -174,11 +180,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!problems.length && e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     problems.push(`REDIS_URL must start with redis:// or rediss:// (received ${JSON.stringify(e.REDIS_URL)})`);
   }
+  if (!problems.length) {
+    try {
+      parseLang(e.OCR_LANG, 'OCR_LANG');
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return {
     host: e.HOST,
     port: e.PORT,
     lang: e.OCR_LANG,
+    restoreDiacritics: e.OCR_RESTORE_DIACRITICS,
     model: e.OCR_MODEL,
     modelsDir: e.OCR_MODELS_DIR,
     useClassifier: e.OCR_USE_CLASSIFIER,

@@ -1,6 +1,7 @@
 // The job system behind one interface. The in-memory implementation (memory-queue.ts) is the
 // default; a Redis/BullMQ one implements the same interface, so routes never branch on it.
 import type { FileKind, FileType } from '../image/detect.js';
+import type { LanguageChoice } from '../lang/resolve.js';
 import type { OcrLine } from '../native/engine.js';
 
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -24,6 +25,8 @@ export interface JobInput {
   maxPagePixels?: number;
   /** Webhook target (checked at submission): the status body is POSTed there when the job finishes. */
   callbackUrl?: string;
+  /** Language and model set (`lang` / OCR_LANG, OCR_MODEL); part of the result-cache key. */
+  language?: LanguageChoice;
 }
 
 export interface PageText {
@@ -41,11 +44,24 @@ export interface PageText {
   /** PDF pages: milliseconds rendering the page and in the OCR engine. */
   render_ms?: number;
   ocr_ms?: number;
+  /** The page's language: given, or detected from its text ('und' when it could not be told). */
+  language?: string;
+  /** The model set that read the page. */
+  model_set?: string;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
 export type JobOutput =
-  | { kind: 'image'; text: string; lines: OcrLine[]; success: boolean; pages?: PageText[]; failed_pages?: number[] }
+  | {
+      kind: 'image';
+      text: string;
+      lines: OcrLine[];
+      success: boolean;
+      pages?: PageText[];
+      failed_pages?: number[];
+      language?: string;
+      model_set?: string;
+    }
   | {
       kind: 'pdf';
       pages: PageText[];

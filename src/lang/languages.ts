@@ -1,6 +1,7 @@
 // The languages the service knows: ISO 639-1 code → script, the franc code used to detect it,
 // the npm hunspell dictionary used to restore its accents with a model that lacks them.
 // Which model set reads each script is the manifest's business (models/manifest.json `languages`).
+import { ApiError } from '../errors.js';
 
 export type Script = 'latin' | 'cyrillic' | 'han' | 'hangul' | 'arabic' | 'devanagari' | 'thai' | 'greek' | 'telugu' | 'tamil' | 'japanese';
 
@@ -73,3 +74,17 @@ export function canonicalLanguage(lang: string): string | undefined {
 
 /** Shape check for a `lang` parameter: letters, optional region, or `auto`. */
 export const LANG_PATTERN = /^(auto|[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?|chinese_cht|japan)$/;
+
+/** A `lang` value checked and made canonical; 400 for garbage or an unknown language. */
+export function parseLang(raw: string, name = 'lang'): string {
+  if (raw === 'auto') return raw;
+  if (!LANG_PATTERN.test(raw)) {
+    throw new ApiError('bad_request', `Expected a language code (fr, de, pt-BR, ...) or "auto" for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`);
+  }
+  const code = canonicalLanguage(raw) ?? canonicalLanguage(raw.split(/[-_]/)[0]);
+  if (!code) {
+    throw new ApiError('bad_request', `Unsupported language ${JSON.stringify(raw)} for ${name}; supported: auto, ${Object.keys(LANGUAGES).join(', ')}`);
+  }
+  return code;
+}
+
