@@ -45,13 +45,25 @@ export class DiacriticRestorer {
   }
 
   #restore(w: string): string {
-    // German ß comes out as a capital B inside a lower-case word ("groBe", "schlieBen"), never right.
-    const sz = this.#lang === 'de' ? w.replace(/(?<=\p{Ll})B(?=\p{Ll}|$)/gu, 'ß') : w;
-    if (!plainCase(sz)) return w;
-    const lower = sz.toLowerCase();
+    if (!plainCase(w)) return this.#sharpS(w) ?? w;
+    const lower = w.toLowerCase();
     const forms = this.#index.forms(fold(lower));
-    if (forms.has(lower)) return sz;
+    if (forms.has(lower)) return w;
     if (forms.size !== 1) return w;
+    return withCase(w, [...forms][0]);
+  }
+
+  /**
+   * German ß comes out as a capital B inside a lower-case word ("groBe", "schlieBen"): read as ß
+   * when the dictionary has such a word (then restored like any other; "große"/"größe" stays ß only).
+   */
+  #sharpS(w: string): string | undefined {
+    if (this.#lang !== 'de' || !/\p{Ll}B/u.test(w)) return undefined;
+    const sz = w.replace(/(?<=\p{Ll})B(?=\p{Ll}|$)/gu, 'ß');
+    if (!plainCase(sz)) return undefined;
+    const forms = this.#index.forms(fold(sz.toLowerCase()));
+    if (forms.size === 0) return undefined;
+    if (forms.has(sz.toLowerCase()) || forms.size > 1) return sz;
     return withCase(sz, [...forms][0]);
   }
 
@@ -64,7 +76,9 @@ export class DiacriticRestorer {
     const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);
     if (!m || !m[2]) return t;
     const [, lead, core, trail] = m;
-    if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail)) return t;
+    const sharp = this.#sharpS(core);
+    if (sharp) return lead + sharp + trail;
+    if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail) || trail.startsWith('(')) return t;
     const whole = this.word(core);
     if (whole !== core || WORD.test(core)) return lead + whole + trail;
     const parts = core.split(/(['’-])/);

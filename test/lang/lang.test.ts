@@ -1,0 +1,141 @@
+// Language post-processing: accent restoration from the real hunspell dictionaries, punctuation
+// fix-ups that leave code alone, language detection, `lang` parsing.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { ApiError } from '../../src/errors.js';
+import { DiacriticRestorer, withCase } from '../../src/lang/diacritics.js';
+import { dictionaryFor } from '../../src/lang/dictionaries.js';
+import { detectLanguage } from '../../src/lang/detect.js';
+import { fold } from '../../src/lang/hunspell.js';
+import { postprocessLines } from '../../src/lang/index.js';
+import { parseLang } from '../../src/lang/languages.js';
+import { fixPunctuation } from '../../src/lang/punctuation.js';
+
+const restorer = (lang: string) => new DiacriticRestorer(dictionaryFor(lang)!.index, lang);
+const line = (text: string) => ({ text, confidence: 0.9, bbox: [[0, 0], [1, 0], [1, 1], [0, 1]] as [number, number][] });
+
+describe('accent folding', () => {
+  it('maps the look-alikes a Latin model emits for letters it lacks', () => {
+    assert.equal(fold('Źródło'), 'zrodlo');
+    assert.equal(fold('Straße'), 'strasse');
+    assert.equal(fold('cœur'), 'coeur');
+    assert.equal(fold('příliš'), 'prilis');
+  });
+});
+
+describe('diacritic restoration (dictionary words only, case kept)', () => {
+  it('restores words PP-OCRv4 reads without their accents', () => {
+    const fr = restorer('fr');
+    assert.equal(fr.token('etre'), 'être');
+    assert.equal(fr.token('systeme'), 'système');
+    assert.equal(fr.token('Methode'), 'Méthode');
+    assert.equal(restorer('es').token('compilacion'), 'compilación');
+    assert.equal(restorer('es').token('Guia'), 'Guía');
+    const pl = restorer('pl');
+    assert.equal(pl.token('zrodlo'), 'źródło');
+    assert.equal(pl.token('wiecej,'), 'więcej,');
+    assert.equal(restorer('cs').token('nyni'), 'nyní');
+    assert.equal(restorer('pt').token('(informacao)'), '(informação)');
+    assert.equal(restorer('de').token('Anderungen'), 'Änderungen');
+  });
+
+  it('reads German ß from the capital B PP-OCRv4 emits for it', () => {
+    assert.equal(restorer('de').token('schlieBen'), 'schließen');
+  });
+
+  it('leaves a word that is itself a word, and ambiguous ones', () => {
+    const fr = restorer('fr');
+    assert.equal(fr.token('a'), 'a'); // a / à: both words
+    assert.equal(fr.token('taches'), 'taches'); // taches, tâches, tâchés...: a word itself
+    assert.equal(restorer('es').token('esta'), 'esta'); // esta / está
+    assert.equal(restorer('pl').token('ze'), 'ze'); // ze / że
+  });
+
+  it('leaves code, paths, identifiers and unknown words alone', () => {
+    const fr = restorer('fr');
+    for (const t of ['/usr/share/systeme', 'systeme_id', 'etre()', 'x2', 'getSysteme', 'debian.org', 'Makefile', 'TEXDIR']) {
+      assert.equal(fr.token(t), t);
+    }
+  });
+
+  it('restores elisions and hyphenated compounds part by part', () => {
+    const fr = restorer('fr');
+    assert.equal(fr.token("l'echelle"), "l'échelle");
+    assert.equal(fr.token('peut-etre'), 'peut-être');
+  });
+
+  it('keeps ALL CAPS and Initial capitals', () => {
+    assert.equal(withCase('ETRE', 'être'), 'ÊTRE');
+    assert.equal(withCase('Etre', 'être'), 'Être');
+    assert.equal(restorer('fr').token('SYSTEME'), 'SYSTÈME');
+  });
+});
+
+describe('punctuation fix-ups', () => {
+  it('French guillemets from the standalone < > PP-OCRv4 emits', () => {
+    assert.equal(fixPunctuation('la Charte Debian (< Debian Policy >) est votée'.split(' '), 'fr').join(' '), 'la Charte Debian (« Debian Policy ») est votée');
+    assert.equal(fixPunctuation('mentionnant < FTBFS >, cela'.split(' '), 'fr').join(' '), 'mentionnant « FTBFS », cela');
+  });
+
+  it('leaves < > in code, addresses and in other languages untouched', () => {
+    for (const l of ['if (a < b) { x = b > c; }', 'OFTC <https://www.oftc.net/>', '$ sort < file > sorted', 'a <= b', '#include <stdio.h>']) {
+      assert.equal(fixPunctuation(l.split(' '), 'fr').join(' '), l, l);
+    }
+    assert.equal(fixPunctuation('the (< Debian Policy >) list'.split(' '), 'en').join(' '), 'the (< Debian Policy >) list');
+  });
+
+  it('en dash between words, never an option, a range or arithmetic', () => {
+    assert.equal(fixPunctuation('geschehen - lesen Sie'.split(' '), 'de').join(' '), 'geschehen – lesen Sie');
+    for (const l of ['ls - l', 'x = a - b', 'pages 1 - 3', 'run -v - file']) assert.equal(fixPunctuation(l.split(' '), 'de').join(' '), l);
+    assert.equal(fixPunctuation('second axes - see set'.split(' '), 'en').join(' '), 'second axes - see set');
+  });
+
+  it('Spanish ¿ ¡ from a leading ? ! closed later on the line', () => {
+    assert.equal(fixPunctuation('?Como se instala? Muy facil.'.split(' '), 'es').join(' '), '¿Como se instala? Muy facil.');
+    assert.equal(fixPunctuation('!Hola!'.split(' '), 'es').join(' '), '¡Hola!');
+    assert.equal(fixPunctuation('?Como se instala'.split(' '), 'es').join(' '), '?Como se instala');
+  });
+});
+
+describe('postprocessLines', () => {
+  it('changes words and rebuilds the line text from them; keeps boxes', () => {
+    const w = (text: string) => ({ text, confidence: 0.9, bbox: [[0, 0], [1, 0], [1, 1], [0, 1]] });
+    const input = [{ ...line('Chaque developpeur doit etre capable'), words: ['Chaque', 'developpeur', 'doit', 'etre', 'capable'].map(w) }];
+    const r = postprocessLines(input, { lang: 'fr' });
+    assert.equal(r.language, 'fr');
+    assert.equal(r.lines[0].text, 'Chaque développeur doit être capable');
+    assert.deepEqual(r.lines[0].words!.map((x) => x.text), ['Chaque', 'développeur', 'doit', 'être', 'capable']);
+    assert.equal(r.lines[0].words![0], input[0].words[0]);
+    assert.equal(input[0].text, 'Chaque developpeur doit etre capable', 'the input is not modified');
+    assert.equal(r.restored, 2);
+  });
+
+  it('can be turned off, and does nothing when the set reads accents', () => {
+    const input = [line('doit etre capable')];
+    assert.equal(postprocessLines(input, { lang: 'fr', diacritics: false }).lines[0].text, 'doit etre capable');
+    assert.equal(postprocessLines(input, { lang: 'fr', readsAccents: true }).lines[0].text, 'doit etre capable');
+  });
+
+  it('detects the language of accent-less OCR text', () => {
+    assert.equal(detectLanguage('Chaque developpeur doit etre capable de travailler avec le systeme de suivi des bogues de Debian'), 'fr');
+    assert.equal(detectLanguage('Several suites are used to provide stable release packages and the testing distribution'), 'en');
+    assert.equal(detectLanguage('Dieser Abschnitt enthalt Informationen uber die Anderungen, die man machen sollte'), 'de');
+    assert.equal(detectLanguage('x = 1'), 'und');
+  });
+});
+
+describe('lang parameter', () => {
+  it('accepts codes, regions and aliases', () => {
+    assert.equal(parseLang('fr'), 'fr');
+    assert.equal(parseLang('pt-BR'), 'pt');
+    assert.equal(parseLang('FR'), 'fr');
+    assert.equal(parseLang('auto'), 'auto');
+    assert.equal(parseLang('zh'), 'ch');
+  });
+  it('rejects garbage and unknown languages with a 400 naming the parameter', () => {
+    for (const bad of ['', 'fr;rm -rf', '../../etc', 'x'.repeat(30), 'qq']) {
+      assert.throws(() => parseLang(bad), (e: unknown) => e instanceof ApiError && e.statusCode === 400 && /lang/.test(e.message), bad);
+    }
+  });
+});
