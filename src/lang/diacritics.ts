@@ -21,6 +21,26 @@ export function withCase(ocr: string, word: string): string {
 /** Capitalisation the model may produce: all lower, Initial, or ALL CAPS; anything else is left alone. */
 const plainCase = (w: string) => w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase();
 
+const marked = (c: string) => c !== fold(c);
+
+/**
+ * The one dictionary word the OCR'd word stands for, or undefined. Where the model did see a mark
+ * (it emits é, á, ü... now and then), only words with a mark at that place qualify: "dediés" is
+ * "dédiés", not "dédies". Then exactly one word must be left.
+ */
+function choose(forms: string[], ocr: string): string | undefined {
+  if (forms.length <= 1) return forms[0];
+  const chars = [...ocr];
+  if (chars.some(marked)) {
+    const seen = forms.filter((f) => {
+      const fc = [...f];
+      return fc.length === chars.length && chars.every((c, i) => !marked(c) || marked(fc[i]));
+    });
+    if (seen.length === 1) return seen[0];
+  }
+  return undefined;
+}
+
 export class DiacriticRestorer {
   readonly #index: HunspellIndex;
   readonly #lang: string;
@@ -49,8 +69,8 @@ export class DiacriticRestorer {
     const lower = w.toLowerCase();
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower)) return w;
-    if (forms.size !== 1) return w;
-    return withCase(w, [...forms][0]);
+    const pick = choose([...forms], lower);
+    return pick === undefined ? w : withCase(w, pick);
   }
 
   /**
