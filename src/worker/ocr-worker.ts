@@ -7,6 +7,7 @@
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
+import { dictionaryFor } from '../lang/dictionaries.js';
 import { postprocessLines } from '../lang/index.js';
 import { readsAccents, resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
@@ -37,6 +38,8 @@ export default (async () => {
     resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir }),
   );
   const engine = await engineFor(defaults.modelSet);
+  // OCR_LANG's dictionary is loaded with the engine, not on the first page (up to ~3 s for pt/pl/cs).
+  if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
   return async function run(task: ImageTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
