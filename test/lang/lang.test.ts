@@ -40,6 +40,10 @@ describe('diacritic restoration (dictionary words only, case kept)', () => {
     assert.equal(restorer('de').token('Anderungen'), 'Änderungen');
   });
 
+  it('where the model saw an accent, only words with a mark there qualify', () => {
+    assert.equal(restorer('fr').token('dediés'), 'dédiés'); // dédies / dédiés
+  });
+
   it('reads German ß from the capital B PP-OCRv4 emits for it', () => {
     assert.equal(restorer('de').token('schlieBen'), 'schließen');
   });

@@ -82,6 +82,15 @@ describe('lang on the submission routes', () => {
     assert.match(en.text, /Several suites are used/);
   });
 
+  it('the OpenAPI document lists lang and diacritics on the three routes, language on results', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const route of ['/ocr/image', '/ocr/pdf', '/ocr/batch']) {
+      const names = (doc.paths[route].post.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+      assert.ok(names.includes('lang') && names.includes('diacritics'), `${route}: ${names.join(', ')}`);
+    }
+    assert.match(JSON.stringify(doc.paths['/ocr/job/{job_id}/result']), /model_set/);
+  });
+
   it('each PDF page carries its language and model set', async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
