@@ -2,7 +2,7 @@
 // restored on the bundled model, the page's `language` in results, the download command named
 // when a language's set is missing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
+import { loadManifest } from '../../../src/models/manifest.js';
 import { build, multipart, textImage, waitForResult } from '../../helper.js';
 
 let app: FastifyInstance;
@@ -100,5 +101,19 @@ describe('lang on the submission routes', () => {
     assert.equal(r.pages[0].language, 'fr');
     assert.equal(r.pages[0].model_set, 'pp-ocrv4');
     assert.match(r.pages[0].text, /être/);
+  });
+
+  it('a set whose files are present but broken fails that job with a clear message; the service goes on', async () => {
+    const set = loadManifest().sets['pp-ocrv5-th']!;
+    const dir = path.join(modelsDir, 'pp-ocrv5-th');
+    mkdirSync(dir, { recursive: true });
+    for (const f of Object.values(set.files)) writeFileSync(path.join(dir, f.name), Buffer.alloc(f.size ?? 64));
+    const res = await submit('/ocr/image?lang=th', await textImage('hello'));
+    assert.equal(res.statusCode, 202, res.body);
+    const r = await waitForResult(app, res.json().job_id, 60_000);
+    assert.equal(r.statusCode, 422, r.body);
+    assert.match(r.json().message, /OCR failed on this page/);
+    const en = await result('/ocr/image?lang=en', await textImage(['The service still reads English'], 'png', 640));
+    assert.match(en.text, /still reads English/);
   });
 });
