@@ -69,8 +69,34 @@ export class DiacriticRestorer {
     const lower = w.toLowerCase();
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower)) return w;
+    if (forms.size === 0) {
+      const read = this.#misread(lower);
+      return read === undefined ? w : withCase(w, read);
+    }
     const pick = choose([...forms], lower);
     return pick === undefined ? w : withCase(w, pick);
+  }
+
+  /**
+   * Letters the model reads as another letter, not as the bare vowel: German ü comes out as i or
+   * ui ("fir", "iber", "erfuillen"). Tried only for a word nothing folds to; a candidate counts
+   * only with ü where the i was, and exactly one must be left.
+   */
+  #misread(lower: string): string | undefined {
+    if (this.#lang !== 'de' || !/i/.test(lower)) return undefined;
+    const found = new Set<string>();
+    const tries: [string, number][] = [];
+    for (let i = lower.indexOf('i'); i >= 0; i = lower.indexOf('i', i + 1)) {
+      tries.push([lower.slice(0, i) + 'ü' + lower.slice(i + 1), i]);
+      if (lower[i + 1] === 'i' || lower[i - 1] === 'u') {
+        const at = lower[i - 1] === 'u' ? i - 1 : i;
+        tries.push([lower.slice(0, at) + 'ü' + lower.slice(at + 2), at]);
+      }
+    }
+    for (const [v, at] of tries) {
+      for (const f of this.#index.forms(fold(v))) if ([...f][at] === 'ü' && [...f].length === [...v].length) found.add(f);
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /**
@@ -93,11 +119,21 @@ export class DiacriticRestorer {
    * tokens (paths, identifiers, digits, brackets) are returned unchanged.
    */
   token(t: string): string {
+    // "opci6n", "6rdenes", "&rbol": a 6 (or &) standing for ó (or á), kept only when restored.
+    const d = /^([^\p{L}\d&]*)(\p{L}*[6&]\p{L}*)([^\p{L}\d&]*)$/u.exec(t);
+    if (d && (d[2].match(/\p{L}/gu)?.length ?? 0) >= 3) {
+      const v = d[2].replace('6', 'o').replace('&', 'a');
+      const at = [...d[2]].findIndex((c) => c === '6' || c === '&');
+      const lower = v.toLowerCase();
+      const marks = [...this.#index.forms(fold(lower))].filter((f) => [...f].length === [...lower].length && marked([...f][at]));
+      if (marks.length === 1 && plainCase(v)) return d[1] + withCase(v, marks[0]) + d[3];
+    }
     const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);
     if (!m || !m[2]) return t;
     const [, lead, core, trail] = m;
     const sharp = this.#sharpS(core);
     if (sharp) return lead + sharp + trail;
+
     if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail) || trail.startsWith('(')) return t;
     const whole = this.word(core);
     if (whole !== core || WORD.test(core)) return lead + whole + trail;

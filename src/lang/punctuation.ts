@@ -44,6 +44,34 @@ function invertedMarks(tokens: string[]): string[] {
   });
 }
 
+/** The closing mark of „…“ quotations: Polish „…”, German and Czech „…“. */
+const LOW_CLOSE: Record<string, string> = { pl: '”', de: '“', cs: '“' };
+
+/**
+ * Polish, German, Czech „ read as a comma glued to the next word (",overfull"): a low-9 quote when
+ * a closing quote (" ' ” “) follows on the line; that closing mark becomes the language's own.
+ */
+function lowQuotes(tokens: string[], lang: string): string[] {
+  const close = LOW_CLOSE[lang];
+  const out = [...tokens];
+  for (let i = 0; i < out.length; i++) {
+    if (!/^,,?\p{L}/u.test(out[i])) continue;
+    // The closing quote: this token or a later one ending in a quote before any trailing punctuation.
+    for (let j = i; j < out.length && j < i + 12; j++) {
+      if (j > i && /^["'”“„(]/.test(out[j])) break; // another quotation or a call's argument opens first
+      const t = j === i ? out[j].replace(/^,,?/, '') : out[j];
+      const m = /^(.*\p{L}[^"'”“]*?)(["'”“]+)([.,;:!?)]*)$/u.exec(t);
+      if (!m) continue;
+      out[i] = '„' + out[i].replace(/^,,?/, '');
+      const fixed = m[1] + close + m[3];
+      out[j] = j === i ? '„' + fixed : fixed;
+      i = j;
+      break;
+    }
+  }
+  return out;
+}
+
 function enDashes(tokens: string[]): string[] {
   return tokens.map((t, i) => {
     if (t !== '-' || i === 0 || i === tokens.length - 1) return t;
@@ -61,6 +89,7 @@ export function fixPunctuation(tokens: string[], lang: string): string[] {
   let out = tokens;
   if (lang === 'fr') out = guillemets(out);
   if (lang === 'es') out = invertedMarks(out);
+  if (LOW_CLOSE[lang]) out = lowQuotes(out, lang);
   if (lang !== 'en' && lang !== 'und') out = enDashes(out);
   return out;
 }

@@ -48,6 +48,20 @@ describe('diacritic restoration (dictionary words only, case kept)', () => {
     assert.equal(restorer('de').token('schlieBen'), 'schließen');
   });
 
+  it('German ü read as i or ui, a 6 or & for ó / á: only when the dictionary has exactly that word', () => {
+    const de = restorer('de');
+    assert.equal(de.token('fir'), 'für');
+    assert.equal(de.token('iber'), 'über');
+    assert.equal(de.token('Grinden'), 'Gründen');
+    assert.equal(de.token('erfuillen.'), 'erfüllen.');
+    for (const w of ['ist', 'mit', 'wir', 'Linie', 'Prifsummen']) assert.equal(de.token(w), w);
+    const es = restorer('es');
+    assert.equal(es.token('opci6n,'), 'opción,');
+    assert.equal(es.token('6rdenes'), 'órdenes');
+    assert.equal(es.token('&rbol'), 'árbol');
+    for (const w of ['x6', 'R&D', 'a&b', 'H6la', '2016']) assert.equal(es.token(w), w);
+  });
+
   it('leaves a word that is itself a word, and ambiguous ones', () => {
     const fr = restorer('fr');
     assert.equal(fr.token('a'), 'a'); // a / à: both words
@@ -93,6 +107,14 @@ describe('punctuation fix-ups', () => {
     assert.equal(fixPunctuation('geschehen - lesen Sie'.split(' '), 'de').join(' '), 'geschehen – lesen Sie');
     for (const l of ['ls - l', 'x = a - b', 'pages 1 - 3', 'run -v - file']) assert.equal(fixPunctuation(l.split(' '), 'de').join(' '), l);
     assert.equal(fixPunctuation('second axes - see set'.split(' '), 'en').join(' '), 'second axes - see set');
+  });
+
+  it('Polish, German, Czech „ read as a comma glued to a word, when a closing quote follows', () => {
+    assert.equal(fixPunctuation(',overfull hbox".'.split(' '), 'pl').join(' '), '„overfull hbox”.');
+    assert.equal(fixPunctuation(",FORTRAN\", ,Fortran\" i ,fortran'.".split(' '), 'pl').join(' '), '„FORTRAN”, „Fortran” i „fortran”.');
+    assert.equal(fixPunctuation('das ,Paket" hier'.split(' '), 'de').join(' '), 'das „Paket“ hier');
+    for (const l of ['a ,b c', 'foo(a ,b)', 'f(a ,b, "c")']) assert.equal(fixPunctuation(l.split(' '), 'pl').join(' '), l, l);
+    assert.equal(fixPunctuation(',overfull hbox".'.split(' '), 'fr').join(' '), ',overfull hbox".');
   });
 
   it('Spanish ¿ ¡ from a leading ? ! closed later on the line', () => {
