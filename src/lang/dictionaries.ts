@@ -15,6 +15,9 @@ export interface LoadedDictionary {
 
 const loaded = new Map<string, LoadedDictionary | null>();
 
+/** Dictionaries kept per thread (least recently used dropped): 11-72 MB of heap each. */
+export const MAX_LOADED = 3;
+
 function packageDir(pkg: string): string | undefined {
   const require = createRequire(path.join(ROOT, 'package.json'));
   for (const base of require.resolve.paths(pkg) ?? []) {
@@ -32,7 +35,12 @@ export function hasDictionary(lang: string): boolean {
 
 /** The language's dictionary, loaded on first call; undefined when the language has none. */
 export function dictionaryFor(lang: string): LoadedDictionary | undefined {
-  if (loaded.has(lang)) return loaded.get(lang) ?? undefined;
+  if (loaded.has(lang)) {
+    const hit = loaded.get(lang) ?? null;
+    loaded.delete(lang); // most recently used goes last
+    loaded.set(lang, hit);
+    return hit ?? undefined;
+  }
   const pkg = LANGUAGES[lang]?.dictionary;
   const dir = pkg ? packageDir(pkg) : undefined;
   let entry: LoadedDictionary | null = null;
@@ -42,5 +50,7 @@ export function dictionaryFor(lang: string): LoadedDictionary | undefined {
     entry = { index, loadMs: performance.now() - start };
   }
   loaded.set(lang, entry);
+  const real = [...loaded].filter(([, d]) => d);
+  if (real.length > MAX_LOADED) loaded.delete(real[0][0]);
   return entry ?? undefined;
 }

@@ -32,13 +32,18 @@ interface Word {
 }
 type Line = Pick<OcrLine, 'text'> & { words?: Word[] };
 
-const restorers = new Map<string, DiacriticRestorer | null>();
+// One restorer (and its word cache) per loaded dictionary; a dictionary dropped from the thread's
+// cache (dictionaries.ts keeps a few) takes its restorer with it.
+const restorers = new WeakMap<object, DiacriticRestorer>();
 function restorerFor(lang: string): DiacriticRestorer | undefined {
-  if (!restorers.has(lang)) {
-    const dict = dictionaryFor(lang);
-    restorers.set(lang, dict ? new DiacriticRestorer(dict.index, lang) : null);
+  const dict = dictionaryFor(lang);
+  if (!dict) return undefined;
+  let r = restorers.get(dict);
+  if (!r) {
+    r = new DiacriticRestorer(dict.index, lang);
+    restorers.set(dict, r);
   }
-  return restorers.get(lang) ?? undefined;
+  return r;
 }
 
 /** The page's language: the given one, else detected from the lines' text. */

@@ -165,3 +165,13 @@ describe('lang parameter', () => {
     }
   });
 });
+
+describe('dictionaries per thread', () => {
+  it('keeps a few, the least recently used dropped', () => {
+    const fr = dictionaryFor('fr');
+    assert.equal(dictionaryFor('fr'), fr, 'loaded once');
+    for (const l of ['es', 'de', 'it']) assert.ok(dictionaryFor(l));
+    assert.notEqual(dictionaryFor('fr'), fr, 'fr was dropped after three others and loaded again');
+    assert.equal(dictionaryFor('xx'), undefined);
+  });
+});
