@@ -38,6 +38,7 @@ const gtDir = path.join(corpus, 'gt', set);
 mkdirSync(out, { recursive: true });
 
 const { postprocessLines } = await import('../dist/src/lang/index.js');
+const { readsAccents } = await import('../dist/src/lang/resolve.js');
 let engine;
 if (!opt.from) {
   const { createEngine } = await import('../dist/src/native/engine.js');
@@ -64,7 +65,8 @@ for (const f of readdirSync(dir).sort()) {
       lang,
       diacritics: !opt['no-diacritics'],
       punctuation: !opt['no-punctuation'],
-      readsAccents: engine ? engine.modelSet !== 'pp-ocrv4' : false,
+      // --from: --model names the set that made the saved predictions (default the bundled one).
+      readsAccents: readsAccents(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv4')),
     });
     postMs += performance.now() - t0;
     ({ lines, language } = p);
