@@ -46,10 +46,15 @@ function restorerFor(lang: string): DiacriticRestorer | undefined {
   return r;
 }
 
+const knows = (lang: string, folded: string) => {
+  const d = dictionaryFor(lang);
+  return d ? d.index.forms(folded).size > 0 : undefined;
+};
+
 /** The page's language: the given one, else detected from the lines' text. */
 export function pageLanguage(lines: Line[], lang?: string): string {
   if (lang && lang !== 'auto') return lang;
-  return detectLanguage(lines.map((l) => l.text).join('\n'));
+  return detectLanguage(lines.map((l) => l.text).join('\n'), knows);
 }
 
 /**

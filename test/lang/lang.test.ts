@@ -149,6 +149,40 @@ describe('postprocessLines', () => {
     assert.equal(detectLanguage('Dieser Abschnitt enthalt Informationen uber die Anderungen, die man machen sollte'), 'de');
     assert.equal(detectLanguage('x = 1'), 'und');
   });
+
+  it('a near tie of trigram scores is broken by the dictionaries (real OCR of tlguide-cs p44)', () => {
+    // PP-OCRv4's reading of the corpus page: Czech release notes full of paths and commands, on
+    // which franc's trigrams rank Portuguese first, Czech within 0.01.
+    const lines = [
+      "Mac TEX: x86_64-darwin nyni podporuje 10.12 a vySsi (Sierra, High Sierra, Mojave);",
+      "x86_64-darwinlegacy jeste porad podporuje 10.6 a novejsi. Kontrola pravopisu Excalibur jiz",
+      "neni zahrnuta, protoze vyzaduje 32-bitovou podporu.",
+      "Platformy: odstranena sparc-solaris.",
+      "9.2",
+      " 2020",
+      "Vseobecne:",
+      "• Primitiv \\input ve vsech strojich TeXu, vcetne tex, nyni rovnez prijima argument",
+      "group-delimited nazev souboru, jako systémove zavislé rozsireni. Pouziti se snandard-",
+      "nim space /token-delimited nazvem souboru je uplne nezmeneno. The group-delimited",
+      "argument byl predtim implementovan v Lua TeXu; nyni je k dispozici pro vsechny stroje.",
+      "ASCII znaky dvojitych uvozovek (\") jsou odstraneny z nazvu souboru, ale jinak to",
+      "zustane nezmeneno po tokenizaci. Toto v soucasnosti neovlivni prikaz LATeXu \\input,",
+      "protoze se jedna o redefinici standardniho primitivu \\input.",
+      "• Nova volba --cnf-line pro kpsewhich, tex, mf a vsechny dalsi stroje, pro podporu",
+      "libovolné nastaveni konfgurace na prikazovém radku.",
+      "• Pridani ruznych primitivu do ruznych stroju v tomto roce a v predchozich letech je",
+      "zamysleno aby vyustilo do spolecné sady funkcionality dostupné ve vsech strojich (ITEX",
+      "News #3l, https://latex-project.org/news).",
+      "epTEX, eupTEX: Nové primitivy \\Uchar, \\Ucharcat, \\current (x) spacingmode,",
+      "\\ifincsname; opraveny \\fontchar?? a \\iffontchar. Jenom pro eupTEX: \\currentcjktoken.",
+      "Lua TeX: Integrace s knihovnou HarfBuzz, dostupn& jako nové stroje luahbtex (pou-",
+      "Zito pro lualatex) a luajithbtex. Nové primitivy: \\eTeXgluestretch, \\eTeXglueshrink,",
+      "\\eTeXglueorder.",
+      "pdfTEX: Novy primitiv \\pdfmajorversion; to pouze meni Cislo verze ve vystupu PDF;",
+    ].map(line);
+    assert.notEqual(detectLanguage(lines.map((l) => l.text).join('\n')), 'cs', 'trigrams alone miss it');
+    assert.equal(postprocessLines(lines, { lang: 'auto' }).language, 'cs');
+  });
 });
 
 describe('lang parameter', () => {
