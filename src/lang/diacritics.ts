@@ -55,7 +55,8 @@ export class DiacriticRestorer {
 
   /** One letters-only word, restored or as it was. */
   word(w: string): string {
-    if (w.length < 2 || w.length > 40 || !WORD.test(w)) return w;
+    // One letter only when it carries a mark the model saw (Italian "é" for "è"); "a" stays.
+    if ((w.length < 2 && !marked(w)) || w.length > 40 || !WORD.test(w)) return w;
     const hit = this.#cache.get(w);
     if (hit !== undefined) return hit;
     const out = this.#restore(w);

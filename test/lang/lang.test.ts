@@ -42,6 +42,8 @@ describe('diacritic restoration (dictionary words only, case kept)', () => {
 
   it('where the model saw an accent, only words with a mark there qualify', () => {
     assert.equal(restorer('fr').token('dediés'), 'dédiés'); // dédies / dédiés
+    assert.equal(restorer('it').token('é'), 'è'); // Italian has è, not é
+    assert.equal(restorer('it').token('e'), 'e');
   });
 
   it('reads German ß from the capital B PP-OCRv4 emits for it', () => {
