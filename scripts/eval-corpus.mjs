@@ -1,37 +1,84 @@
 #!/usr/bin/env node
 // Runs the engine over a corpus set, writes one prediction JSON per page and prints the scorer's
-// figures. Usage: node scripts/eval-corpus.mjs [dev|dev-degraded] [--out DIR] [--opt key=value ...]
+// figures. Language post-processing (accents, punctuation; src/lang) is applied as the service does.
+//   node scripts/eval-corpus.mjs [dev|dev-degraded|dev2|dev2-degraded] [--out DIR] [--lang MODE]
+//        [--from DIR] [--model SET] [--no-diacritics] [--no-punctuation] [key=value ...]
+// --lang auto (default: detected from each page's text) | gt (the page's `lang` in the ground
+//   truth) | none (no post-processing: the raw engine output) | a code (fr, de, ...) for every page.
+// --from DIR: post-process the raw predictions saved there (a run with --lang none) instead of
+//   running the engine: text-only changes are measured in seconds.
+// key=value: recognize() options (spaceProb=0.05). PER_PAGE=1 prints a row per page.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import { parseArgs } from 'node:util';
 
-import { createEngine } from '../dist/src/native/engine.js';
-
-const args = process.argv.slice(2);
-const set = args.find((a) => !a.startsWith('--') && !a.includes('=')) ?? 'dev';
-const outIdx = args.indexOf('--out');
-const out = outIdx >= 0 ? args[outIdx + 1] : path.join(os.tmpdir(), `ocr-pred-${set}-${process.pid}`);
-const opts = {};
-for (const a of args.filter((x) => x.includes('=') && !x.startsWith('--'))) {
+const { values: opt, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string' },
+    lang: { type: 'string', default: 'auto' },
+    from: { type: 'string' },
+    model: { type: 'string' },
+    'no-diacritics': { type: 'boolean', default: false },
+    'no-punctuation': { type: 'boolean', default: false },
+  },
+});
+const set = positionals.find((a) => !a.includes('=')) ?? 'dev';
+const out = opt.out ?? path.join(os.tmpdir(), `ocr-pred-${set}-${process.pid}`);
+const recOpts = {};
+for (const a of positionals.filter((x) => x.includes('='))) {
   const [k, v] = a.split('=');
-  opts[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
+  recOpts[k] = v === 'true' ? true : v === 'false' ? false : Number(v);
 }
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
 const dir = path.join(corpus, set);
+const gtDir = path.join(corpus, 'gt', set);
 mkdirSync(out, { recursive: true });
-const engine = await createEngine({ intraOpThreads: Number(process.env.THREADS ?? 2) });
-let ort = 0, total = 0;
-for (const f of readdirSync(dir).sort()) {
-  const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
-  const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels }, opts);
-  ort += r.timings.ortRun; total += r.timings.total;
-  writeFileSync(path.join(out, f.replace(/\.[^.]+$/, '.json')), JSON.stringify({ lines: r.lines }));
+
+const { postprocessLines } = await import('../dist/src/lang/index.js');
+const { readsAccents } = await import('../dist/src/lang/resolve.js');
+let engine;
+if (!opt.from) {
+  const { createEngine } = await import('../dist/src/native/engine.js');
+  engine = await createEngine({ model: opt.model, intraOpThreads: Number(process.env.THREADS ?? 2) });
 }
-const scoreArgs = [path.join(corpus, 'score.mjs'), path.join(corpus, 'gt', set), out];
+const sharp = opt.from ? undefined : (await import('sharp')).default;
+let ort = 0, total = 0, postMs = 0, restored = 0;
+const languages = {};
+for (const f of readdirSync(dir).sort()) {
+  const name = f.replace(/\.[^.]+$/, '.json');
+  let lines;
+  if (opt.from) lines = JSON.parse(readFileSync(path.join(opt.from, name), 'utf8')).lines;
+  else {
+    const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
+    const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels }, recOpts);
+    ort += r.timings.ortRun; total += r.timings.total;
+    lines = r.lines;
+  }
+  let language;
+  if (opt.lang !== 'none') {
+    const lang = opt.lang === 'gt' ? JSON.parse(readFileSync(path.join(gtDir, name), 'utf8')).lang : opt.lang;
+    const t0 = performance.now();
+    const p = postprocessLines(lines, {
+      lang,
+      diacritics: !opt['no-diacritics'],
+      punctuation: !opt['no-punctuation'],
+      // --from: --model names the set that made the saved predictions (default the bundled one).
+      readsAccents: readsAccents(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv4')),
+    });
+    postMs += performance.now() - t0;
+    ({ lines, language } = p);
+    restored += p.restored;
+    languages[language] = (languages[language] ?? 0) + 1;
+  }
+  writeFileSync(path.join(out, name), JSON.stringify({ lines, language }));
+}
+const scoreArgs = [path.join(corpus, 'score.mjs'), gtDir, out];
 if (set.includes('degraded')) scoreArgs.push('--box-field', 'bbox_rot');
 if (process.env.PER_PAGE) scoreArgs.push('--per-page');
 const report = execFileSync(process.execPath, scoreArgs, { encoding: 'utf8' });
 console.log(report.trim());
-console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} opts=${JSON.stringify(opts)} out=${out}`);
+if (engine) console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} opts=${JSON.stringify(recOpts)}`);
+console.log(`lang=${opt.lang} detected=${JSON.stringify(languages)} restored=${restored} postprocess ms=${postMs.toFixed(0)} out=${out}`);

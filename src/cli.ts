@@ -9,6 +9,8 @@ import { type Progress, progressBar } from './cli/progress.js';
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
 import type { JobOutput, PageText } from './jobs/types.js';
+import { postprocessLines } from './lang/index.js';
+import { readsAccents, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
@@ -23,7 +25,9 @@ const USAGE = `Usage: ocr <files...> [options]
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
   --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv4)
-  --lang LANG         language (en, ch, ...)
+  --lang LANG         language (en, fr, de, pl, ko, ...) or auto (default: OCR_LANG, else auto):
+                      picks the model set and the dictionary that restores accents
+  --no-diacritics     do not restore accents from the language's dictionary
   --dpi N             PDF rendering resolution (default 300)
   --cls               run the 0/180 line classifier
   --threads N         ONNX Runtime intra-op threads (default 2)
@@ -52,6 +56,7 @@ async function main(): Promise<number> {
       pages: { type: 'string' },
       model: { type: 'string' },
       lang: { type: 'string' },
+      'no-diacritics': { type: 'boolean', default: false },
       dpi: { type: 'string', default: '300' },
       cls: { type: 'boolean', default: false },
       threads: { type: 'string', default: '2' },
@@ -69,9 +74,13 @@ async function main(): Promise<number> {
   if (format === 'pdf' && !values.output && process.stdout.isTTY) throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
   const dpi = Number(values.dpi);
   if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
+  const choice = resolveLanguage(
+    { lang: values.lang, diacritics: values['no-diacritics'] ? false : undefined },
+    { lang: process.env.OCR_LANG || 'auto', model: values.model ?? '', restoreDiacritics: true, modelsDir: process.env.OCR_MODELS_DIR },
+  );
   const engine = await createEngine({
-    model: values.model,
-    lang: values.lang,
+    model: choice.modelSet,
+    modelsDir: process.env.OCR_MODELS_DIR || undefined,
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
   });
@@ -85,6 +94,13 @@ async function main(): Promise<number> {
     console.error(`ocr: ${file}: ${message}`);
   };
 
+  /** One page: the engine, then the language post-processing (accents, punctuation). */
+  async function read(p: Parameters<typeof engine.recognize>[0]) {
+    const r = await engine.recognize(p, opts);
+    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, readsAccents: readsAccents(choice.modelSet) });
+    return { lines: post.lines, text: post.lines.map((l) => l.text).join('\n'), language: post.language };
+  }
+
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
     const pages: PageText[] = [];
     const label = path.basename(file);
@@ -94,8 +110,8 @@ async function main(): Promise<number> {
       const list = values.pages ? parsePageRanges(values.pages, pageCount) : Array.from({ length: pageCount }, (_, i) => i + 1);
       bar = progressBar(label, list.length);
       for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
-        const r = await engine.recognize(p, opts);
-        pages.push({ page: p.page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines, success: true, dpi: p.dpi, width: p.width, height: p.height });
+        const r = await read(p);
+        pages.push({ page: p.page, text: r.text, lines: r.lines, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
         bar.tick();
       }
       bar.done();
@@ -112,8 +128,8 @@ async function main(): Promise<number> {
         fail(file, p.message);
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
-        const r = await engine.recognize(p, opts);
-        pages.push({ page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines, success: true, width: p.width, height: p.height });
+        const r = await read(p);
+        pages.push({ page, text: r.text, lines: r.lines, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
       }
       bar.tick();
     }
@@ -121,7 +137,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }

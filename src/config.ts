@@ -8,6 +8,8 @@ import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+import { parseLang } from './lang/languages.js';
+
 const Int = (def: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   Type.Integer({ default: def, minimum: min, maximum: max });
 
@@ -17,7 +19,8 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as
 export const EnvSchema = Type.Object({
   HOST: Type.String({ default: '0.0.0.0', minLength: 1 }),
   PORT: Int(5000, 0, 65535),
-  OCR_LANG: Type.String({ default: 'en', minLength: 1 }),
+  OCR_LANG: Type.String({ default: 'auto', minLength: 1 }),
+  OCR_RESTORE_DIACRITICS: Type.Boolean({ default: true }),
   OCR_MODEL: Type.String({ default: '' }),
   OCR_MODELS_DIR: Type.String({ default: '' }),
   OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
@@ -68,7 +71,10 @@ export type Env = Static<typeof EnvSchema>;
 export interface Config {
   host: string;
   port: number;
+  /** Default language of a request without `lang` (OCR_LANG): a code, or 'auto' (detected per page). */
   lang: string;
+  /** Restore accents the model set cannot read, from the language's dictionary (OCR_RESTORE_DIACRITICS). */
+  restoreDiacritics: boolean;
   /** Model set name; empty means the language's default. */
   model: string;
   /** Where downloaded model sets live ('' = models/cache). */
@@ -137,7 +143,7 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE' || name === 'METRICS_ENABLED') {
+  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'OCR_RESTORE_DIACRITICS' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE' || name === 'METRICS_ENABLED') {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -193,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let apiKeyHashes: string[] = [];
   if (!problems.length) {
     try {
+      parseLang(e.OCR_LANG, 'OCR_LANG');
       apiKeyHashes = readApiKeys(e.API_KEYS, e.API_KEYS_FILE);
     } catch (err) {
       problems.push((err as Error).message);
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     lang: e.OCR_LANG,
+    restoreDiacritics: e.OCR_RESTORE_DIACRITICS,
     model: e.OCR_MODEL,
     modelsDir: e.OCR_MODELS_DIR,
     useClassifier: e.OCR_USE_CLASSIFIER,

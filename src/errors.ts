@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'unavailable'
   | 'timeout'
   | 'ocr_failed'
-  | 'not_found';
+  | 'not_found'
+  | 'language_unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -32,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   timeout: 422,
   ocr_failed: 422,
   not_found: 404,
+  language_unavailable: 422,
 };
 
 const LABEL: Record<number, string> = {

@@ -7,7 +7,10 @@ test('defaults are the seed service defaults', () => {
   const c = loadConfig({});
   assert.equal(c.host, '0.0.0.0');
   assert.equal(c.port, 5000);
-  assert.equal(c.lang, 'en');
+  // 'auto' (was 'en'): the same bundled model set, and each page's language is detected so that
+  // accents are restored on French, Polish... pages without the client naming the language.
+  assert.equal(c.lang, 'auto');
+  assert.equal(c.restoreDiacritics, true);
   assert.equal(c.useGpu, false);
   assert.equal(c.maxContentLength, 52428800);
   assert.equal(c.maxImageWidth, 4096);
@@ -89,4 +92,12 @@ test('metrics and API key settings', () => {
   assert.deepEqual(loadConfig({ API_KEYS_OPEN: 'none' }).apiKeysOpen, { health: false, metrics: false });
   assert.throws(() => loadConfig({ METRICS_PORT: '70000' }), (e: Error) => e instanceof ConfigError && /METRICS_PORT/.test(e.message));
   assert.throws(() => loadConfig({ METRICS_ENABLED: 'maybe' }), /METRICS_ENABLED/);
+});
+
+test('OCR_LANG is checked at start-up; OCR_RESTORE_DIACRITICS is a boolean', () => {
+  assert.equal(loadConfig({ OCR_LANG: 'FR' }).lang, 'FR');
+  assert.throws(() => loadConfig({ OCR_LANG: 'klingon!' }), (e: unknown) => e instanceof ConfigError && /OCR_LANG/.test(e.message));
+  assert.throws(() => loadConfig({ OCR_LANG: 'qq' }), (e: unknown) => e instanceof ConfigError && /Unsupported language "qq" for OCR_LANG/.test(e.message));
+  assert.equal(loadConfig({ OCR_RESTORE_DIACRITICS: 'false' }).restoreDiacritics, false);
+  assert.throws(() => loadConfig({ OCR_RESTORE_DIACRITICS: 'sometimes' }), /OCR_RESTORE_DIACRITICS/);
 });

@@ -21,6 +21,11 @@ export async function newJobRecord(
     kind: input.kind,
     dpi: input.dpi,
     ...cacheParts,
+    // The request's language choice: a French page read with restoration is another result.
+    ...(input.language && {
+      modelSet: input.language.modelSet,
+      lang: `${input.language.lang}${input.language.diacritics ? '' : '-nodia'}`,
+    }),
     ...(input.pageList && { pages: input.pageList.join(',') }),
   });
   const now = Date.now();

@@ -70,6 +70,7 @@ function toPage(r: PageResult, page: number): PageText {
     const p: PageText = { page, text: linesToText(r.lines), lines: r.lines, success: true };
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
+    if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
     return Object.assign(p, { width: r.width, height: r.height });
   }
   return { page, text: '', lines: [], success: false, error: r.message };
@@ -84,7 +85,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
     ctx.metrics?.stage('decode', performance.now() - t);
     if (ctx.signal.aborted) return;
     if ('code' in p) yield { ok: false, code: p.code, message: p.message };
-    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels };
+    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels, lang: input.language };
     t = performance.now();
   }
 }
@@ -104,7 +105,7 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
   // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
   const shared = inSharedMemory(input.bytes);
   for (const page of pages) {
-    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels };
+    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language };
   }
 }
 
@@ -116,7 +117,8 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     if (pages.length === 1) {
       const [r] = results;
       if (!r.ok) throw new ApiError(r.code, r.message);
-      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true, width: r.width, height: r.height };
+      const { language, model_set } = pages[0];
+      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true, width: r.width, height: r.height, ...(language && { language, model_set }) };
     }
     return {
       kind: 'image',

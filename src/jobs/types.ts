@@ -1,6 +1,7 @@
 // The job system behind one interface. The in-memory implementation (memory-queue.ts) is the
 // default; a Redis/BullMQ one implements the same interface, so routes never branch on it.
 import type { FileKind, FileType } from '../image/detect.js';
+import type { LanguageChoice } from '../lang/resolve.js';
 import type { OcrLine } from '../native/engine.js';
 
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -26,6 +27,8 @@ export interface JobInput {
   callbackUrl?: string;
   /** sha256 (hex) of the API key that submitted the job, when keys are on: only that key reads it. */
   owner?: string;
+  /** Language and model set (`lang` / OCR_LANG, OCR_MODEL); part of the result-cache key. */
+  language?: LanguageChoice;
 }
 
 export interface PageText {
@@ -43,6 +46,10 @@ export interface PageText {
   /** PDF pages: milliseconds rendering the page and in the OCR engine. */
   render_ms?: number;
   ocr_ms?: number;
+  /** The page's language: given, or detected from its text ('und' when it could not be told). */
+  language?: string;
+  /** The model set that read the page. */
+  model_set?: string;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
@@ -57,6 +64,8 @@ export type JobOutput =
       /** Single-page images: the pixel frame of `lines[].bbox` (hOCR/ALTO page size, the web page's viewer). */
       width?: number;
       height?: number;
+      language?: string;
+      model_set?: string;
     }
   | {
       kind: 'pdf';

@@ -23,6 +23,8 @@ export interface ModelSetEntry {
   source: { npm: string; dir: string } | { url: string };
   recHeight: number;
   detDefaults?: Record<string, number>;
+  /** The recognizer emits the accented letters of its languages (no dictionary restoration needed). */
+  readsAccents?: boolean;
   files: Partial<Record<ModelRole, ModelFile>> & { det: ModelFile; rec: ModelFile; dict: ModelFile };
 }
 
@@ -68,7 +70,7 @@ export function selectModelSet(opts: { model?: string; lang?: string } = {}): st
     }
     return opts.model;
   }
-  if (opts.lang) {
+  if (opts.lang && opts.lang !== 'auto') {
     const set = m.languages[opts.lang];
     if (!set) {
       throw new Error(`Unsupported language "${opts.lang}" (OCR_LANG); supported: ${Object.keys(m.languages).join(', ')}`);

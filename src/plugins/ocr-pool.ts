@@ -36,12 +36,13 @@ export class OcrPool {
   #active = 0;
   info: EngineInfo | undefined;
 
-  constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'useGpu'>) {
+  constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu'>) {
     const settings: WorkerSettings = {
       model: config.model,
       modelsDir: config.modelsDir,
       useClassifier: config.useClassifier,
       lang: config.lang,
+      restoreDiacritics: config.restoreDiacritics,
       threadsPerWorker: config.threadsPerWorker,
       useGpu: config.useGpu,
     };
@@ -83,7 +84,7 @@ export class OcrPool {
     }
     const page = (await this.#render.run(task, { signal })) as RenderResult;
     if (!page.ok) return page;
-    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1 };
+    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang };
     const result = (await this.#pool.run(image, { transferList: [page.data.buffer as ArrayBuffer], signal })) as PageResult;
     return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
   }

@@ -32,6 +32,12 @@ export const Line = Type.Object({
   ),
 });
 
+/** Which language and model set read a page (see `lang`). */
+export const PageLanguage = {
+  language: Type.Optional(Type.String({ description: "the page's language: the request's `lang`, or detected from its text (`und`: could not be told)" })),
+  model_set: Type.Optional(Type.String({ description: 'the model set that read the page' })),
+};
+
 export const Page = Type.Object({
   page: Type.Integer({ minimum: 1 }),
   text: Type.String(),
@@ -43,6 +49,7 @@ export const Page = Type.Object({
   height: Type.Optional(Type.Integer({ description: 'pixel height of the processed page' })),
   render_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent rendering the page' })),
   ocr_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent in the OCR engine' })),
+  ...PageLanguage,
 });
 
 /** The error statuses a submission route can answer with. */

@@ -1,7 +1,7 @@
 // Schemas of job polling: GET /ocr/job/:job_id and /ocr/job/:job_id/result.
 import { Type } from '@sinclair/typebox';
 
-import { ErrorBody, Line, Page } from './common.js';
+import { ErrorBody, Line, Page, PageLanguage } from './common.js';
 
 export const JobParams = Type.Object({ job_id: Type.String({ maxLength: 100 }) });
 
@@ -50,6 +50,7 @@ export const ImageResult = Type.Object({
   height: Type.Optional(Type.Integer({ description: 'single-page images: pixel height of the decoded image' })),
   pages: Type.Optional(Type.Array(Page)),
   failed_pages: Type.Optional(Type.Array(Type.Integer(), { description: 'multi-page images: pages that failed' })),
+  ...PageLanguage,
 });
 
 export const PdfResult = Type.Object({

@@ -13,6 +13,21 @@ const accepted = {
   message: Type.String(),
 };
 
+/** `lang` and `diacritics`, on every submission route. */
+export const langQuery = {
+  lang: Type.Optional(
+    Type.String({
+      maxLength: 20,
+      description:
+        'language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`',
+    }),
+  ),
+  diacritics: Type.Optional(
+    Type.Boolean({ description: 'restore accents the model set cannot read from the language dictionary (default OCR_RESTORE_DIACRITICS)' }),
+  ),
+};
+export type LangQuery = { lang?: string; diacritics?: boolean };
+
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;
 
@@ -21,6 +36,7 @@ export const imageRoute = {
   description: `${multipartNote('file')}. JPEG, PNG, BMP, TIFF (every page), WebP, GIF (first frame).`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
+  querystring: Type.Object(langQuery),
   response: {
     202: Type.Object(accepted),
     ...submissionErrors,
@@ -37,6 +53,7 @@ export const pdfRoute = (config: Config) => ({
     pages: Type.Optional(
       Type.String({ maxLength: 1000, description: '1-based pages and ranges, e.g. `1-3,7`; results keep the original page numbers' }),
     ),
+    ...langQuery,
   }),
   response: {
     202: Type.Object({ ...accepted, processing_dpi: Type.Integer() }),
@@ -51,6 +68,7 @@ export const batchRoute = (config: Config) => ({
   consumes: ['multipart/form-data'],
   querystring: Type.Object({
     dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
+    ...langQuery,
   }),
   response: {
     202: Type.Object({

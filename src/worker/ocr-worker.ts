@@ -1,23 +1,45 @@
-// Piscina task file. The default export is a promise (Piscina's async-load pattern): the engine is
-// loaded once per thread, then every task reuses it. Plain data in, plain data out; expected
-// failures come back as { ok: false, code, message } because thrown errors lose `code` here.
+// Piscina task file. The default export is a promise (Piscina's async-load pattern): the default
+// engine is loaded once per thread, then every task reuses it; another model set (a request's
+// `lang`) is loaded on first use and kept (native sessions are shared per process). After the
+// engine, the language post-processing (src/lang: accents, punctuation) runs here, off the event
+// loop. Plain data in, plain data out; expected failures come back as { ok: false, code, message }
+// because thrown errors lose `code` here.
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
-import { createEngine } from '../native/engine.js';
-import type { EngineInfo, ImageTask, InfoTask, PageResult, WorkerSettings } from './tasks.js';
+import { dictionaryFor } from '../lang/dictionaries.js';
+import { postprocessLines } from '../lang/index.js';
+import { readsAccents, resolveLanguage } from '../lang/resolve.js';
+import { type Engine, createEngine } from '../native/engine.js';
+import type { EngineInfo, ImageTask, InfoTask, LangTask, PageResult, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
+const engines = new Map<string, Promise<Engine>>();
+function engineFor(modelSet: string): Promise<Engine> {
+  let e = engines.get(modelSet);
+  if (!e) {
+    e = createEngine({
+      model: modelSet,
+      modelsDir: settings.modelsDir || undefined,
+      defaults: { useClassifier: settings.useClassifier },
+      executionProvider: settings.useGpu ? 'cuda' : 'cpu',
+      intraOpThreads: settings.threadsPerWorker,
+    });
+    engines.set(modelSet, e);
+    e.catch(() => engines.delete(modelSet)); // a failed load is retried by the next task
+  }
+  return e;
+}
+
 export default (async () => {
-  const engine = await createEngine({
-    model: settings.model || undefined,
-    modelsDir: settings.modelsDir || undefined,
-    defaults: { useClassifier: settings.useClassifier },
-    lang: settings.lang,
-    executionProvider: settings.useGpu ? 'cuda' : 'cpu',
-    intraOpThreads: settings.threadsPerWorker,
-  });
+  // OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does.
+  const defaults: LangTask = (({ lang, modelSet, diacritics }) => ({ lang, modelSet, diacritics }))(
+    resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir }),
+  );
+  const engine = await engineFor(defaults.modelSet);
+  // OCR_LANG's dictionary is loaded with the engine, not on the first page (up to ~3 s for pt/pl/cs).
+  if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
   return async function run(task: ImageTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
@@ -26,8 +48,11 @@ export default (async () => {
     const start = performance.now();
     try {
       const { width, height } = task;
-      const { lines, timings } = await engine.recognize({ data: task.data, width, height, channels: task.channels });
-      return { ok: true, lines, width, height, ms: performance.now() - start, timings };
+      const lang = task.lang ?? defaults;
+      const e = await engineFor(lang.modelSet);
+      const { lines, timings } = await e.recognize({ data: task.data, width, height, channels: task.channels });
+      const post = postprocessLines(lines, { lang: lang.lang, diacritics: lang.diacritics, readsAccents: readsAccents(lang.modelSet) });
+      return { ok: true, lines: post.lines, width, height, ms: performance.now() - start, timings, language: post.language, modelSet: e.modelSet };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

@@ -7,13 +7,25 @@ export interface WorkerSettings {
   modelsDir: string;
   useClassifier: boolean;
   lang: string;
+  restoreDiacritics: boolean;
   threadsPerWorker: number;
   useGpu: boolean;
+}
+
+/** The page's language and the model set that reads it (decided at submission, src/lang/resolve.ts). */
+export interface LangTask {
+  /** Language code, or 'auto' (detected from the page's text). */
+  lang: string;
+  modelSet: string;
+  /** Restore accents the set cannot read. */
+  diacritics: boolean;
 }
 
 /** Decoded pixels, moved (transferred) into the worker. */
 export interface ImageTask {
   type: 'image';
+  /** Absent: the worker's default set, language detected. */
+  lang?: LangTask;
   data: Uint8Array;
   width: number;
   height: number;
@@ -31,6 +43,7 @@ export interface PdfPageTask {
   dpi: number;
   /** Pixel budget of the rendered page: above it, the page is rendered at the highest dpi that fits. */
   maxPixels?: number;
+  lang?: LangTask;
 }
 
 export interface InfoTask {
@@ -51,6 +64,10 @@ export interface PageOk {
   dpi?: number;
   /** PDF pages: milliseconds of the total spent rendering (the rest is the engine). */
   renderMs?: number;
+  /** The page's language (given or detected; 'und' when it could not be told). */
+  language?: string;
+  /** The model set that read the page. */
+  modelSet?: string;
 }
 /** The render thread's answer: a page's gray pixels (moved), or why it could not be rendered. */
 export type RenderResult =

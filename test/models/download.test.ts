@@ -225,7 +225,8 @@ describe('manifest download entries', () => {
       for (const f of Object.values(set.files)) {
         assert.match(f.url ?? '', /^https:\/\//, `${name} ${f.name} url`);
         assert.match(f.sha256, /^[0-9a-f]{64}$/, `${name} ${f.name} sha256`);
-        assert.equal(typeof f.size, 'number', `${name} ${f.name} size`);
+        // Sizes where published (RapidOCR lists hashes, not sizes, for most multilingual recognizers).
+        if (f.size !== undefined) assert.ok(Number.isInteger(f.size) && f.size > 0, `${name} ${f.name} size`);
       }
     }
     assert.equal(m.sets['pp-ocrv5-mobile']!.files.dict.name, 'ppocrv5_dict.txt');
@@ -233,6 +234,23 @@ describe('manifest download entries', () => {
     assert.equal(m.sets['pp-ocrv5-mobile-en']!.files.dict.name, 'ppocrv5_en_dict.txt');
     assert.equal(m.languages.en, 'pp-ocrv4');
     assert.equal(m.languages.ch, 'pp-ocrv4');
+  });
+
+  test('multilingual PP-OCRv5 recognizers, each language mapped to its set', () => {
+    const latin = m.sets['pp-ocrv5-latin']!;
+    assert.equal(latin.files.rec.name, 'latin_PP-OCRv5_rec_mobile.onnx');
+    assert.equal(latin.files.rec.sha256, 'b20bd37c168a570f583afbc8cd7925603890efbcdc000a59e22c269d160b5f5a');
+    assert.equal(latin.files.rec.size, 7_904_513);
+    assert.equal(latin.files.dict.name, 'ppocrv5_latin_dict.txt');
+    assert.equal(latin.readsAccents, true);
+    for (const [lang, set] of Object.entries({ fr: 'latin', pl: 'latin', cs: 'latin', ru: 'eslav', uk: 'eslav', bg: 'cyrillic', ko: 'korean', ar: 'arabic', hi: 'devanagari', th: 'th', el: 'el', te: 'te', ta: 'ta' })) {
+      assert.equal(m.languages[lang], `pp-ocrv5-${set}`, lang);
+      const s = m.sets[`pp-ocrv5-${set}`]!;
+      assert.ok(s.languages.includes(lang), `${set} lists ${lang}`);
+      assert.equal(s.files.rec.name, `${set}_PP-OCRv5_rec_mobile.onnx`);
+      assert.equal(s.files.dict.name, `ppocrv5_${set}_dict.txt`);
+      assert.equal(s.files.det.name, 'ch_PP-OCRv5_det_mobile.onnx');
+    }
   });
 
   test('a mirror keeps the path under the source URL', () => {

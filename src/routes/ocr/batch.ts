@@ -4,17 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import { prepareInput } from '../../jobs/prepare.js';
-import { batchRoute } from '../../schemas/ocr.js';
+import { resolveLanguage } from '../../lang/resolve.js';
+import { type LangQuery, batchRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads } from './uploads.js';
 
 const FIELDS = new Set(['files', 'files[]', 'file']);
 
 export default async function batchRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts;
-  app.post<{ Querystring: { dpi: number } }>(
+  app.post<{ Querystring: { dpi: number } & LangQuery }>(
     '/ocr/batch',
     { schema: batchRoute(config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
+      const language = resolveLanguage(request.query, config);
       const uploads = (await readUploads(request, 'files')).filter((u) => FIELDS.has(u.field));
       if (!uploads.length) throw new ApiError('missing_file', "No files uploaded: send them in multipart field 'files'");
       const jobs = [];
@@ -23,6 +25,7 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
         try {
           const input = await prepareInput(up, 'any', request.query.dpi, config);
           await attachCallback(input, up, config);
+          input.language = language;
           const job = await app.jobs.submit(input);
           jobs.push({ filename: up.filename, job_id: job.id, status: 'processing', type: input.kind, file_size: job.fileSize });
           created++;

@@ -3,14 +3,17 @@ import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
 import { prepareInput } from '../../jobs/prepare.js';
-import { imageRoute } from '../../schemas/ocr.js';
+import { resolveLanguage } from '../../lang/resolve.js';
+import { type LangQuery, imageRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function imageRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post('/ocr/image', { schema: imageRoute, onRequest: app.submissionRateLimit }, async (request, reply) => {
+  app.post<{ Querystring: LangQuery }>('/ocr/image', { schema: imageRoute, onRequest: app.submissionRateLimit }, async (request, reply) => {
+    const language = resolveLanguage(request.query, opts.config);
     const upload = singleUpload(await readUploads(request, 'file'), 'file');
     const input = await prepareInput(upload, 'image', opts.config.defaultDpi, opts.config);
     await attachCallback(input, upload, opts.config);
+    input.language = language;
     const job = await app.jobs.submit(input);
     return reply.code(202).send({
       job_id: job.id,

@@ -4,15 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import { prepareInput } from '../../jobs/prepare.js';
-import { pdfRoute } from '../../schemas/ocr.js';
+import { resolveLanguage } from '../../lang/resolve.js';
+import { type LangQuery, pdfRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: { dpi: number; pages?: string } }>(
+  app.post<{ Querystring: { dpi: number; pages?: string } & LangQuery }>(
     '/ocr/pdf',
     { schema: pdfRoute(opts.config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
       const { dpi, pages } = request.query;
+      const language = resolveLanguage(request.query, opts.config);
       const uploads = await readUploads(request, 'file');
       // A zero-byte upload here is a PDF that cannot be opened (422), like a truncated one.
       const empty = uploads.length === 1 && uploads[0].field === 'file' && uploads[0].data.length === 0;
@@ -20,6 +22,7 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       const upload = singleUpload(uploads, 'file');
       const input = await prepareInput(upload, 'pdf', dpi, opts.config, pages);
       await attachCallback(input, upload, opts.config);
+      input.language = language;
       const job = await app.jobs.submit(input);
       return reply.code(202).send({
         job_id: job.id,

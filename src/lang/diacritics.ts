@@ -1,0 +1,145 @@
+// Accent restoration for text read by a model that lacks a language's accented letters
+// (PP-OCRv4 reads "etre", "compilacion", "zrodlo", "groBe"). A word is changed only when it is not
+// itself a word of the language and exactly one dictionary word folds to it; case is kept.
+import { type HunspellIndex, fold } from './hunspell.js';
+
+const WORD = /^\p{L}+$/u;
+/** Characters that mark a token as code, a path, an address or a formula: left alone. */
+const CODE = /[\\/{}<>=_$#@|~^`*\[\]]|\d|[a-z][A-Z]|\.\p{L}/u;
+
+/** The dictionary word with the OCR'd word's capitalisation. */
+export function withCase(ocr: string, word: string): string {
+  if (ocr.length > 1 && ocr === ocr.toUpperCase()) return word.toUpperCase();
+  const chars = [...ocr];
+  const out = [...word];
+  if (chars.length === out.length) {
+    return out.map((c, i) => (chars[i] !== chars[i].toLowerCase() ? c.toUpperCase() : c)).join('');
+  }
+  return chars[0] !== chars[0].toLowerCase() ? out[0].toUpperCase() + out.slice(1).join('') : word;
+}
+
+/** Capitalisation the model may produce: all lower, Initial, or ALL CAPS; anything else is left alone. */
+const plainCase = (w: string) => w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase();
+
+const marked = (c: string) => c !== fold(c);
+
+/**
+ * The one dictionary word the OCR'd word stands for, or undefined. Where the model did see a mark
+ * (it emits é, á, ü... now and then), only words with a mark at that place qualify: "dediés" is
+ * "dédiés", not "dédies". Then exactly one word must be left.
+ */
+function choose(forms: string[], ocr: string): string | undefined {
+  if (forms.length <= 1) return forms[0];
+  const chars = [...ocr];
+  if (chars.some(marked)) {
+    const seen = forms.filter((f) => {
+      const fc = [...f];
+      return fc.length === chars.length && chars.every((c, i) => !marked(c) || marked(fc[i]));
+    });
+    if (seen.length === 1) return seen[0];
+  }
+  return undefined;
+}
+
+export class DiacriticRestorer {
+  readonly #index: HunspellIndex;
+  readonly #lang: string;
+  readonly #cache = new Map<string, string>();
+  /** Words changed since creation (for reports). */
+  changed = 0;
+
+  constructor(index: HunspellIndex, lang: string) {
+    this.#index = index;
+    this.#lang = lang;
+  }
+
+  /** One letters-only word, restored or as it was. */
+  word(w: string): string {
+    // One letter only when it carries a mark the model saw (Italian "é" for "è"); "a" stays.
+    if ((w.length < 2 && !marked(w)) || w.length > 40 || !WORD.test(w)) return w;
+    const hit = this.#cache.get(w);
+    if (hit !== undefined) return hit;
+    const out = this.#restore(w);
+    if (this.#cache.size > 20_000) this.#cache.clear();
+    this.#cache.set(w, out);
+    return out;
+  }
+
+  #restore(w: string): string {
+    if (!plainCase(w)) return this.#sharpS(w) ?? w;
+    const lower = w.toLowerCase();
+    const forms = this.#index.forms(fold(lower));
+    if (forms.has(lower)) return w;
+    if (forms.size === 0) {
+      const read = this.#misread(lower);
+      return read === undefined ? w : withCase(w, read);
+    }
+    const pick = choose([...forms], lower);
+    return pick === undefined ? w : withCase(w, pick);
+  }
+
+  /**
+   * Letters the model reads as another letter, not as the bare vowel: German ü comes out as i or
+   * ui ("fir", "iber", "erfuillen"). Tried only for a word nothing folds to; a candidate counts
+   * only with ü where the i was, and exactly one must be left.
+   */
+  #misread(lower: string): string | undefined {
+    if (this.#lang !== 'de' || !/i/.test(lower)) return undefined;
+    const found = new Set<string>();
+    const tries: [string, number][] = [];
+    for (let i = lower.indexOf('i'); i >= 0; i = lower.indexOf('i', i + 1)) {
+      tries.push([lower.slice(0, i) + 'ü' + lower.slice(i + 1), i]);
+      if (lower[i + 1] === 'i' || lower[i - 1] === 'u') {
+        const at = lower[i - 1] === 'u' ? i - 1 : i;
+        tries.push([lower.slice(0, at) + 'ü' + lower.slice(at + 2), at]);
+      }
+    }
+    for (const [v, at] of tries) {
+      for (const f of this.#index.forms(fold(v))) if ([...f][at] === 'ü' && [...f].length === [...v].length) found.add(f);
+    }
+    return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  /**
+   * German ß comes out as a capital B inside a lower-case word ("groBe", "schlieBen"): read as ß
+   * when the dictionary has such a word (then restored like any other; "große"/"größe" stays ß only).
+   */
+  #sharpS(w: string): string | undefined {
+    if (this.#lang !== 'de' || !/\p{Ll}B/u.test(w)) return undefined;
+    const sz = w.replace(/(?<=\p{Ll})B(?=\p{Ll}|$)/gu, 'ß');
+    if (!plainCase(sz)) return undefined;
+    const forms = this.#index.forms(fold(sz.toLowerCase()));
+    if (forms.size === 0) return undefined;
+    if (forms.has(sz.toLowerCase()) || forms.size > 1) return sz;
+    return withCase(sz, [...forms][0]);
+  }
+
+  /**
+   * A whitespace-free token: leading/trailing punctuation kept, parts split at apostrophes and
+   * hyphens restored one by one (French elisions "l'echelle", compounds "peut-etre"). Code-like
+   * tokens (paths, identifiers, digits, brackets) are returned unchanged.
+   */
+  token(t: string): string {
+    // "opci6n", "6rdenes", "&rbol": a 6 (or &) standing for ó (or á), kept only when restored.
+    const d = /^([^\p{L}\d&]*)(\p{L}*[6&]\p{L}*)([^\p{L}\d&]*)$/u.exec(t);
+    if (d && (d[2].match(/\p{L}/gu)?.length ?? 0) >= 3) {
+      const v = d[2].replace('6', 'o').replace('&', 'a');
+      const at = [...d[2]].findIndex((c) => c === '6' || c === '&');
+      const lower = v.toLowerCase();
+      const marks = [...this.#index.forms(fold(lower))].filter((f) => [...f].length === [...lower].length && marked([...f][at]));
+      if (marks.length === 1 && plainCase(v)) return d[1] + withCase(v, marks[0]) + d[3];
+    }
+    const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);
+    if (!m || !m[2]) return t;
+    const [, lead, core, trail] = m;
+    const sharp = this.#sharpS(core);
+    if (sharp) return lead + sharp + trail;
+
+    if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail) || trail.startsWith('(')) return t;
+    const whole = this.word(core);
+    if (whole !== core || WORD.test(core)) return lead + whole + trail;
+    const parts = core.split(/(['’-])/);
+    if (parts.some((p, i) => i % 2 === 0 && p && !WORD.test(p))) return t;
+    return lead + parts.map((p, i) => (i % 2 === 0 ? this.word(p) : p)).join('') + trail;
+  }
+}

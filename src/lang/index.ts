@@ -1,0 +1,90 @@
+// Language post-processing of recognized lines, in the OCR worker thread after the engine:
+// the page's language (given, or detected from its text), accents restored from a dictionary when
+// the model set cannot read them, and unambiguous punctuation fix-ups. Text only: boxes and
+// confidences are kept; a line's words (when present) are changed one for one and the line's text
+// rebuilt from them.
+import type { OcrLine } from '../native/engine.js';
+import { DiacriticRestorer } from './diacritics.js';
+import { dictionaryFor } from './dictionaries.js';
+import { detectLanguage } from './detect.js';
+import { LANGUAGES } from './languages.js';
+import { fixPunctuation } from './punctuation.js';
+
+export interface PostprocessOptions {
+  /** ISO 639-1 code, or 'auto' / undefined to detect it from the text. */
+  lang?: string;
+  /** Restore accents from the language's dictionary. Default true. */
+  diacritics?: boolean;
+  /** Punctuation fix-ups (« », ¿ ¡, –). Default true. */
+  punctuation?: boolean;
+}
+
+export interface PostprocessResult<L> {
+  lines: L[];
+  /** The language used: given, detected, or 'und' when it could not be told. */
+  language: string;
+  /** Words whose accents were restored. */
+  restored: number;
+}
+
+interface Word {
+  text: string;
+}
+type Line = Pick<OcrLine, 'text'> & { words?: Word[] };
+
+// One restorer (and its word cache) per loaded dictionary; a dictionary dropped from the thread's
+// cache (dictionaries.ts keeps a few) takes its restorer with it.
+const restorers = new WeakMap<object, DiacriticRestorer>();
+function restorerFor(lang: string): DiacriticRestorer | undefined {
+  const dict = dictionaryFor(lang);
+  if (!dict) return undefined;
+  let r = restorers.get(dict);
+  if (!r) {
+    r = new DiacriticRestorer(dict.index, lang);
+    restorers.set(dict, r);
+  }
+  return r;
+}
+
+const knows = (lang: string, folded: string) => {
+  const d = dictionaryFor(lang);
+  return d ? d.index.forms(folded).size > 0 : undefined;
+};
+
+/** The page's language: the given one, else detected from the lines' text. */
+export function pageLanguage(lines: Line[], lang?: string): string {
+  if (lang && lang !== 'auto') return lang;
+  return detectLanguage(lines.map((l) => l.text).join('\n'), knows);
+}
+
+/**
+ * Post-processes one page's lines (returns new line objects; the input is not modified).
+ * Accents are restored only for Latin-script languages with a dictionary, and only when
+ * `readsAccents` is false (the model set lacks the letters, like the bundled PP-OCRv4).
+ */
+export function postprocessLines<L extends Line>(lines: L[], opts: PostprocessOptions & { readsAccents?: boolean } = {}): PostprocessResult<L> {
+  const language = pageLanguage(lines, opts.lang);
+  const info = LANGUAGES[language];
+  if (!info || info.script !== 'latin') return { lines, language, restored: 0 };
+  const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language) : undefined;
+  let restored = 0;
+  const out = lines.map((line) => {
+    const tokens = line.words ? line.words.map((w) => w.text) : line.text.split(' ');
+    let fixed = tokens;
+    if (restorer) {
+      fixed = tokens.map((t) => {
+        const r = t ? restorer.token(t) : t;
+        if (r !== t) restored++;
+        return r;
+      });
+    }
+    if (opts.punctuation !== false) fixed = fixPunctuation(fixed, language);
+    if (fixed.every((t, i) => t === tokens[i])) return line;
+    if (line.words) {
+      const words = line.words.map((w, i) => (fixed[i] === w.text ? w : { ...w, text: fixed[i] }));
+      return { ...line, words, text: words.map((w) => w.text).join(' ') };
+    }
+    return { ...line, text: fixed.join(' ') };
+  });
+  return { lines: out, language, restored };
+}

@@ -1,0 +1,68 @@
+// Which model set reads a request's language, decided at submission (cheap: file checks only).
+// An explicit model set (OCR_MODEL) wins. Otherwise the language's set from the manifest is used
+// when it is installed; a Latin-script language whose set is not downloaded falls back to the
+// default set (PP-OCRv4 reads the Latin alphabet) with accents restored from a dictionary; any
+// other language without its set is a 422 naming the download command.
+import { ApiError } from '../errors.js';
+import { modelSetStatus } from '../models/download.js';
+import { DEFAULT_MODELS_DIR, loadManifest } from '../models/manifest.js';
+import { LANGUAGES, parseLang } from './languages.js';
+
+export interface LanguageChoice {
+  /** Canonical language code, or 'auto' (detected per page). */
+  lang: string;
+  modelSet: string;
+  /** Restore accents (only applied when the set cannot read them). */
+  diacritics: boolean;
+  /** The language's own set is not installed; the default set reads it, accents restored. */
+  fallback?: boolean;
+}
+
+export interface LanguageRequest {
+  /** The request's `lang`, or undefined for OCR_LANG. */
+  lang?: string;
+  /** The request's `diacritics`, or undefined for OCR_RESTORE_DIACRITICS. */
+  diacritics?: boolean;
+}
+
+export interface LanguageDefaults {
+  /** OCR_LANG. */
+  lang: string;
+  /** OCR_MODEL ('' = by language). */
+  model: string;
+  /** OCR_RESTORE_DIACRITICS. */
+  restoreDiacritics: boolean;
+  modelsDir?: string;
+}
+
+const installed = (set: string, modelsDir: string) => {
+  const st = modelSetStatus(set, { modelsDir });
+  return st.bundled || st.present;
+};
+
+export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults): LanguageChoice {
+  const lang = parseLang(req.lang ?? defaults.lang, req.lang === undefined ? 'OCR_LANG' : 'lang');
+  const diacritics = req.diacritics ?? defaults.restoreDiacritics;
+  const manifest = loadManifest();
+  if (defaults.model) return { lang, modelSet: defaults.model, diacritics };
+  if (lang === 'auto') return { lang, modelSet: manifest.default, diacritics };
+  const modelsDir = defaults.modelsDir || DEFAULT_MODELS_DIR;
+  const preferred = manifest.languages[lang];
+  if (preferred && installed(preferred, modelsDir)) return { lang, modelSet: preferred, diacritics };
+  const info = LANGUAGES[lang];
+  const fallback = manifest.default;
+  if (info.script === 'latin' && manifest.sets[fallback].languages.includes('en')) {
+    return { lang, modelSet: fallback, diacritics, fallback: preferred !== undefined && preferred !== fallback };
+  }
+  throw new ApiError(
+    'language_unavailable',
+    preferred
+      ? `Language "${lang}" (${info.name}) needs model set ${preferred}, which is not downloaded; run: npm run models:download -- ${preferred}`
+      : `No model set reads language "${lang}" (${info.name})`,
+  );
+}
+
+/** Whether the set's recognizer emits the accents itself (then no dictionary restoration). */
+export function readsAccents(modelSet: string): boolean {
+  return loadManifest().sets[modelSet]?.readsAccents === true;
+}

@@ -1,0 +1,119 @@
+// `lang` and `diacritics` on the submission routes: validation, the model set chosen, accents
+// restored on the bundled model, the page's `language` in results, the download command named
+// when a language's set is missing.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import type { FastifyInstance } from 'fastify';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+import { loadManifest } from '../../../src/models/manifest.js';
+import { build, multipart, textImage, waitForResult } from '../../helper.js';
+
+let app: FastifyInstance;
+const modelsDir = mkdtempSync(path.join(os.tmpdir(), 'ocr-lang-models-'));
+
+async function submit(url: string, data: Buffer, field = 'file') {
+  const body = await multipart([{ field, filename: 'page', data }]);
+  return app.inject({ method: 'POST', url, ...body });
+}
+
+async function result(url: string, data: Buffer) {
+  const res = await submit(url, data);
+  assert.equal(res.statusCode, 202, res.body);
+  const r = await waitForResult(app, res.json().job_id, 60_000);
+  assert.equal(r.statusCode, 200, r.body);
+  return r.json();
+}
+
+const FRENCH = ['Chaque developpeur doit etre', 'capable de travailler avec le', 'systeme de suivi des bogues.'];
+
+before(async () => {
+  // No downloaded set here: French falls back to the bundled PP-OCRv4 with accents restored.
+  app = await build(null, { OCR_MODELS_DIR: modelsDir });
+});
+after(async () => {
+  await app.close();
+  rmSync(modelsDir, { recursive: true, force: true });
+});
+
+describe('lang on the submission routes', () => {
+  it('rejects garbage and unknown languages with a 400 naming lang', async () => {
+    const png = await textImage('hello');
+    for (const bad of ['%3Cscript%3E', 'xx', 'fr;ls']) {
+      const res = await submit(`/ocr/image?lang=${bad}`, png);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().error, 'Bad Request');
+      assert.match(res.json().message, /lang/);
+    }
+    const res = await submit('/ocr/image?diacritics=maybe', png);
+    assert.equal(res.statusCode, 400, res.body);
+  });
+
+  it('a language whose model set is not downloaded is a 422 naming the command, on every route', async () => {
+    const png = await textImage('hello');
+    for (const url of ['/ocr/image?lang=ko', '/ocr/pdf?lang=ru', '/ocr/batch?lang=ar']) {
+      const res = await submit(url, png, url.startsWith('/ocr/batch') ? 'files' : 'file');
+      assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
+      assert.match(res.json().message, /run: npm run models:download -- pp-ocrv5-(korean|eslav|arabic)/);
+    }
+  });
+
+  it('lang=fr without the Latin set: the bundled set reads it, accents restored, page says fr', async () => {
+    const png = await textImage(FRENCH, 'png', 640);
+    const r = await result('/ocr/image?lang=fr', png);
+    assert.equal(r.language, 'fr');
+    assert.equal(r.model_set, 'pp-ocrv4');
+    assert.match(r.text, /être/);
+    assert.match(r.text, /système/);
+    const off = await result('/ocr/image?lang=fr&diacritics=false', png);
+    assert.doesNotMatch(off.text, /être|système/);
+    assert.equal(off.language, 'fr');
+  });
+
+  it('without lang the language is detected and reported; English text is left as read', async () => {
+    const fr = await result('/ocr/image', await textImage(FRENCH, 'png', 640));
+    assert.equal(fr.language, 'fr');
+    assert.match(fr.text, /être/);
+    const en = await result('/ocr/image', await textImage(['Several suites are used to provide', 'stable release packages to users'], 'png', 640));
+    assert.equal(en.language, 'en');
+    assert.match(en.text, /Several suites are used/);
+  });
+
+  it('the OpenAPI document lists lang and diacritics on the three routes, language on results', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const route of ['/ocr/image', '/ocr/pdf', '/ocr/batch']) {
+      const names = (doc.paths[route].post.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+      assert.ok(names.includes('lang') && names.includes('diacritics'), `${route}: ${names.join(', ')}`);
+    }
+    assert.match(JSON.stringify(doc.paths['/ocr/job/{job_id}/result']), /model_set/);
+  });
+
+  it('each PDF page carries its language and model set', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([420, 200]);
+    FRENCH.forEach((l, i) => page.drawText(l, { x: 20, y: 160 - i * 30, size: 18, font }));
+    const r = await result('/ocr/pdf?lang=fr&dpi=150', Buffer.from(await doc.save()));
+    assert.equal(r.pages[0].language, 'fr');
+    assert.equal(r.pages[0].model_set, 'pp-ocrv4');
+    assert.match(r.pages[0].text, /être/);
+  });
+
+  it('a set whose files are present but broken fails that job with a clear message; the service goes on', async () => {
+    const set = loadManifest().sets['pp-ocrv5-th']!;
+    const dir = path.join(modelsDir, 'pp-ocrv5-th');
+    mkdirSync(dir, { recursive: true });
+    for (const f of Object.values(set.files)) writeFileSync(path.join(dir, f.name), Buffer.alloc(f.size ?? 64));
+    const res = await submit('/ocr/image?lang=th', await textImage('hello'));
+    assert.equal(res.statusCode, 202, res.body);
+    const r = await waitForResult(app, res.json().job_id, 60_000);
+    assert.equal(r.statusCode, 422, r.body);
+    assert.match(r.json().message, /OCR failed on this page/);
+    const en = await result('/ocr/image?lang=en', await textImage(['The service still reads English'], 'png', 640));
+    assert.match(en.text, /still reads English/);
+  });
+});
