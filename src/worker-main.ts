@@ -5,6 +5,7 @@ import pino from 'pino';
 
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startWorkers } from './jobs/redis/runtime.js';
+import { shutdownBudget } from './jobs/shutdown.js';
 import { OcrPool } from './plugins/ocr-pool.js';
 
 let config: Config;
@@ -41,10 +42,10 @@ async function shutdown(signal: string): Promise<void> {
   setTimeout(() => {
     log.error('shutdown took too long; exiting');
     process.exit(1);
-  }, (config.shutdownGrace + 10) * 1000).unref();
+  }, (config.shutdownGrace + 5) * 1000).unref();
   try {
-    await runtime.close(config.shutdownGrace * 1000);
-    await pool.close();
+    await runtime.close(shutdownBudget(config.shutdownGrace).jobsMs);
+    await pool.close(true);
     log.info('worker stopped');
     process.exit(0);
   } catch (err) {

@@ -4,8 +4,9 @@
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
+import { decodeBmp } from '../image/bmp.js';
 import { createEngine } from '../native/engine.js';
-import type { EngineInfo, ImageTask, InfoTask, PageResult, WorkerSettings } from './tasks.js';
+import type { BmpTask, EngineInfo, ImageTask, InfoTask, PageResult, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
@@ -19,14 +20,15 @@ export default (async () => {
     intraOpThreads: settings.threadsPerWorker,
   });
 
-  return async function run(task: ImageTask | InfoTask): Promise<PageResult | EngineInfo> {
+  return async function run(task: ImageTask | BmpTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
       return { ok: true, modelSet: engine.modelSet, executionProvider: engine.executionProvider, hasClassifier: engine.hasClassifier };
     }
     const start = performance.now();
     try {
-      const { width, height } = task;
-      const { lines } = await engine.recognize({ data: task.data, width, height, channels: task.channels });
+      const image = task.type === 'bmp' ? bmpImage(task) : task;
+      const { width, height } = image;
+      const { lines } = await engine.recognize({ data: image.data, width, height, channels: image.channels });
       return { ok: true, lines, width, height, ms: performance.now() - start };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
@@ -37,3 +39,10 @@ export default (async () => {
     }
   };
 })();
+
+/** Our BMP reader runs here, in the worker, not on the API's event loop. Throws ApiError (422) for a bad file. */
+function bmpImage(task: BmpTask): ImageTask {
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  const bmp = decodeBmp(bytes, task.limits);
+  return { type: 'image', data: bmp.data, width: bmp.width, height: bmp.height, channels: 3 };
+}

@@ -33,11 +33,18 @@ export interface PdfPageTask {
   maxPixels?: number;
 }
 
+/** A BMP file, decoded in the worker (our BMP reader is plain JS: a 4096² file took seconds). */
+export interface BmpTask {
+  type: 'bmp';
+  bytes: Uint8Array;
+  limits: { maxWidth: number; maxHeight: number; maxPixels: number };
+}
+
 export interface InfoTask {
   type: 'info';
 }
 
-export type OcrTask = ImageTask | PdfPageTask | InfoTask;
+export type OcrTask = ImageTask | BmpTask | PdfPageTask | InfoTask;
 
 export interface PageOk {
   ok: true;

@@ -16,6 +16,9 @@ import { type Keys, OCR_QUEUE } from './connection.js';
 import type { OcrJobData } from './queue.js';
 import { RedisJobRecords } from './records.js';
 
+const SHUTDOWN = Symbol('shutdown');
+const TIMEOUT = Symbol('timeout');
+
 export interface RedisWorkerOptions {
   url: string;
   /** A client that waits out outages (role 'worker'), for records, blobs and the cache. */
@@ -28,6 +31,7 @@ export interface RedisWorkerOptions {
   /** Jobs processed at once by this process. */
   concurrency: number;
   resultTtlSeconds: number;
+  /** JOB_TIMEOUT: seconds a job may run once a worker took it. */
   timeoutSeconds: number;
   lockMs: number;
   stalledIntervalMs: number;
@@ -40,6 +44,8 @@ export class RedisOcrWorker {
   readonly worker: Worker<OcrJobData>;
   readonly records: RedisJobRecords;
   readonly #o: RedisWorkerOptions;
+  /** Page work of the running jobs, aborted when a shutdown runs out of grace. */
+  readonly #running = new Set<AbortController>();
 
   constructor(o: RedisWorkerOptions) {
     this.#o = o;
@@ -75,7 +81,8 @@ export class RedisOcrWorker {
     }
     const input = { ...data.input, bytes } as JobInput;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#o.timeoutSeconds * 1000);
+    this.#running.add(abort);
+    const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
     let lastProgress = 0;
     try {
       const output = await processJob(id, input, {
@@ -100,8 +107,11 @@ export class RedisOcrWorker {
         await this.#notify(data);
       }
     } catch (err) {
+      // Shut down past the grace: the record is left as it is; the job's lock expires and the
+      // stalled-job check gives it to another worker.
+      if (abort.signal.reason === SHUTDOWN) throw new Error('worker shut down while the job was running');
       if (abort.signal.aborted) {
-        await this.#finishFailed(data, 'timeout', `Processing took longer than REQUEST_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+        await this.#finishFailed(data, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
         throw new UnrecoverableError('timeout');
       }
       if (err instanceof ApiError) {
@@ -117,6 +127,7 @@ export class RedisOcrWorker {
       throw err; // BullMQ retries with backoff
     } finally {
       clearTimeout(timer);
+      this.#running.delete(abort);
     }
   }
 
@@ -140,6 +151,11 @@ export class RedisOcrWorker {
     const closed = this.worker.close();
     const r = await Promise.race([closed, grace]);
     clearTimeout(timer);
-    if (r === 'timeout') await this.worker.close(true);
+    if (r === 'timeout') {
+      // Force-close first (no lock renewal, no more Redis writes), then stop the page work.
+      const forced = this.worker.close(true);
+      for (const a of this.#running) a.abort(SHUTDOWN);
+      await forced;
+    }
   }
 }
