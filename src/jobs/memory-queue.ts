@@ -148,7 +148,11 @@ export class MemoryJobQueue implements JobQueue {
   async close(graceMs: number): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#sweeper);
-    for (const e of this.#waiting.splice(0)) this.#fail(e, 'shutdown', 'The service shut down before this job started');
+    for (const e of this.#waiting.splice(0)) {
+      const url = e.input?.callbackUrl;
+      this.#fail(e, 'shutdown', 'The service shut down before this job started; submit it again');
+      if (url) this.#o.onFinished?.(e.record, url);
+    }
     if (!this.#running.size) return;
     let timer: NodeJS.Timeout | undefined;
     const wait = (ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));

@@ -69,6 +69,7 @@ interface NativeEngine {
 }
 interface NativeAddon {
   createEngine(config: Record<string, unknown>, defaults: RecognizeOptions): Promise<NativeEngine>;
+  exitNow(code: number): never;
 }
 
 export const ADDON_PATH = path.join(ROOT, 'build', 'Release', 'ocr_native.node');
@@ -79,6 +80,14 @@ function loadAddon(): NativeAddon {
     addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
   }
   return addon;
+}
+
+/**
+ * Ends the process now with `code`, without joining worker threads (process.exit() waits for each
+ * OCR thread's running native call). For the end of a shutdown grace only; stdio is flushed first.
+ */
+export function exitNow(code: number): never {
+  return loadAddon().exitNow(code);
 }
 
 export class Engine {
