@@ -72,7 +72,8 @@ interface NativeAddon {
   exitNow(code: number): never;
 }
 
-export const ADDON_PATH = path.join(ROOT, 'build', 'Release', 'ocr_native.node');
+/** OCR_NATIVE_ADDON points at another build of the addon (scripts/asan.sh: the sanitizer build). */
+export const ADDON_PATH = process.env.OCR_NATIVE_ADDON || path.join(ROOT, 'build', 'Release', 'ocr_native.node');
 let addon: NativeAddon | undefined;
 function loadAddon(): NativeAddon {
   if (!addon) {
