@@ -92,6 +92,7 @@ export class RedisOcrWorker {
         signal: abort.signal,
         onProgress: (done, total) => {
           const now = Date.now();
+          if (done > 0) this.#pageDone(now);
           if (done === total || now - lastProgress > 200) {
             lastProgress = now;
             this.records.progress(id, done, total).catch(() => {});
@@ -129,6 +130,12 @@ export class RedisOcrWorker {
       clearTimeout(timer);
       this.#running.delete(abort);
     }
+  }
+
+  /** Records a finished page for the measured pages/s (the last 32 pages of all workers; expires when idle). */
+  #pageDone(now: number): void {
+    const key = this.#o.keys.pageTimes;
+    this.#o.redis.multi().lpush(key, String(now)).ltrim(key, 0, 31).expire(key, 3600).exec().catch(() => {});
   }
 
   async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {

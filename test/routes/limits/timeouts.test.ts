@@ -58,8 +58,7 @@ describe('job time limits', () => {
     assert.match(res.json().message, /JOB_TIMEOUT \(1 s\)/);
   });
 
-  // Embedded mode only: in Redis mode the queue does not measure the workers' pages/s (yet).
-  it('Retry-After on a full queue follows the measured pages/s of the work ahead', { skip: Boolean(process.env.OCR_TEST_REDIS_URL) }, async (t) => {
+  it('Retry-After on a full queue follows the measured pages/s of the work ahead', async (t) => {
     const app = await build(t, { QUEUE_MAX: '1', OCR_WORKERS: '1' });
     const pages = 8;
     const long = await submit(app, '/ocr/pdf?dpi=120', await imagePdf(Array.from({ length: pages }, () => PAGE)), 'long.pdf');
