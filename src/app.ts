@@ -8,7 +8,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Config } from './config.js';
 import { ApiError, labelOf } from './errors.js';
 import { notMultipart, serverOptions, strictQuery } from './http-limits.js';
+import apiKeysPlugin, { REDACTED_HEADERS, securitySchemes } from './plugins/api-keys.js';
 import jobsPlugin from './plugins/jobs.js';
+import metricsPlugin from './plugins/metrics.js';
 import ocrPoolPlugin from './plugins/ocr-pool.js';
 import rateLimitPlugin, { RateLimitError } from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
@@ -17,7 +19,9 @@ import healthRoutes from './routes/health/index.js';
 import batchRoutes from './routes/ocr/batch.js';
 import imageRoutes from './routes/ocr/image.js';
 import jobRoutes from './routes/ocr/job.js';
+import pageImageRoutes from './routes/ocr/page-image.js';
 import pdfRoutes from './routes/ocr/pdf.js';
+import webRoutes from './routes/web.js';
 import { ErrorBody } from './schemas/common.js';
 
 export interface BuildOptions {
@@ -27,7 +31,8 @@ export interface BuildOptions {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    // API keys never reach the log, whatever serializers a deployment adds.
+    logger: withRedaction(options.logger ?? { level: config.logLevel }),
     // Fastify 5 ignores a numeric trustProxy (it fails closed), so a hop count (TRUST_PROXY=1
     // behind one nginx) becomes a function trusting that many hops from the socket inwards.
     trustProxy:
@@ -76,7 +81,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.addSchema(ErrorBody);
-  await app.register(helmet, { global: true });
+  // Helmet's strict CSP, less upgrade-insecure-requests: the web page at / must load its own
+  // scripts when the service is reached over plain http (an internal host name, not localhost).
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   await app.register(multipart, {
     limits: {
       fileSize: config.maxContentLength,
@@ -90,10 +97,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     openapi: {
       info: { title: 'OCR service', description: 'Self-hosted OCR REST API (PaddleOCR models on ONNX Runtime)', version: '1' },
       tags: [{ name: 'ocr' }, { name: 'jobs' }, { name: 'health' }],
+      components: { securitySchemes },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  await app.register(metricsPlugin, { config });
+  await app.register(apiKeysPlugin, { config });
   await app.register(redisPlugin, { config });
   await app.register(ocrPoolPlugin, { config });
   await app.register(resultCachePlugin, { config });
@@ -105,5 +115,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(pdfRoutes, { config });
   await app.register(batchRoutes, { config });
   await app.register(jobRoutes);
+  await app.register(pageImageRoutes, { config });
+  await app.register(webRoutes);
   return app;
+}
+
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger;
+  return { ...logger, redact: { paths: REDACTED_HEADERS, censor: '[redacted]' } } as FastifyServerOptions['logger'];
 }

@@ -1,16 +1,27 @@
 #!/usr/bin/env node
-// `ocr <files...> [--json]`: OCR image and PDF files with the native engine, no server.
-import { readFileSync } from 'node:fs';
+// `ocr <files...>`: OCR image and PDF files with the native engine, no server. Writes text, JSON,
+// hOCR, ALTO or a searchable PDF to stdout or, with --output DIR, one file per input.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { type Progress, progressBar } from './cli/progress.js';
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
-import { createEngine, type OcrLine, type RecognizeOptions } from './native/engine.js';
-import { renderPages } from './pdf/render.js';
+import type { JobOutput, PageText } from './jobs/types.js';
+import { createEngine, type RecognizeOptions } from './native/engine.js';
+import { alto } from './output/alto.js';
+import { hocr } from './output/hocr.js';
+import { searchablePdf } from './output/searchable-pdf.js';
+import { plainText } from './output/text.js';
+import { parsePageRanges } from './pdf/ranges.js';
+import { probePdfHere, renderPages } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
-  --json              print JSON ({ file, pages: [{ page, text, lines }] } per file)
+  --format F          txt (default), json ({ file, pages: [...] } per file), hocr, alto, pdf (searchable)
+  --json              same as --format json
+  --output DIR        write <name>.<ext> per input file into DIR instead of stdout
+  --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
   --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv4)
   --lang LANG         language (en, ch, ...)
   --dpi N             PDF rendering resolution (default 300)
@@ -18,13 +29,27 @@ const USAGE = `Usage: ocr <files...> [options]
   --threads N         ONNX Runtime intra-op threads (default 2)
   --provider cpu|cuda execution provider (default cpu)
   --det-limit N       detector side limit (default 1920)
-  -h, --help`;
+  -h, --help
+A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files when it is a terminal.`;
+
+const FORMATS = ['txt', 'json', 'hocr', 'alto', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+const EXT: Record<Format, string> = { txt: 'txt', json: 'json', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
+
+interface Recognized {
+  output: JobOutput;
+  pages: PageText[];
+}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      pages: { type: 'string' },
       model: { type: 'string' },
       lang: { type: 'string' },
       dpi: { type: 'string', default: '300' },
@@ -39,6 +64,9 @@ async function main(): Promise<number> {
     (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
+  const format = (values.format ?? (values.json ? 'json' : 'txt')) as Format;
+  if (!FORMATS.includes(format)) throw new RangeError(`--format must be one of ${FORMATS.join(', ')}, got ${values.format}`);
+  if (format === 'pdf' && !values.output && process.stdout.isTTY) throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
   const dpi = Number(values.dpi);
   if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
   const engine = await createEngine({
@@ -49,49 +77,86 @@ async function main(): Promise<number> {
   });
   const opts: RecognizeOptions = { useClassifier: values.cls };
   if (values['det-limit']) opts.detLimitSideLen = Number(values['det-limit']);
-  const limits = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
+  if (values.output) mkdirSync(values.output, { recursive: true });
 
   let failures = 0;
+  const fail = (file: string, message: string) => {
+    failures++;
+    console.error(`ocr: ${file}: ${message}`);
+  };
+
+  async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
+    const pages: PageText[] = [];
+    const label = path.basename(file);
+    let bar: Progress;
+    if (type === 'pdf') {
+      const { pageCount } = await probePdfHere(bytes, { maxPages: Number.MAX_SAFE_INTEGER });
+      const list = values.pages ? parsePageRanges(values.pages, pageCount) : Array.from({ length: pageCount }, (_, i) => i + 1);
+      bar = progressBar(label, list.length);
+      for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
+        const r = await engine.recognize(p, opts);
+        pages.push({ page: p.page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines, success: true, dpi: p.dpi, width: p.width, height: p.height });
+        bar.tick();
+      }
+      bar.done();
+      const output: JobOutput = { kind: 'pdf', pages, full_text: pages.map((p) => p.text).join('\n\n'), total_pages: pages.length, success: true, failed_pages: [], processing_dpi: dpi };
+      return { output, pages };
+    }
+    const { pages: n } = await probeImage(bytes, type, LIMITS);
+    bar = progressBar(label, n);
+    let page = 0;
+    for await (const p of decodePages(bytes, type, n, LIMITS)) {
+      page++;
+      // A TIFF page that does not decode is reported; the file's other pages go on.
+      if (p instanceof Error) {
+        fail(file, p.message);
+        pages.push({ page, text: '', lines: [], success: false, error: p.message });
+      } else {
+        const r = await engine.recognize(p, opts);
+        pages.push({ page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines, success: true, width: p.width, height: p.height });
+      }
+      bar.tick();
+    }
+    bar.done();
+    const ok = pages.filter((p) => p.success);
+    const output: JobOutput =
+      pages.length === 1
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height }
+        : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
+    return { output, pages };
+  }
+
   for (const file of positionals) {
     try {
       const bytes = readFileSync(file);
       const type = detectType(bytes);
       if (!type) throw new Error('not a supported image or PDF (JPEG, PNG, BMP, TIFF, WebP, GIF, PDF)');
-      const pages: { page: number; text: string; lines: OcrLine[] }[] = [];
-      const source =
-        type === 'pdf'
-          ? renderPages(bytes, dpi)
-          : (async function* () {
-              const { pages: n } = await probeImage(bytes, type, limits);
-              let page = 0;
-              for await (const p of decodePages(bytes, type, n, limits)) {
-                page++;
-                // A TIFF page that does not decode is reported; the file's other pages go on.
-                if (p instanceof Error) {
-                  failures++;
-                  console.error(`ocr: ${file}: ${p.message}`);
-                } else yield { ...p, page };
-              }
-            })();
-      for await (const p of source) {
-        const r = await engine.recognize(p, opts);
-        pages.push({ page: p.page, text: r.lines.map((l) => l.text).join('\n'), lines: r.lines });
-      }
-      if (values.json) console.log(JSON.stringify({ file, pages }));
-      else {
-        if (positionals.length > 1) console.log(`==> ${path.basename(file)} <==`);
-        console.log(pages.map((p) => p.text).join('\n\f\n'));
-      }
+      const { output, pages } = await recognize(file, bytes, type);
+      const name = path.basename(file);
+      let body: string | Uint8Array;
+      if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
+      else if (format === 'hocr') body = hocr(output, name);
+      else if (format === 'alto') body = alto(output, name);
+      else if (format === 'pdf') body = await searchablePdf(bytes, type, output);
+      else body = plainText(output).replace(/\f/g, '\n\f\n');
+      if (values.output) {
+        const target = path.join(values.output, `${name.replace(/\.[^.]*$/, '') || name}.${EXT[format]}`);
+        writeFileSync(target, body);
+        if (process.stderr.isTTY) console.error(`ocr: wrote ${target}`);
+      } else if (format === 'txt') {
+        if (positionals.length > 1) process.stdout.write(`==> ${name} <==\n`);
+        process.stdout.write(`${body as string}\n`);
+      } else process.stdout.write(body);
     } catch (err) {
-      failures++;
-      console.error(`ocr: ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      fail(file, err instanceof Error ? err.message : String(err));
     }
   }
   return failures ? 1 : 0;
 }
 
 main().then(
-  (code) => process.exit(code),
+  // Exit once stdout is flushed: a large PDF or ALTO piped out must not be cut short.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (err) => {
     console.error(`ocr: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);

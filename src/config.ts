@@ -1,5 +1,7 @@
 // Environment read once at start-up, validated with TypeBox; the typed Config is passed down.
 // An invalid value stops the start-up with a message naming the variable.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -63,6 +65,12 @@ export const EnvSchema = Type.Object({
   WEBHOOK_ATTEMPTS: Int(5, 1, 100),
   WEBHOOK_BACKOFF_MS: Int(1000, 0),
   WEBHOOK_TIMEOUT_MS: Int(10_000, 100),
+  // Operations (README, "Metrics" and "API keys").
+  METRICS_ENABLED: Type.Boolean({ default: true }),
+  METRICS_PORT: Int(9464, 0, 65535),
+  API_KEYS: Type.String({ default: '' }),
+  API_KEYS_FILE: Type.String({ default: '' }),
+  API_KEYS_OPEN: Type.String({ default: 'health,metrics', pattern: '^\\s*(none|(health|metrics)\\s*(,\\s*(health|metrics)\\s*)*)$' }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -127,6 +135,14 @@ export interface Config {
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
+  /** GET /metrics (and the worker processes' metrics server). */
+  metricsEnabled: boolean;
+  /** Worker processes (npm run worker) serve /metrics on this port; 0 = none. */
+  metricsPort: number;
+  /** sha256 (hex) of each accepted API key; empty = no keys required. */
+  apiKeyHashes: string[];
+  /** Which of health and metrics stay reachable without a key when keys are on. */
+  apiKeysOpen: { health: boolean; metrics: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -139,7 +155,7 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE') {
+  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE' || name === 'METRICS_ENABLED') {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -204,7 +220,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!problems.length && e.HEADERS_TIMEOUT > e.REQUEST_TIMEOUT) {
     problems.push(`HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT (${e.REQUEST_TIMEOUT}) (received ${e.HEADERS_TIMEOUT})`);
   }
+  let apiKeyHashes: string[] = [];
+  if (!problems.length) {
+    try {
+      apiKeyHashes = readApiKeys(e.API_KEYS, e.API_KEYS_FILE);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  const open = new Set(e.API_KEYS_OPEN.split(',').map((s) => s.trim()));
   return {
     host: e.HOST,
     port: e.PORT,
@@ -252,5 +277,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    metricsEnabled: e.METRICS_ENABLED,
+    metricsPort: e.METRICS_PORT,
+    apiKeyHashes,
+    apiKeysOpen: { health: open.has('health'), metrics: open.has('metrics') },
   };
+}
+
+/**
+ * The accepted keys as sha256 hex digests: API_KEYS (comma-separated, plain) and API_KEYS_FILE
+ * (one per line, plain or `sha256:<hex>`; blank lines and `#` comments skipped). Only digests are
+ * kept, so a key never sits in memory or in a job record in the clear.
+ */
+function readApiKeys(list: string, file: string): string[] {
+  const entries = list.split(',').map((k) => k.trim()).filter(Boolean);
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`API_KEYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}`);
+    }
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    entries.push(...lines);
+    if (!lines.length) throw new Error(`API_KEYS_FILE holds no key: ${file}`);
+  }
+  const hashes = entries.map((k, i) => {
+    if (/^sha256:/i.test(k)) {
+      const hex = k.slice(7).toLowerCase();
+      if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`API key entry ${i + 1}: sha256: must be followed by 64 hex digits`);
+      return hex;
+    }
+    if (k.length < 16) throw new Error(`API keys must be at least 16 characters (entry ${i + 1} has ${k.length})`);
+    return createHash('sha256').update(k).digest('hex');
+  });
+  return [...new Set(hashes)];
 }

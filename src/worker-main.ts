@@ -7,6 +7,8 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { startWorkers } from './jobs/redis/runtime.js';
 import { shutdownBudget } from './jobs/shutdown.js';
 import { exitNow } from './native/engine.js';
+import { OcrMetrics } from './metrics/ocr-metrics.js';
+import { serveMetrics } from './metrics/server.js';
 import { OcrPool } from './plugins/ocr-pool.js';
 
 let config: Config;
@@ -32,7 +34,18 @@ try {
   process.exit(1);
 }
 
-const runtime = startWorkers(config, pool, log);
+// Each worker process serves its own metrics (jobs, pages, stage timings, pool) on METRICS_PORT.
+const metrics = config.metricsEnabled && config.metricsPort ? new OcrMetrics({ pool: () => pool.stats() }, { role: 'worker' }) : undefined;
+// A port already taken (two workers on one host with the same METRICS_PORT) costs the metrics,
+// not the worker.
+const metricsServer = metrics
+  ? await serveMetrics(metrics, config.host, config.metricsPort).then(
+      (server) => (log.info({ port: config.metricsPort }, 'metrics on /metrics'), server),
+      (err: Error) => void log.error({ err, port: config.metricsPort }, 'metrics server could not listen; set METRICS_PORT per worker'),
+    )
+  : undefined;
+
+const runtime = startWorkers(config, pool, log, metrics);
 runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: config.workers }, 'taking jobs from Redis'));
 
 let closing = false;
@@ -49,6 +62,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await runtime.close(shutdownBudget(config.shutdownGrace).jobsMs);
     await pool.close(true);
+    metricsServer?.close();
     clearTimeout(deadline);
     log.info('worker stopped');
     exitNow(0);

@@ -89,3 +89,16 @@ test('time limits: REQUEST_TIMEOUT is the HTTP one; jobs have PAGE_TIMEOUT and a
   assert.throws(() => loadConfig({ PDF_RENDER_MEMORY_MB: '4096' }), /PDF_RENDER_MEMORY_MB/);
   assert.throws(() => loadConfig({ MAX_TIFF_PAGES: 'many' }), /MAX_TIFF_PAGES/);
 });
+
+test('metrics and API key settings', () => {
+  const c = loadConfig({});
+  assert.equal(c.metricsEnabled, true);
+  assert.equal(c.metricsPort, 9464);
+  assert.deepEqual(c.apiKeyHashes, []);
+  assert.deepEqual(c.apiKeysOpen, { health: true, metrics: true });
+  assert.equal(loadConfig({ METRICS_ENABLED: 'off' }).metricsEnabled, false);
+  assert.deepEqual(loadConfig({ API_KEYS_OPEN: 'metrics' }).apiKeysOpen, { health: false, metrics: true });
+  assert.deepEqual(loadConfig({ API_KEYS_OPEN: 'none' }).apiKeysOpen, { health: false, metrics: false });
+  assert.throws(() => loadConfig({ METRICS_PORT: '70000' }), (e: Error) => e instanceof ConfigError && /METRICS_PORT/.test(e.message));
+  assert.throws(() => loadConfig({ METRICS_ENABLED: 'maybe' }), /METRICS_ENABLED/);
+});

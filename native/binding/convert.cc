@@ -1,5 +1,7 @@
 #include "binding/convert.h"
 
+#include <cmath>
+
 namespace binding {
 namespace {
 
@@ -29,6 +31,7 @@ ocr::EngineConfig ToEngineConfig(const Napi::Object& o) {
   Str(o, "executionProvider", c.provider);
   Num(o, "intraOpThreads", c.intraOpThreads);
   Num(o, "deviceId", c.deviceId);
+  Bool(o, "reduceOnDevice", c.reduceOnDevice);
   return c;
 }
 
@@ -50,14 +53,32 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Num(o, "clsBatchSize", p.cls.batchSize);
   Num(o, "recBatchSize", p.rec.batchSize);
   Num(o, "recBatchWidth", p.rec.batchWidth);
+  Num(o, "recPieceWidth", p.rec.pieceWidth);
+  Num(o, "recPieceOverlap", p.rec.pieceOverlap);
+  Num(o, "recMinWidth", p.rec.minWidth);
   Num(o, "scoreThresh", p.rec.scoreThresh);
   Bool(o, "restoreSpaces", p.rec.restoreSpaces);
-  Num(o, "spaceGap", p.rec.spaceGap);
-  Num(o, "spaceProb", p.rec.spaceProb);
+  Num(o, "spaceBias", p.rec.spaceBias);
   Bool(o, "fixLatin", p.rec.fixLatin);
+  Bool(o, "trace", p.rec.trace);
   Num(o, "lineTolerance", p.lineTolerance);
   return p;
 }
+
+namespace {
+
+Napi::Array FromQuad(Napi::Env env, const ocr::Quad& q) {
+  Napi::Array box = Napi::Array::New(env, 4);
+  for (uint32_t k = 0; k < 4; ++k) {
+    Napi::Array pt = Napi::Array::New(env, 2);
+    pt.Set(0u, Napi::Number::New(env, std::round(q[k].x)));
+    pt.Set(1u, Napi::Number::New(env, std::round(q[k].y)));
+    box.Set(k, pt);
+  }
+  return box;
+}
+
+}  // namespace
 
 Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
   Napi::Object out = Napi::Object::New(env);
@@ -67,14 +88,17 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
     Napi::Object line = Napi::Object::New(env);
     line.Set("text", Napi::String::New(env, l.text));
     line.Set("confidence", Napi::Number::New(env, l.confidence));
-    Napi::Array box = Napi::Array::New(env, 4);
-    for (uint32_t k = 0; k < 4; ++k) {
-      Napi::Array pt = Napi::Array::New(env, 2);
-      pt.Set(0u, Napi::Number::New(env, l.box[k].x));
-      pt.Set(1u, Napi::Number::New(env, l.box[k].y));
-      box.Set(k, pt);
+    line.Set("bbox", FromQuad(env, l.box));
+    Napi::Array words = Napi::Array::New(env, l.words.size());
+    for (size_t w = 0; w < l.words.size(); ++w) {
+      Napi::Object word = Napi::Object::New(env);
+      word.Set("text", Napi::String::New(env, l.words[w].text));
+      word.Set("confidence", Napi::Number::New(env, l.words[w].confidence));
+      word.Set("bbox", FromQuad(env, l.words[w].box));
+      words.Set(static_cast<uint32_t>(w), word);
     }
-    line.Set("bbox", box);
+    line.Set("words", words);
+    if (!l.trace.empty()) line.Set("trace", Napi::String::New(env, l.trace));
     lines.Set(static_cast<uint32_t>(i), line);
   }
   out.Set("lines", lines);
@@ -86,6 +110,7 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
   t.Set("rec", r.timings.rec);
   t.Set("ortRun", r.timings.ortRun);
   t.Set("total", r.timings.total);
+  t.Set("recOutBytes", r.timings.recOutBytes);
   out.Set("timings", t);
   return out;
 }

@@ -14,8 +14,9 @@ namespace {
 constexpr int kH = 48, kW = 192;
 }
 
-void Classifier::Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings& t) const {
+std::vector<bool> Classifier::Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings& t) const {
   const auto t0 = std::chrono::steady_clock::now();
+  std::vector<bool> flipped(crops.size(), false);
   static const float mean[3] = {0.5f, 0.5f, 0.5f};
   static const float stdv[3] = {0.5f, 0.5f, 0.5f};
   const int batch = std::max(1, opt.batchSize);
@@ -44,10 +45,12 @@ void Classifier::Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings
       const float* row = p + i * classes;
       if (classes >= 2 && row[1] > row[0] && row[1] > opt.thresh) {
         cv::rotate(crops[start + i], crops[start + i], cv::ROTATE_180);
+        flipped[start + i] = true;
       }
     }
   }
   t.cls += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return flipped;
 }
 
 }  // namespace ocr

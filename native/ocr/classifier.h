@@ -13,8 +13,8 @@ namespace ocr {
 class Classifier {
  public:
   explicit Classifier(ModelRunner runner) : runner_(std::move(runner)) {}
-  // Rotates crops in place that read as upside down with a score above opt.thresh.
-  void Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings& t) const;
+  // Rotates crops in place that read as upside down with a score above opt.thresh; returns which.
+  std::vector<bool> Run(std::vector<cv::Mat>& crops, const ClsOptions& opt, Timings& t) const;
 
  private:
   ModelRunner runner_;

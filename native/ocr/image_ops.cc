@@ -37,7 +37,7 @@ void AppendChw(const cv::Mat& bgr, const float mean[3], const float stdv[3], flo
   }
 }
 
-cv::Mat CropQuad(const cv::Mat& bgr, const Quad& q) {
+cv::Mat CropQuad(const cv::Mat& bgr, const Quad& q, int* warpW, int* warpH, bool* rotated) {
   auto dist = [](const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); };
   const int w = std::max(1, static_cast<int>(std::max(dist(q[0], q[1]), dist(q[2], q[3]))));
   const int h = std::max(1, static_cast<int>(std::max(dist(q[0], q[3]), dist(q[1], q[2]))));
@@ -47,6 +47,9 @@ cv::Mat CropQuad(const cv::Mat& bgr, const Quad& q) {
   cv::Mat m = cv::getPerspectiveTransform(src, dst);
   cv::Mat crop;
   cv::warpPerspective(bgr, crop, m, cv::Size(w, h), cv::INTER_CUBIC, cv::BORDER_REPLICATE);
+  if (warpW) *warpW = w;
+  if (warpH) *warpH = h;
+  if (rotated) *rotated = crop.rows >= 1.5 * crop.cols;
   if (crop.rows >= 1.5 * crop.cols) {
     cv::Mat rotated;
     cv::rotate(crop, rotated, cv::ROTATE_90_COUNTERCLOCKWISE);

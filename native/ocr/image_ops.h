@@ -15,6 +15,7 @@ cv::Mat ToBgr(const ImageView& view);
 void AppendChw(const cv::Mat& bgr, const float mean[3], const float stdv[3], float* out);
 
 // Perspective-warps the quad out of the page into an upright crop; tall crops are rotated 90°.
-cv::Mat CropQuad(const cv::Mat& bgr, const Quad& quad);
+// *size gets the warped size before any turn, *rotated whether the crop was turned.
+cv::Mat CropQuad(const cv::Mat& bgr, const Quad& quad, int* warpW = nullptr, int* warpH = nullptr, bool* rotated = nullptr);
 
 }  // namespace ocr

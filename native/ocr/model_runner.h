@@ -21,11 +21,15 @@ class ModelRunner {
   // the CPU arena's free regions go back to the system when the run ends: pass it on the last run
   // of a stage (the last strip, the last batch), so runs within a stage reuse memory.
   TensorOut Run(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs, bool release = false) const;
+  // The same, returning every output of the graph, in the graph's order.
+  std::vector<Ort::Value> RunAll(std::vector<float>& input, const std::vector<int64_t>& shape, double* runMs,
+                                 bool release = false) const;
+  const std::vector<std::string>& OutputNames() const { return outputNames_; }
 
  private:
   std::unique_ptr<Ort::Session> session_;
   std::string inputName_;
-  std::string outputName_;
+  std::vector<std::string> outputNames_;
 };
 
 }  // namespace ocr

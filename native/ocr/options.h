@@ -28,11 +28,16 @@ struct ClsOptions {
 struct RecOptions {
   int batchSize = 8;
   int batchWidth = 2560;      // padded input columns per batch at most: wide lines go in smaller batches; 0: no limit
+  // Lines wider than this (input columns at the model's height) are read as pieces cut at blank
+  // columns, each with pieceOverlap columns of context on both sides; 0: whole lines.
+  int pieceWidth = 0;
+  int pieceOverlap = 24;
+  int minWidth = 320;          // narrower inputs are padded to this many columns (PaddleOCR pads to 320)
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
-  bool restoreSpaces = true;  // insert spaces from CTC time-step gaps
-  float spaceGap = 100.f;      // blank gap (in line heights) between characters that counts as a space
+  bool restoreSpaces = true;  // decide spaces from the gaps' geometry too, not only the model's own
+  float spaceBias = 0.f;      // added to the space model's score: > 0 more spaces, < 0 fewer
   bool fixLatin = true;       // full-width forms and CJK look-alikes to ASCII in non-CJK lines
-  float spaceProb = 0.03f;     // space-class probability inside a gap that counts as a space
+  bool trace = false;         // diagnostics: each line carries its decoded characters and ink profile
 };
 
 struct PipelineOptions {
@@ -55,6 +60,7 @@ struct EngineConfig {
   std::string provider = "cpu"; // "cpu" | "cuda"
   int intraOpThreads = 1;
   int deviceId = 0;
+  bool reduceOnDevice = true;   // augment the recognition graph to output per-step arg-max values only
 };
 
 }  // namespace ocr

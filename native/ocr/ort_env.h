@@ -15,7 +15,11 @@ std::string OrtLibraryDir();
 
 // Creates a session for one model file. Throws std::runtime_error with a message that names the
 // file, or the missing provider library and where it was looked for.
+// With `edit`, the file's bytes go through it first (a graph rewrite); when the rewrite throws, the
+// model is loaded as it is and *edited is false.
 std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
-                                            int intraOpThreads, int deviceId);
+                                            int intraOpThreads, int deviceId,
+                                            std::string (*edit)(const std::string&, int64_t) = nullptr,
+                                            int64_t editArg = 0, bool* edited = nullptr);
 
 }  // namespace ocr

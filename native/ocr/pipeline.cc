@@ -10,8 +10,10 @@
 #include <mutex>
 
 #include "ocr/image_ops.h"
+#include "ocr/onnx_edit.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
+#include "ocr/word_boxes.h"
 
 namespace ocr {
 namespace {
@@ -19,7 +21,7 @@ namespace {
 std::string Key(const EngineConfig& c) {
   return c.models.det + '\n' + c.models.rec + '\n' + c.models.cls + '\n' + c.models.dict + '\n' +
          std::to_string(c.models.recHeight) + '\n' + c.provider + '\n' + std::to_string(c.intraOpThreads) +
-         '\n' + std::to_string(c.deviceId);
+         '\n' + std::to_string(c.deviceId) + (c.reduceOnDevice ? "\nreduce" : "");
 }
 
 struct Extent {
@@ -53,8 +55,13 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
   // The dictionary first: it is the cheapest thing to get wrong.
   std::vector<std::string> charset = LoadCharset(c.models.dict);
   det_ = std::make_unique<DbDetector>(ModelRunner(CreateSession(c.models.det, c.provider, c.intraOpThreads, c.deviceId)));
-  rec_ = std::make_unique<Recognizer>(ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId)),
-                                      std::move(charset), c.models.recHeight);
+  // The recognizer's graph is augmented to reduce its output per time step (onnx_edit.h): only
+  // what CTC decoding needs leaves the session. The space class is the charset's last entry.
+  const int64_t spaceClass = static_cast<int64_t>(charset.size()) - 1;
+  rec_ = std::make_unique<Recognizer>(
+      ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId,
+                                c.reduceOnDevice ? &AugmentRecognizer : nullptr, spaceClass)),
+      std::move(charset), c.models.recHeight);
   if (!c.models.cls.empty()) {
     cls_ = std::make_unique<Classifier>(ModelRunner(CreateSession(c.models.cls, c.provider, c.intraOpThreads, c.deviceId)));
   }
@@ -99,13 +106,17 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   const auto p0 = std::chrono::steady_clock::now();
   std::vector<cv::Mat> crops;
   std::vector<Quad> kept;
+  std::vector<CropFrame> frames;
   crops.reserve(boxes.size());
   for (const auto& b : boxes) {
     const Quad& q = b.box;
     const float w = std::hypot(q[0].x - q[1].x, q[0].y - q[1].y);
     const float h = std::hypot(q[0].x - q[3].x, q[0].y - q[3].y);
     if (w <= 3 || h <= 3) continue;
-    crops.push_back(CropQuad(bgr, b.crop));
+    CropFrame f;
+    f.quad = b.crop;
+    crops.push_back(CropQuad(bgr, b.crop, &f.w, &f.h, &f.rotated));
+    frames.push_back(f);
     kept.push_back(q);
   }
   bgr.release();
@@ -114,13 +125,27 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   if (opt.cls.enabled && !cls_) {
     throw std::runtime_error("the line classifier was requested but this engine has no classifier model");
   }
-  if (opt.cls.enabled && !crops.empty()) cls_->Run(crops, opt.cls, t);
+  if (opt.cls.enabled && !crops.empty()) {
+    const std::vector<bool> flipped = cls_->Run(crops, opt.cls, t);
+    for (size_t i = 0; i < frames.size(); ++i) frames[i].flipped = flipped[i];
+  }
   std::vector<Recognized> texts = rec_->Run(crops, opt.rec, t);
 
   for (size_t i = 0; i < texts.size(); ++i) {
-    if (texts[i].text.empty() || texts[i].confidence < opt.rec.scoreThresh) continue;
-    std::string text = opt.rec.fixLatin ? FixLatinLine(texts[i].text) : std::move(texts[i].text);
-    result.lines.push_back(Line{std::move(text), texts[i].confidence, kept[i]});
+    Recognized& r = texts[i];
+    if (r.text.empty() || r.confidence < opt.rec.scoreThresh) continue;
+    Line line;
+    line.confidence = r.confidence;
+    line.box = kept[i];
+    const bool latin = opt.rec.fixLatin && LatinFixApplies(r.text);
+    for (WordSpan& w : r.words) {
+      std::string text = latin ? MapLatin(w.text, line.words.empty()) : std::move(w.text);
+      if (!line.text.empty()) line.text += ' ';
+      line.text += text;
+      line.words.push_back(Word{std::move(text), w.confidence, WordQuad(frames[i], kept[i], w.x0, w.x1)});
+    }
+    if (opt.rec.trace) line.trace = TraceJson(r, rec_->Charset());
+    result.lines.push_back(std::move(line));
   }
   SortReadingOrder(result.lines, opt.lineTolerance);
   // A page's tensors are tens of MB each; glibc keeps freed heap pages mapped unless asked, and

@@ -1,6 +1,7 @@
 #include "ocr/recognizer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -10,6 +11,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "ocr/image_ops.h"
+#include "ocr/ink.h"
+#include "ocr/pieces.h"
+#include "ocr/spaces.h"
 
 namespace ocr {
 
@@ -27,83 +31,190 @@ std::vector<std::string> LoadCharset(const std::string& path) {
   return charset;
 }
 
-Recognized CtcDecode(const float* probs, int steps, int classes, const std::vector<std::string>& charset,
-                     float stepPx, int height, const RecOptions& opt) {
-  Recognized r;
-  double sum = 0;
-  int kept = 0;
-  int prevIdx = 0;
-  int lastEnd = -1;       // last time step of the previous kept character
-  bool lastSpace = true;  // no space at the start of a line
-  float gapSpaceProb = 0;  // highest probability of the space class since the last character
-  const int spaceIdx = static_cast<int>(charset.size()) - 1;
-  for (int t = 0; t < steps; ++t) {
-    const float* row = probs + static_cast<size_t>(t) * classes;
-    const int idx = static_cast<int>(std::max_element(row, row + classes) - row);
-    if (idx != 0 && idx == prevIdx) lastEnd = t;  // same character continues
-    if (idx == 0 && spaceIdx < classes) gapSpaceProb = std::max(gapSpaceProb, row[spaceIdx]);
-    if (idx != 0 && idx != prevIdx && idx < static_cast<int>(charset.size())) {
-      const std::string& ch = charset[idx];
-      const bool isSpace = ch == " ";
-      if (opt.restoreSpaces && !isSpace && !lastSpace && lastEnd >= 0) {
-        // Blurred text: the space class loses to blank but still rises in the gap; wide gaps
-        // without that signal are spaces too.
-        const float gap = (t - lastEnd - 1) * stepPx / static_cast<float>(height);
-        if (gap > opt.spaceGap || gapSpaceProb > opt.spaceProb) r.text += ' ';
-      }
-      r.text += ch;
-      sum += row[idx];
-      ++kept;
-      lastSpace = isSpace;
-      lastEnd = t;
-      gapSpaceProb = 0;
+namespace {
+
+// Moves each word's edges to the ink: CTC peaks mark where characters are, not where their
+// strokes begin and end. Two neighbours are parted at the widest blank run of columns between
+// the last character of one and the first of the other; each word then shrinks to its own ink.
+void FitToInk(std::vector<WordSpan>& words, const std::vector<float>& firstCenter,
+              const std::vector<float>& lastCenter, const std::vector<float>& ink, float scale) {
+  const int width = static_cast<int>(ink.size());
+  std::vector<float> lo(words.size(), 0.f), hi(words.size(), static_cast<float>(width));
+  for (size_t i = 1; i < words.size(); ++i) {
+    const int a = std::clamp(static_cast<int>(lastCenter[i - 1]), 0, width);
+    const int b = std::clamp(static_cast<int>(std::ceil(firstCenter[i])), 0, width);
+    int bestStart = -1, bestLen = 0;
+    for (int x = a; x < b;) {
+      if (ink[x] > 0.f) { ++x; continue; }
+      int e = x;
+      while (e < b && ink[e] <= 0.f) ++e;
+      if (e - x > bestLen) { bestLen = e - x; bestStart = x; }
+      x = e;
     }
-    prevIdx = idx;
+    const float cut = (words[i - 1].x1 + words[i].x0) / 2.f;
+    hi[i - 1] = bestLen > 0 ? static_cast<float>(bestStart) : cut;
+    lo[i] = bestLen > 0 ? static_cast<float>(bestStart + bestLen) : cut;
   }
-  while (!r.text.empty() && r.text.back() == ' ') r.text.pop_back();
-  r.confidence = kept ? static_cast<float>(sum / kept) : 0.f;
+  for (size_t i = 0; i < words.size(); ++i) {
+    int first = -1, last = -1;
+    const int a = std::max(0, static_cast<int>(std::floor(lo[i]))), b = std::min(width, static_cast<int>(std::ceil(hi[i])));
+    for (int x = a; x < b; ++x) {
+      if (ink[x] > 0.f) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    }
+    WordSpan& w = words[i];
+    if (first >= 0) {
+      w.x0 = static_cast<float>(first);
+      w.x1 = static_cast<float>(last + 1);
+    }
+    w.x0 = std::clamp(w.x0, 0.f, static_cast<float>(width)) * scale;
+    w.x1 = std::clamp(w.x1, 0.f, static_cast<float>(width)) * scale;
+  }
+}
+
+}  // namespace
+
+Recognized AssembleLine(const std::vector<CharHit>& chars, const std::vector<float>& ink, int height, float scale,
+                        const std::vector<std::string>& charset, const RecOptions& opt) {
+  Recognized r;
+  const std::vector<bool> space = SpacesBefore(chars, ink, height, charset, opt);
+  double sum = 0, wordSum = 0;
+  int wordChars = 0;
+  std::vector<float> firstCenter, lastCenter;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const CharHit& c = chars[i];
+    const float center = (c.x0 + c.x1) / 2.f;
+    if (i == 0 || space[i]) {
+      if (!r.words.empty()) r.words.back().confidence = static_cast<float>(wordSum / wordChars);
+      r.words.push_back(WordSpan{"", 0.f, c.x0, c.x1});
+      firstCenter.push_back(center);
+      lastCenter.push_back(center);
+      wordSum = 0;
+      wordChars = 0;
+    }
+    WordSpan& w = r.words.back();
+    w.text += charset[c.cls];
+    w.x1 = c.x1;
+    lastCenter.back() = center;
+    wordSum += c.prob;
+    ++wordChars;
+    sum += c.prob;
+  }
+  if (!r.words.empty()) r.words.back().confidence = static_cast<float>(wordSum / wordChars);
+  for (const WordSpan& w : r.words) {
+    if (!r.text.empty()) r.text += ' ';
+    r.text += w.text;
+  }
+  r.confidence = chars.empty() ? 0.f : static_cast<float>(sum / chars.size());
+  FitToInk(r.words, firstCenter, lastCenter, ink, scale);
+  if (opt.trace) {
+    r.chars = chars;
+    r.ink = ink;
+    r.scale = scale;
+  }
   return r;
+}
+
+std::string TraceJson(const Recognized& r, const std::vector<std::string>& charset) {
+  auto num = [](float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return std::string(buf);
+  };
+  std::string out = "{\"scale\":" + num(r.scale) + ",\"chars\":[";
+  for (size_t i = 0; i < r.chars.size(); ++i) {
+    const CharHit& c = r.chars[i];
+    std::string text;
+    for (char ch : charset[c.cls]) {
+      if (ch == '"' || ch == '\\') text += '\\';
+      if (static_cast<unsigned char>(ch) >= 0x20) text += ch;
+    }
+    out += (i ? ",[\"" : "[\"") + text + "\"," + num(c.x0) + "," + num(c.x1) + "," + num(c.prob) + "," +
+           num(c.gapSpace) + "," + (c.modelSpace ? "1" : "0") + "]";
+  }
+  out += "],\"ink\":[";
+  for (size_t i = 0; i < r.ink.size(); ++i) out += (i ? "," : "") + num(r.ink[i]);
+  return out + "]}";
 }
 
 std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t) const {
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<Recognized> results(crops.size());
-  std::vector<float> ratios(crops.size());
-  for (size_t i = 0; i < crops.size(); ++i) ratios[i] = static_cast<float>(crops[i].cols) / crops[i].rows;
+  const int h = height_;
+  const int spaceIdx = static_cast<int>(charset_.size()) - 1;
+  // Every line scaled to the model's height once; wide lines become pieces (PlanPieces).
+  struct Item {
+    size_t line;
+    Piece piece;
+  };
+  std::vector<cv::Mat> scaled(crops.size());
+  std::vector<std::vector<float>> inks(crops.size());
+  std::vector<Item> items;
+  for (size_t i = 0; i < crops.size(); ++i) {
+    const int rw = std::max(1, static_cast<int>(std::ceil(h * static_cast<float>(crops[i].cols) / crops[i].rows)));
+    cv::resize(crops[i], scaled[i], cv::Size(rw, h), 0, 0, cv::INTER_LINEAR);
+    inks[i] = InkProfile(scaled[i]);
+    for (const Piece& p : PlanPieces(inks[i], opt.pieceWidth, opt.pieceOverlap)) items.push_back(Item{i, p});
+  }
   // Similar widths in one batch keep padding small.
-  std::vector<size_t> order(crops.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ratios[a] > ratios[b]; });
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.piece.end - a.piece.begin > b.piece.end - b.piece.begin;
+  });
 
   static const float mean[3] = {0.5f, 0.5f, 0.5f};
   static const float stdv[3] = {0.5f, 0.5f, 0.5f};
   const int batch = std::max(1, opt.batchSize);
-  const int h = height_;
+  const int minWidth = std::max(8, opt.minWidth);
   std::vector<float> input, planes;
-  const float minRatio = 320.f / 48.f;
-  for (size_t start = 0, n = 0; start < order.size(); start += n) {
+  std::vector<std::vector<CharHit>> chars(crops.size());
+  std::vector<CharHit> decoded;
+  std::vector<int64_t> best;
+  std::vector<float> prob, space;
+  for (size_t start = 0, n = 0; start < items.size(); start += n) {
     // Widest first: each batch fits in the memory the previous one freed. A batch holds at most
-    // batchSize lines and, for wide lines, fewer: its padded width stays within the budget.
-    const int w = static_cast<int>(std::ceil(h * std::max(minRatio, ratios[order[start]])));
-    const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / w) : order.size();
-    n = std::min({order.size() - start, static_cast<size_t>(batch), byWidth});
+    // batchSize items and, for wide ones, fewer: its padded width stays within the budget.
+    const int w = std::max(minWidth, items[start].piece.end - items[start].piece.begin);
+    const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / w) : items.size();
+    n = std::min({items.size() - start, static_cast<size_t>(batch), byWidth});
     const size_t per = static_cast<size_t>(3) * h * w;
     input.assign(n * per, 0.f);
     for (size_t i = 0; i < n; ++i) {
-      const cv::Mat& c = crops[order[start + i]];
-      const int rw = std::clamp(static_cast<int>(std::ceil(h * ratios[order[start + i]])), 1, w);
-      cv::Mat resized;
-      cv::resize(c, resized, cv::Size(rw, h), 0, 0, cv::INTER_LINEAR);
+      const Item& it = items[start + i];
+      const cv::Mat part = scaled[it.line].colRange(it.piece.begin, it.piece.end);
+      const int rw = part.cols;
       planes.resize(static_cast<size_t>(3) * h * rw);
-      AppendChw(resized, mean, stdv, planes.data());
+      AppendChw(part, mean, stdv, planes.data());  // row by row: a column range needs no copy
       for (int ch = 0; ch < 3; ++ch)
         for (int y = 0; y < h; ++y)
           std::copy_n(planes.data() + (static_cast<size_t>(ch) * h + y) * rw, rw,
                       input.data() + i * per + (static_cast<size_t>(ch) * h + y) * w);
     }
-    TensorOut out = runner_.Run(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= order.size());
-    const int steps = static_cast<int>(out.shape[1]);
-    const int classes = static_cast<int>(out.shape[2]);
+    std::vector<Ort::Value> outs = runner_.RunAll(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= items.size());
+    // An augmented graph (AugmentRecognizer) hands over three values per time step; a plain one
+    // the whole distribution, reduced here.
+    int steps = 0, classes = 0;
+    StepsView view;
+    if (outs.size() == 4) {
+      const int64_t* shape = outs[3].GetTensorData<int64_t>();
+      steps = static_cast<int>(shape[1]);
+      classes = static_cast<int>(shape[2]);
+      view = StepsView{outs[0].GetTensorData<int64_t>(), outs[1].GetTensorData<float>(), outs[2].GetTensorData<float>(), steps};
+      t.recOutBytes += static_cast<double>(n) * steps * (sizeof(int64_t) + 2 * sizeof(float));
+    } else {
+      const std::vector<int64_t> shape = outs[0].GetTensorTypeAndShapeInfo().GetShape();
+      steps = static_cast<int>(shape[1]);
+      classes = static_cast<int>(shape[2]);
+      best.resize(n * steps);
+      prob.resize(n * steps);
+      space.resize(n * steps);
+      const float* probs = outs[0].GetTensorData<float>();
+      for (size_t i = 0; i < n; ++i)
+        ReduceSteps(probs + i * static_cast<size_t>(steps) * classes, steps, classes, spaceIdx, best.data() + i * steps,
+                    prob.data() + i * steps, space.data() + i * steps);
+      view = StepsView{best.data(), prob.data(), space.data(), steps};
+      t.recOutBytes += static_cast<double>(n) * steps * classes * sizeof(float);
+    }
     if (classes != static_cast<int>(charset_.size())) {
       throw std::runtime_error("dictionary does not match the recognition model: model has " +
                                std::to_string(classes) + " classes, dictionary gives " +
@@ -111,9 +222,22 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
     }
     const float stepPx = static_cast<float>(w) / steps;
     for (size_t i = 0; i < n; ++i) {
-      results[order[start + i]] =
-          CtcDecode(out.data() + i * static_cast<size_t>(steps) * classes, steps, classes, charset_, stepPx, h, opt);
+      const Item& it = items[start + i];
+      decoded.clear();
+      const StepsView line{view.best + i * steps, view.prob + i * steps, view.space + i * steps, steps};
+      GreedyCtc(line, spaceIdx, stepPx, static_cast<float>(it.piece.begin), decoded);
+      // A piece's overlap is context only: a character belongs to the piece holding its center.
+      for (const CharHit& c : decoded) {
+        const float center = (c.x0 + c.x1) / 2.f;
+        if (center >= it.piece.coreBegin && center < it.piece.coreEnd) chars[it.line].push_back(c);
+      }
     }
+  }
+  std::vector<Recognized> results(crops.size());
+  for (size_t i = 0; i < crops.size(); ++i) {
+    std::stable_sort(chars[i].begin(), chars[i].end(), [](const CharHit& a, const CharHit& b) { return a.x0 < b.x0; });
+    const float scale = static_cast<float>(crops[i].cols) / scaled[i].cols;
+    results[i] = AssembleLine(chars[i], inks[i], h, scale, charset_, opt);
   }
   t.rec += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return results;

@@ -1,26 +1,39 @@
-// CTC text-line recognizer with batched inference and greedy decoding.
+// CTC text-line recognizer with batched inference, greedy decoding, space placement and word spans.
 #pragma once
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
+#include "ocr/ctc.h"
 #include "ocr/model_runner.h"
 #include "ocr/options.h"
 #include "ocr/types.h"
 
 namespace ocr {
 
-struct Recognized {
+// A word of a recognized line: its columns [x0, x1) in pixels of the crop it was read from.
+struct WordSpan {
   std::string text;
   float confidence = 0.f;
+  float x0 = 0.f, x1 = 0.f;
 };
 
-// Greedy CTC decode of one line's [T, C] probabilities. stepPx is the crop width covered by one
-// time step, in pixels of a crop scaled to height `height`; gaps wider than opt.spaceGap * height
-// between two characters become a space when opt.restoreSpaces is set.
-Recognized CtcDecode(const float* probs, int steps, int classes, const std::vector<std::string>& charset,
-                     float stepPx, int height, const RecOptions& opt);
+struct Recognized {
+  std::string text;  // the words joined by single spaces
+  float confidence = 0.f;
+  std::vector<WordSpan> words;
+  // Diagnostics (RecOptions::trace): the decoder's characters and the ink profile, in pixels of
+  // the crop scaled to the model's input height; scale = crop pixels per input pixel.
+  std::vector<CharHit> chars;
+  std::vector<float> ink;
+  float scale = 1.f;
+};
+
+// Assembles a line from decoded characters: spaces (SpacesBefore), text, confidence and word spans
+// in crop pixels (input pixels × scale). Exposed for tests.
+Recognized AssembleLine(const std::vector<CharHit>& chars, const std::vector<float>& ink, int height, float scale,
+                        const std::vector<std::string>& charset, const RecOptions& opt);
 
 class Recognizer {
  public:
@@ -29,12 +42,16 @@ class Recognizer {
       : runner_(std::move(runner)), charset_(std::move(charset)), height_(height) {}
   std::vector<Recognized> Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t) const;
   size_t CharsetSize() const { return charset_.size(); }
+  const std::vector<std::string>& Charset() const { return charset_; }
 
  private:
   ModelRunner runner_;
   std::vector<std::string> charset_;
   int height_;
 };
+
+// The diagnostics of a line as JSON: { scale, chars: [[text, x0, x1, prob, gapSpace, modelSpace]], ink }.
+std::string TraceJson(const Recognized& r, const std::vector<std::string>& charset);
 
 // Reads a PaddleOCR dictionary (one symbol per line) into a CTC charset. Throws when unreadable.
 std::vector<std::string> LoadCharset(const std::string& path);

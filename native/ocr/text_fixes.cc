@@ -57,20 +57,42 @@ char32_t LookAlike(char32_t c) {
 
 }  // namespace
 
-std::string FixLatinLine(const std::string& utf8) {
-  std::vector<char32_t> cps = Decode(utf8);
+bool LatinFixApplies(const std::string& line) {
+  std::vector<char32_t> cps = Decode(line);
   size_t latin = 0;
-  for (char32_t& c : cps) {
+  for (char32_t c : cps) {
     c = LookAlike(c);
     if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;  // full-width ASCII block
-    if (IsCjk(c)) return utf8;                              // real CJK text: leave as recognized
+    if (IsCjk(c)) return false;                             // real CJK text: leave as recognized
     if ((c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9')) ++latin;
   }
-  if (latin == 0 && cps.size() > 2) return utf8;
-  if (!cps.empty() && cps[0] == U'·' && (cps.size() == 1 || cps[1] == U' ')) cps[0] = U'•';
+  return latin > 0 || cps.size() <= 2;
+}
+
+std::string MapLatin(const std::string& utf8, bool lineStart) {
+  std::vector<char32_t> cps = Decode(utf8);
+  for (char32_t& c : cps) {
+    c = LookAlike(c);
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+  }
+  if (lineStart && cps.size() == 1 && cps[0] == U'·') cps[0] = U'•';
   std::string out;
   out.reserve(utf8.size());
   for (char32_t c : cps) Encode(c, out);
+  return out;
+}
+
+std::string FixLatinLine(const std::string& utf8) {
+  if (!LatinFixApplies(utf8)) return utf8;
+  std::vector<char32_t> cps = Decode(utf8);
+  std::string out;
+  out.reserve(utf8.size());
+  for (size_t i = 0; i < cps.size(); ++i) {
+    char32_t c = LookAlike(cps[i]);
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+    if (i == 0 && c == U'·' && (cps.size() == 1 || cps[1] == U' ')) c = U'•';
+    Encode(c, out);
+  }
   return out;
 }
 

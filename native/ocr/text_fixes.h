@@ -8,5 +8,9 @@ namespace ocr {
 // ("＆" → "&"), lone CJK look-alikes of ASCII symbols become the symbol ("二" → "="), and a
 // leading middle dot used as a bullet becomes "•". Lines of CJK text are returned unchanged.
 std::string FixLatinLine(const std::string& utf8);
+// The two halves of FixLatinLine, for lines kept as words: whether the line qualifies (no CJK
+// text), and the mapping of one word (lineStart: the line's first word, for the bullet rule).
+bool LatinFixApplies(const std::string& line);
+std::string MapLatin(const std::string& word, bool lineStart);
 
 }  // namespace ocr

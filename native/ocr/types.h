@@ -11,15 +11,24 @@ struct Point {
 };
 using Quad = std::array<Point, 4>;  // clockwise from top-left
 
-struct Line {
+struct Word {
   std::string text;
   float confidence = 0.f;
   Quad box{};
 };
 
+struct Line {
+  std::string text;  // the words' texts joined by single spaces
+  float confidence = 0.f;
+  Quad box{};
+  std::vector<Word> words;
+  std::string trace;  // diagnostics as JSON (RecOptions::trace), else empty
+};
+
 struct Timings {
   double preprocess = 0, det = 0, postprocess = 0, cls = 0, rec = 0, total = 0;
   double ortRun = 0;  // time spent inside Ort::Session::Run, all stages
+  double recOutBytes = 0;  // bytes the recognizer's outputs hand to decoding (device to host on a GPU)
 };
 
 struct Result {

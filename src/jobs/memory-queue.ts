@@ -3,6 +3,7 @@
 
 import { ApiError } from '../errors.js';
 import type { ImageLimits } from '../image/limits.js';
+import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import { SLOW_PAGE_SECONDS } from '../config.js';
 import { PageRate } from './page-rate.js';
@@ -27,6 +28,7 @@ export interface MemoryQueueOptions {
   onError?(err: unknown, job: JobRecord): void;
   /** A finished job that has a callback URL (webhooks). */
   onFinished?(job: JobRecord, callbackUrl: string): void;
+  metrics?: JobMetrics;
 }
 
 interface Entry {
@@ -62,7 +64,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async submit(input: JobInput): Promise<JobRecord> {
     if (!this.#accepting) throw this.#full('The service is shutting down', 30);
-    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts);
+    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts, this.#o.metrics);
     if (record.cached) {
       const entry: Entry = { record, cacheKey: key };
       this.#jobs.set(record.id, entry);
@@ -213,6 +215,7 @@ export class MemoryJobQueue implements JobQueue {
           record.progress = { pages_done: done, total_pages: total };
         },
         onPage: (page) => (record.partial ??= []).push(page),
+        metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       record.output = output;
@@ -236,6 +239,7 @@ export class MemoryJobQueue implements JobQueue {
       clearTimeout(timer);
       entry.input = undefined; // release the upload
       entry.abort = undefined;
+      this.#o.metrics?.job(record.kind, record.status === 'completed' ? 'completed' : 'failed', (Date.now() - record.startedAt) / 1000);
       if (input.callbackUrl) this.#o.onFinished?.(record, input.callbackUrl);
     }
   }

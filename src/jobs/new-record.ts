@@ -2,6 +2,7 @@
 // report the same progress and cache behaviour.
 import { randomUUID } from 'node:crypto';
 
+import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import { type ResultCache, cacheKey } from './result-cache.js';
 import type { JobInput, JobRecord } from './types.js';
 
@@ -14,6 +15,7 @@ export async function newJobRecord(
   input: JobInput,
   cache: ResultCache,
   cacheParts: { modelSet: string; lang: string },
+  metrics?: JobMetrics,
 ): Promise<{ record: JobRecord; key: string }> {
   const key = cacheKey(input.bytes, {
     kind: input.kind,
@@ -34,10 +36,13 @@ export async function newJobRecord(
     progress: { pages_done: 0, total_pages: total },
     cached: false,
   };
+  if (input.owner) record.owner = input.owner;
   const hit = await cache.get(key);
+  metrics?.cache(hit !== undefined);
   if (hit) {
     Object.assign(record, { status: 'completed', cached: true, output: hit, startedAt: now, finishedAt: Date.now() });
     record.progress.pages_done = total;
+    metrics?.job(input.kind, 'cached');
   }
   return { record, key };
 }

@@ -6,6 +6,7 @@ import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
+import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
@@ -19,6 +20,8 @@ export interface ProcessContext {
   onProgress(done: number, total: number): void;
   /** Each finished page (PDF and multi-page images), as it finishes: partial results. */
   onPage?(page: PageText): void;
+  /** Per-page counts and stage timings (metrics). */
+  metrics?: JobMetrics;
 }
 
 export const linesToText = (lines: OcrLine[]) => lines.map((l) => l.text).join('\n');
@@ -45,6 +48,7 @@ async function runPages(
     const p: Promise<void> = run
       .then((r) => {
         results[i] = r;
+        ctx.metrics?.page(r.ok, r.ok ? r.timings : undefined, r.ok ? r.renderMs : undefined);
         if (ctx.onPage) ctx.onPage(toPage(r, pageNumbers?.[i] ?? i + 1));
         ctx.onProgress(++done, total);
       })
@@ -80,10 +84,13 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
     yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits };
     return;
   }
+  let t = performance.now();
   for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
+    ctx.metrics?.stage('decode', performance.now() - t);
     if (ctx.signal.aborted) return;
     if ('code' in p) yield { ok: false, code: p.code, message: p.message };
     else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels };
+    t = performance.now();
   }
 }
 
@@ -114,7 +121,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     if (pages.length === 1) {
       const [r] = results;
       if (!r.ok) throw new ApiError(r.code, r.message);
-      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true };
+      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true, width: r.width, height: r.height };
     }
     return {
       kind: 'image',

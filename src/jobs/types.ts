@@ -24,6 +24,8 @@ export interface JobInput {
   maxPagePixels?: number;
   /** Webhook target (checked at submission): the status body is POSTed there when the job finishes. */
   callbackUrl?: string;
+  /** sha256 (hex) of the API key that submitted the job, when keys are on: only that key reads it. */
+  owner?: string;
 }
 
 export interface PageText {
@@ -45,7 +47,17 @@ export interface PageText {
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
 export type JobOutput =
-  | { kind: 'image'; text: string; lines: OcrLine[]; success: boolean; pages?: PageText[]; failed_pages?: number[] }
+  | {
+      kind: 'image';
+      text: string;
+      lines: OcrLine[];
+      success: boolean;
+      pages?: PageText[];
+      failed_pages?: number[];
+      /** Single-page images: the pixel frame of `lines[].bbox` (hOCR/ALTO page size, the web page's viewer). */
+      width?: number;
+      height?: number;
+    }
   | {
       kind: 'pdf';
       pages: PageText[];
@@ -74,6 +86,8 @@ export interface JobRecord {
    */
   partial?: PageText[];
   cached: boolean;
+  /** sha256 (hex) of the submitting API key (never the key itself). */
+  owner?: string;
   output?: JobOutput;
   error?: { code: string; message: string };
 }

@@ -33,18 +33,31 @@ export interface RecognizeOptions {
   recBatchSize?: number;
   /** Padded input columns per recognition batch at most: wide lines go in smaller batches. 0: no limit. Default 2560. */
   recBatchWidth?: number;
+  /**
+   * Lines wider than this many input columns (at the model's height) are read as pieces cut at
+   * blank columns: the recognizer's cost per column grows with width. 0: whole lines.
+   */
+  recPieceWidth?: number;
+  /** Columns of context on each side of a piece. Default 24. */
+  recPieceOverlap?: number;
+  /** Narrower recognition inputs are padded to this many columns. Default 320 (as PaddleOCR). */
+  recMinWidth?: number;
   /** Lines under this confidence are dropped. Default 0.5. */
   scoreThresh?: number;
-  /** Restore spaces the recognizer dropped, from CTC time-step gaps. Default true. */
+  /**
+   * Decide spaces from each gap's geometry (blank time steps, ink gap against the line's own, the
+   * distance over the line's character pitch) and the space class's probability, not only from
+   * the spaces the model emits. Default true.
+   */
   restoreSpaces?: boolean;
-  /** Gap between two characters, in line heights, that counts as a space. */
-  spaceGap?: number;
+  /** Added to the space model's score: above 0 more spaces, below 0 fewer. Default 0. */
+  spaceBias?: number;
   /** Same visual row when centers differ by less than this times the line height. Default 0.5. */
   lineTolerance?: number;
   /** Full-width forms and CJK look-alikes (二 → =) to ASCII in lines without CJK text. Default true. */
   fixLatin?: boolean;
-  /** Probability of the space class inside a gap that counts as a space. */
-  spaceProb?: number;
+  /** Diagnostics: each line carries `trace`, its decoded characters and ink profile as JSON. Default false. */
+  trace?: boolean;
 }
 
 export interface RawImage {
@@ -73,12 +86,15 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   clsBatchSize: { kind: 'int', min: 1, max: 1024 },
   recBatchSize: { kind: 'int', min: 1, max: 1024 },
   recBatchWidth: { kind: 'int', min: 0, max: 1048576 },
+  recPieceWidth: { kind: 'int', min: 0, max: 1048576 },
+  recPieceOverlap: { kind: 'int', min: 0, max: 1024 },
+  recMinWidth: { kind: 'int', min: 8, max: 4096 },
   scoreThresh: { kind: 'number', min: 0, max: 1 },
   restoreSpaces: { kind: 'bool' },
-  spaceGap: { kind: 'number', min: 0, max: 100 },
-  spaceProb: { kind: 'number', min: 0, max: 1 },
+  spaceBias: { kind: 'number', min: -20, max: 20 },
   fixLatin: { kind: 'bool' },
   lineTolerance: { kind: 'number', min: 0, max: 10 },
+  trace: { kind: 'bool' },
 };
 
 function describe(v: unknown): string {

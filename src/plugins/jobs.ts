@@ -34,6 +34,7 @@ export default fp(
       cacheParts: { modelSet: app.ocrPool.info?.modelSet ?? config.model, lang: config.lang },
       onError: (err, job) => app.log.error({ err, job_id: job.id }, 'job failed with an internal error'),
       onFinished: (job, url) => webhooks.send(url, job),
+      metrics: app.metrics ?? undefined,
     });
     app.decorate('jobs', queue);
     // Hooks close in reverse order of registration: this runs before the pool closes.

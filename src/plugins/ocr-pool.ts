@@ -9,7 +9,7 @@ import { Piscina } from 'piscina';
 import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
 import { RenderThread } from '../pdf/render-thread.js';
-import type { BmpTask, EngineInfo, ImageTask, InfoTask, OcrTask, PageResult, WorkerSettings } from '../worker/tasks.js';
+import type { BmpTask, EngineInfo, ImageTask, InfoTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
 
@@ -20,6 +20,8 @@ export interface PoolStats {
   queued: number;
   /** 0..1 over the pool's life. */
   utilization: number;
+  /** OCR tasks running or waiting in this pool right now (metrics: busy share of the threads). */
+  active?: number;
   completed: number;
 }
 
@@ -76,6 +78,7 @@ export class OcrPool {
   readonly #slots: Slots;
   readonly #threadsPerWorker: number;
   readonly #pageTimeoutMs: number;
+  #active = 0;
   info: EngineInfo | undefined;
 
   constructor(config: PoolConfig) {
@@ -113,6 +116,15 @@ export class OcrPool {
    * thread is replaced); rejects only for bugs or an abort of `signal` (the job's).
    */
   async run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
+    this.#active++;
+    try {
+      return await this.#run(task, signal);
+    } finally {
+      this.#active--;
+    }
+  }
+
+  async #run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
     if (task.type !== 'pdf-page') return this.#recognize(task, signal);
     const page = await this.render.render(task, this.#pageTimeoutMs, signal);
     if (!page.ok) return page;
@@ -139,6 +151,11 @@ export class OcrPool {
     }
   }
 
+  /** Renders one PDF page to gray pixels on the render thread, without OCR (page previews). */
+  renderPage(task: PdfPageTask, signal?: AbortSignal): Promise<RenderResult> {
+    return this.render.render(task, this.#pageTimeoutMs, signal);
+  }
+
   stats(): PoolStats {
     return {
       workers: this.#pool.threads.length,
@@ -146,6 +163,7 @@ export class OcrPool {
       queued: this.#pool.queueSize + this.#slots.waiting,
       utilization: this.#pool.utilization,
       completed: this.#pool.completed,
+      active: this.#active,
     };
   }
 

@@ -1,8 +1,9 @@
 // Rate limit of the submission routes: RATE_LIMIT_PER_MINUTE per client IP (0 disables), one
 // counter shared by all submission routes. Health and job polling are not limited.
 // The client IP is X-Forwarded-For's only when TRUST_PROXY is set (Fastify's trustProxy).
+// With API keys on, the counter is per key (its digest) instead of per IP.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { Config } from '../config.js';
@@ -29,6 +30,8 @@ declare module 'fastify' {
   }
 }
 
+const keyGenerator = (request: FastifyRequest) => (request.apiKeyId ? `key:${request.apiKeyId}` : request.ip);
+
 export default fp(
   async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }) {
     const max = opts.config.rateLimitPerMinute;
@@ -45,9 +48,10 @@ export default fp(
       // Redis mode: one counter per client across replicas; a Redis outage lets the request through
       // to the submission, which answers 503 itself.
       ...(app.hasDecorator('redisKeys') && { redis: app.redis, nameSpace: app.redisKeys.rateLimit, skipOnError: true }),
+      keyGenerator,
       errorResponseBuilder: (_req, ctx) => new RateLimitError(max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
     });
-    app.decorate('submissionRateLimit', app.rateLimit({ max, timeWindow: 60_000 }) as onRequestHookHandler);
+    app.decorate('submissionRateLimit', app.rateLimit({ max, timeWindow: 60_000, keyGenerator }) as onRequestHookHandler);
   },
   { name: 'rate-limit', fastify: '5.x', dependencies: ['redis'] },
 );

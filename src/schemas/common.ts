@@ -25,6 +25,11 @@ export const Line = Type.Object({
   text: Type.String(),
   confidence: Type.Number(),
   bbox: Type.Array(Point, { minItems: 4, maxItems: 4, description: 'four [x, y] corners, clockwise from top-left, in pixels' }),
+  words: Type.Optional(
+    Type.Array(Type.Object({ text: Type.String(), confidence: Type.Number(), bbox: Type.Array(Point, { minItems: 4, maxItems: 4 }) }), {
+      description: 'word boxes, when the engine gives them (same corner order and frame as bbox)',
+    }),
+  ),
 });
 
 export const Page = Type.Object({

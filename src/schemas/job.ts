@@ -46,6 +46,8 @@ export const ImageResult = Type.Object({
   ...common,
   text: Type.String(),
   lines: Type.Array(Line),
+  width: Type.Optional(Type.Integer({ description: 'single-page images: pixel width of the decoded image (the frame of bbox)' })),
+  height: Type.Optional(Type.Integer({ description: 'single-page images: pixel height of the decoded image' })),
   pages: Type.Optional(Type.Array(Page)),
   failed_pages: Type.Optional(Type.Array(Type.Integer(), { description: 'multi-page images: pages that failed' })),
 });
@@ -60,9 +62,9 @@ export const PdfResult = Type.Object({
 });
 
 export const ResultQuery = Type.Object({
-  format: Type.Union([Type.Literal('json'), Type.Literal('txt'), Type.Literal('pdf')], {
+  format: Type.Union([Type.Literal('json'), Type.Literal('txt'), Type.Literal('pdf'), Type.Literal('hocr'), Type.Literal('alto')], {
     default: 'json',
-    description: 'json: the result object; txt: text with pages separated by form feeds; pdf: a searchable PDF',
+    description: 'json: the result object; txt: text with pages separated by form feeds; pdf: a searchable PDF; hocr: hOCR 1.2 (XHTML); alto: ALTO v4 XML',
   }),
   partial: Type.Boolean({ default: false, description: 'while the job runs, answer 202 with the pages finished so far' }),
 });

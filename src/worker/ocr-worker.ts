@@ -28,8 +28,8 @@ export default (async () => {
     try {
       const image = task.type === 'bmp' ? bmpImage(task) : task;
       const { width, height } = image;
-      const { lines } = await engine.recognize({ data: image.data, width, height, channels: image.channels });
-      return { ok: true, lines, width, height, ms: performance.now() - start };
+      const { lines, timings } = await engine.recognize({ data: image.data, width, height, channels: image.channels });
+      return { ok: true, lines, width, height, ms: performance.now() - start, timings };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

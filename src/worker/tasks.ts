@@ -1,6 +1,6 @@
 // Plain-data messages between the API thread and the OCR worker threads.
 import type { ErrorCode } from '../errors.js';
-import type { OcrLine } from '../native/engine.js';
+import type { OcrLine, StageTimings } from '../native/engine.js';
 
 export interface WorkerSettings {
   model: string;
@@ -52,6 +52,8 @@ export interface PageOk {
   width: number;
   height: number;
   ms: number;
+  /** The engine's stage timings (ms), for the metrics of the main thread (registries are per thread). */
+  timings?: StageTimings;
   /** PDF pages: the dpi actually rendered at. */
   dpi?: number;
   /** PDF pages: milliseconds of the total spent rendering (the rest is the engine). */

@@ -38,3 +38,43 @@ export async function renderLines(
   }
   return { data, width: info.width, height: info.height, channels: info.channels, ink: [x0, y0, x1, y1] };
 }
+
+/**
+ * Renders one line of words and measures where each word's ink is: the line is drawn again with
+ * every other word in white, so each word's ink box comes from the same layout.
+ */
+export async function renderWords(
+  words: string[],
+  opts: { fontSize?: number; font?: string; rotate180?: boolean } = {},
+): Promise<{ image: RawImage; inks: [number, number, number, number][] }> {
+  const fontSize = opts.fontSize ?? 36;
+  const text = words.join(' ');
+  const width = Math.round(fontSize * 0.65 * text.length + 2 * fontSize);
+  const height = fontSize * 3;
+  const font = opts.font ?? 'DejaVu Sans';
+  const draw = async (only: number) => {
+    const spans = words
+      .map((w, i) => `<tspan fill="${only < 0 || only === i ? '#000' : '#fff'}">${escape(w)}</tspan>`)
+      .join(' ');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><text x="${fontSize}" y="${fontSize * 2}" font-family="${font}" font-size="${fontSize}" xml:space="preserve">${spans}</text></svg>`;
+    let img = sharp(Buffer.from(svg)).removeAlpha();
+    if (opts.rotate180) img = img.rotate(180);
+    return img.raw().toBuffer({ resolveWithObject: true });
+  };
+  const full = await draw(-1);
+  const inks: [number, number, number, number][] = [];
+  for (let k = 0; k < words.length; k++) {
+    const { data, info } = await draw(k);
+    let x0 = info.width, y0 = info.height, x1 = -1, y1 = -1;
+    for (let y = 0; y < info.height; y++) {
+      for (let x = 0; x < info.width; x++) {
+        if (data[(y * info.width + x) * info.channels] < 160) {
+          x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+        }
+      }
+    }
+    inks.push([x0, y0, x1, y1]);
+  }
+  const { data, info } = full;
+  return { image: { data, width: info.width, height: info.height, channels: info.channels }, inks };
+}

@@ -70,7 +70,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiProc> {
 }
 
 export async function startWorker(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The worker's metrics server listens on loopback, on no port unless the test gives one.
+  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const w = new Proc(child);
   await w.waitForLog('taking jobs from Redis');
   return w;

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 
 import { SLOW_PAGE_SECONDS } from '../../config.js';
 import { ApiError } from '../../errors.js';
+import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { BlobStore } from '../blob-store.js';
 import { newJobRecord } from '../new-record.js';
 import type { ResultCache } from '../result-cache.js';
@@ -32,6 +33,7 @@ export interface RedisQueueOptions {
   attempts: number;
   backoffMs: number;
   cacheParts: { modelSet: string; lang: string };
+  metrics?: JobMetrics;
   /** Milliseconds a submission may spend on Redis before it is a 503. */
   deadlineMs?: number;
 }
@@ -87,7 +89,7 @@ export class RedisJobQueue implements JobQueue {
 
   async #submit(input: JobInput): Promise<JobRecord> {
     const { bytes, callbackUrl, ...rest } = input;
-    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts);
+    const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts, this.#o.metrics);
     if (record.cached) {
       await this.records.create(record, callbackUrl);
       await this.#o.blobs.put(record.id, bytes, this.#o.resultTtlSeconds);

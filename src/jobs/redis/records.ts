@@ -9,7 +9,7 @@ import type { Keys } from './connection.js';
 /** How long an unfinished record (and its upload) may wait for a worker. */
 export const PENDING_TTL_SECONDS = 24 * 3600;
 
-type Meta = Pick<JobRecord, 'id' | 'kind' | 'filename' | 'fileSize' | 'dpi' | 'createdAt' | 'cached'> & { callbackUrl?: string };
+type Meta = Pick<JobRecord, 'id' | 'kind' | 'filename' | 'fileSize' | 'dpi' | 'createdAt' | 'cached' | 'owner'> & { callbackUrl?: string };
 
 // KEYS[1] record; ARGV: status, field, value, finishedAt, ttl. Returns 1 when written.
 const FINISH = `
@@ -32,7 +32,7 @@ export class RedisJobRecords {
   ) {}
 
   async create(r: JobRecord, callbackUrl?: string): Promise<void> {
-    const meta: Meta = { id: r.id, kind: r.kind, filename: r.filename, fileSize: r.fileSize, dpi: r.dpi, createdAt: r.createdAt, cached: r.cached, callbackUrl };
+    const meta: Meta = { id: r.id, kind: r.kind, filename: r.filename, fileSize: r.fileSize, dpi: r.dpi, createdAt: r.createdAt, cached: r.cached, owner: r.owner, callbackUrl };
     const fields: Record<string, string> = { meta: JSON.stringify(meta), status: r.status, progress: JSON.stringify(r.progress) };
     if (r.startedAt !== undefined) fields.startedAt = String(r.startedAt);
     if (r.finishedAt !== undefined) fields.finishedAt = String(r.finishedAt);

@@ -1,6 +1,7 @@
 // Queue workers with everything they need (own Redis clients, cache, blob store, webhooks), for
 // the worker entry point (src/worker-main.ts) and for the API's in-process workers.
 import type { Config } from '../../config.js';
+import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { OcrPool } from '../../plugins/ocr-pool.js';
 import { RedisBlobStore } from '../blob-store.js';
 import { WebhookSender } from '../webhook.js';
@@ -31,7 +32,7 @@ export function webhookSender(config: Config, log?: Log): WebhookSender {
   });
 }
 
-export function startWorkers(config: Config, pool: OcrPool, log: Log): WorkerRuntime {
+export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: JobMetrics): WorkerRuntime {
   const redis = createRedis(config.redisUrl, 'worker');
   redis.on('error', () => {}); // reconnects by itself; BullMQ's own clients report through worker 'error'
   const keys = new Keys(config.redisPrefix);
@@ -49,6 +50,7 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log): WorkerRun
     timeoutSeconds: config.jobTimeout,
     lockMs: config.jobLockMs,
     stalledIntervalMs: config.jobStalledIntervalMs,
+    metrics,
     onFinished: (record, url) => {
       if (url) webhooks.send(url, record);
     },

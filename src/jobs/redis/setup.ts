@@ -20,9 +20,10 @@ export async function redisJobs(app: FastifyInstance, config: Config): Promise<R
     attempts: config.jobAttempts,
     backoffMs: config.jobBackoffMs,
     cacheParts: { modelSet: redisModelSet(config), lang: config.lang },
+    metrics: app.metrics ?? undefined,
   });
   await queue.waitUntilReady();
-  const workers = config.workerInProcess ? startWorkers(config, app.ocrPool, app.log) : undefined;
+  const workers = config.workerInProcess ? startWorkers(config, app.ocrPool, app.log, app.metrics ?? undefined) : undefined;
   app.log.info({ prefix: config.redisPrefix, in_process_workers: workers ? config.workers : 0 }, 'job queue on Redis (BullMQ)');
   // Hooks close in reverse order of registration: this runs before the pool and Redis close.
   app.addHook('onClose', async () => {

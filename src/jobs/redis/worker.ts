@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 
 import { ApiError } from '../../errors.js';
 import type { ImageLimits } from '../../image/limits.js';
+import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { OcrPool } from '../../plugins/ocr-pool.js';
 import type { BlobStore } from '../blob-store.js';
 import { processJob } from '../process.js';
@@ -38,6 +39,7 @@ export interface RedisWorkerOptions {
   /** Called once per finished job (webhooks). */
   onFinished?(record: JobRecord, callbackUrl: string | undefined): void;
   onError?(err: unknown, jobId: string): void;
+  metrics?: JobMetrics;
 }
 
 export class RedisOcrWorker {
@@ -83,6 +85,7 @@ export class RedisOcrWorker {
     const abort = new AbortController();
     this.#running.add(abort);
     const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
+    const started = Date.now();
     let lastProgress = 0;
     try {
       const output = await processJob(id, input, {
@@ -99,10 +102,12 @@ export class RedisOcrWorker {
           }
         },
         onPage: (page) => void this.records.partialPage(id, page).catch(() => {}),
+        metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       const total = input.pageList?.length ?? input.pages;
       if (await this.records.complete(id, output, { pages_done: total, total_pages: total })) {
+        this.#o.metrics?.job(input.kind, 'completed', (Date.now() - started) / 1000);
         await this.#o.cache.set(data.cacheKey, output).catch((err) => this.#o.onError?.(err, id));
         await this.#o.blobs.expire(id, this.#o.resultTtlSeconds);
         await this.#notify(data);
@@ -140,6 +145,7 @@ export class RedisOcrWorker {
 
   async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {
     if (await this.records.fail(data.id, { code, message })) {
+      this.#o.metrics?.job(data.input.kind, 'failed');
       await this.#o.blobs.delete(data.id);
       await this.#notify(data);
     }

@@ -1,15 +1,18 @@
 // GET /ocr/job/:job_id and /ocr/job/:job_id/result (not rate limited).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import sharp from 'sharp';
 
 import { ApiError } from '../../errors.js';
 import { detectType } from '../../image/detect.js';
+import { alto } from '../../output/alto.js';
+import { hocr } from '../../output/hocr.js';
 import { buildSearchablePdf } from '../../output/pdf-builder.js';
 import { plainText } from '../../output/text.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
-type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'pdf'; partial: boolean } };
+type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'pdf' | 'hocr' | 'alto'; partial: boolean } };
 
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
@@ -31,15 +34,27 @@ export function resultBody(r: JobRecord) {
   return { ...common, ...rest };
 }
 
+/** An image upload's own resolution (header only), recorded in hOCR/ALTO; undefined when unknown. */
+async function imageDensity(source: Buffer | undefined): Promise<number | undefined> {
+  if (!source) return undefined;
+  try {
+    const { density } = await sharp(source).metadata();
+    return density && density >= 1 ? Math.round(density) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export default async function jobRoutes(app: FastifyInstance) {
-  async function find(id: string): Promise<JobRecord> {
+  // With API keys on, another key's job answers exactly like an unknown one.
+  async function find(id: string, request: FastifyRequest): Promise<JobRecord> {
     const job = await app.jobs.get(id);
-    if (!job) throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
+    if (!job || !app.canReadJob(request, job)) throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
     return job;
   }
 
   app.get<Params>('/ocr/job/:job_id', { schema: jobStatusRoute }, async (request, reply) => {
-    const job = await find(request.params.job_id);
+    const job = await find(request.params.job_id, request);
     const finished = job.status === 'completed' || job.status === 'failed';
     return reply.code(finished ? 200 : 202).send({
       job_id: job.id,
@@ -53,7 +68,7 @@ export default async function jobRoutes(app: FastifyInstance) {
 
   app.get<ResultRequest>('/ocr/job/:job_id/result', { schema: jobResultRoute }, async (request, reply) => {
     const { format, partial } = request.query;
-    const job = await find(request.params.job_id);
+    const job = await find(request.params.job_id, request);
     if (job.status === 'failed') {
       return reply.code(422).send({ error: 'Processing failed', message: job.error?.message ?? 'Processing failed', filename: job.filename });
     }
@@ -67,6 +82,12 @@ export default async function jobRoutes(app: FastifyInstance) {
     if (format === 'txt') {
       reply.header('content-disposition', `inline; filename="${name}.txt"`);
       return reply.code(200).type('text/plain; charset=utf-8').send(plainText(job.output!));
+    }
+    if (format === 'hocr' || format === 'alto') {
+      const dpi = job.output!.kind === 'image' ? await imageDensity(await app.jobs.source(job.id)) : undefined;
+      const xmlText = format === 'hocr' ? hocr(job.output!, job.filename, dpi) : alto(job.output!, job.filename, dpi);
+      reply.header('content-disposition', `inline; filename="${name}.${format === 'hocr' ? 'hocr' : 'alto.xml'}"`);
+      return reply.code(200).type(format === 'hocr' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8').send(xmlText);
     }
     if (format === 'pdf') {
       const source = await app.jobs.source(job.id);

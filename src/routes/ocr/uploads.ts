@@ -17,6 +17,8 @@ export interface Upload {
   data: Buffer;
   /** The request's `callback_url` form field (webhook), unchecked. */
   callbackUrl?: string;
+  /** The submitting API key's digest (API keys on): the job's owner. */
+  owner?: string;
 }
 
 export function cleanFilename(name: string | undefined): string {
@@ -60,7 +62,7 @@ export async function readUploads(request: FastifyRequest, expectedField: string
         if (part.fieldname === 'callback_url' && typeof part.value === 'string' && part.value.trim()) callbackUrl = part.value;
         continue;
       }
-      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await readFile(part, request) });
+      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await readFile(part, request), owner: request.apiKeyId });
     }
   } catch (err) {
     // Limits (413) keep their status; a malformed body (busboy's errors have none) is a 400.
@@ -72,8 +74,9 @@ export async function readUploads(request: FastifyRequest, expectedField: string
   return uploads;
 }
 
-/** Checks the upload's callback_url (400 when refused) and puts it on the job input. */
+/** Checks the upload's callback_url (400 when refused) and puts it, and the owning key, on the job input. */
 export async function attachCallback(input: JobInput, upload: Upload, config: Config): Promise<JobInput> {
+  if (upload.owner) input.owner = upload.owner;
   if (upload.callbackUrl !== undefined) input.callbackUrl = await checkCallbackUrl(upload.callbackUrl, config.webhookAllowPrivate);
   return input;
 }

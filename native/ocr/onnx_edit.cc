@@ -1,0 +1,164 @@
+#include "ocr/onnx_edit.h"
+
+#include <stdexcept>
+#include <vector>
+
+namespace ocr {
+namespace {
+
+// Protobuf wire format: a key (field << 3 | wire type) then a varint, 8 or 4 bytes, or a
+// length-prefixed run.
+struct Field {
+  uint32_t number = 0;
+  uint32_t wire = 0;
+  size_t begin = 0, end = 0;          // the whole field, key included
+  size_t dataBegin = 0, dataEnd = 0;  // the payload of a length-delimited field
+};
+
+uint64_t ReadVarint(const std::string& s, size_t& pos) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (pos >= s.size()) throw std::runtime_error("truncated varint");
+    const auto b = static_cast<unsigned char>(s[pos++]);
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return v;
+  }
+  throw std::runtime_error("varint too long");
+}
+
+std::vector<Field> Fields(const std::string& s, size_t begin, size_t end) {
+  std::vector<Field> out;
+  size_t pos = begin;
+  while (pos < end) {
+    Field f;
+    f.begin = pos;
+    const uint64_t key = ReadVarint(s, pos);
+    f.number = static_cast<uint32_t>(key >> 3);
+    f.wire = static_cast<uint32_t>(key & 7);
+    switch (f.wire) {
+      case 0: ReadVarint(s, pos); break;
+      case 1: pos += 8; break;
+      case 5: pos += 4; break;
+      case 2: {
+        const uint64_t n = ReadVarint(s, pos);
+        f.dataBegin = pos;
+        pos += n;
+        f.dataEnd = pos;
+        break;
+      }
+      default: throw std::runtime_error("unsupported protobuf wire type");
+    }
+    if (pos > end) throw std::runtime_error("truncated protobuf field");
+    f.end = pos;
+    out.push_back(f);
+  }
+  return out;
+}
+
+void Varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+void Bytes(std::string& out, uint32_t field, const std::string& data) {
+  Varint(out, (static_cast<uint64_t>(field) << 3) | 2);
+  Varint(out, data.size());
+  out += data;
+}
+void Int(std::string& out, uint32_t field, uint64_t v) {
+  Varint(out, static_cast<uint64_t>(field) << 3);
+  Varint(out, v);
+}
+
+// onnx.proto field numbers used here.
+enum : uint32_t {
+  kModelGraph = 7,
+  kGraphNode = 1, kGraphInitializer = 5, kGraphOutput = 12,
+  kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5,
+  kAttrName = 1, kAttrI = 3, kAttrInts = 8, kAttrType = 20,
+  kTensorDims = 1, kTensorDataType = 2, kTensorName = 8, kTensorRawData = 9,
+  kValueName = 1, kValueType = 2, kTypeTensor = 1, kTensorElemType = 1,
+};
+constexpr int kAttrTypeInt = 2, kAttrTypeInts = 7, kFloat = 1, kInt64 = 7;
+
+std::string IntAttr(const char* name, int64_t v) {
+  std::string a;
+  Bytes(a, kAttrName, name);
+  Int(a, kAttrI, static_cast<uint64_t>(v));
+  Int(a, kAttrType, kAttrTypeInt);
+  return a;
+}
+std::string IntsAttr(const char* name, int64_t v) {
+  std::string a;
+  Bytes(a, kAttrName, name);
+  Int(a, kAttrInts, static_cast<uint64_t>(v));
+  Int(a, kAttrType, kAttrTypeInts);
+  return a;
+}
+std::string Node(const char* op, const std::vector<std::string>& in, const char* out, const std::vector<std::string>& attrs) {
+  std::string n;
+  for (const auto& i : in) Bytes(n, kNodeInput, i);
+  Bytes(n, kNodeOutput, out);
+  Bytes(n, kNodeName, std::string("ocr_") + op);
+  Bytes(n, kNodeOpType, op);
+  for (const auto& a : attrs) Bytes(n, kNodeAttribute, a);
+  return n;
+}
+std::string Output(const char* name, int elemType) {
+  std::string tensor, type, v;
+  Int(tensor, kTensorElemType, elemType);
+  Bytes(type, kTypeTensor, tensor);
+  Bytes(v, kValueName, name);
+  Bytes(v, kValueType, type);
+  return v;
+}
+
+}  // namespace
+
+std::string AugmentRecognizer(const std::string& model, int64_t spaceClass) {
+  const std::vector<Field> top = Fields(model, 0, model.size());
+  std::string out;
+  bool done = false;
+  for (const Field& f : top) {
+    if (f.number != kModelGraph || f.wire != 2 || done) {
+      out.append(model, f.begin, f.end - f.begin);
+      continue;
+    }
+    std::string graph, probs;
+    int outputs = 0;
+    for (const Field& g : Fields(model, f.dataBegin, f.dataEnd)) {
+      if (g.number == kGraphOutput && g.wire == 2) {
+        ++outputs;
+        for (const Field& v : Fields(model, g.dataBegin, g.dataEnd))
+          if (v.number == kValueName && v.wire == 2) probs = model.substr(v.dataBegin, v.dataEnd - v.dataBegin);
+        continue;
+      }
+      graph.append(model, g.begin, g.end - g.begin);
+    }
+    if (outputs != 1 || probs.empty()) throw std::runtime_error("the recognition graph does not have exactly one output");
+    std::string index;
+    Int(index, kTensorDims, 1);
+    Int(index, kTensorDataType, kInt64);
+    Bytes(index, kTensorName, "ocr_space_class");
+    std::string raw(8, '\0');
+    for (int b = 0; b < 8; ++b) raw[b] = static_cast<char>((static_cast<uint64_t>(spaceClass) >> (8 * b)) & 0xFF);
+    Bytes(index, kTensorRawData, raw);
+    Bytes(graph, kGraphInitializer, index);
+    Bytes(graph, kGraphNode, Node("ArgMax", {probs}, kRecBestClass, {IntAttr("axis", 2), IntAttr("keepdims", 0)}));
+    Bytes(graph, kGraphNode, Node("ReduceMax", {probs}, kRecBestProb, {IntsAttr("axes", 2), IntAttr("keepdims", 0)}));
+    Bytes(graph, kGraphNode, Node("Gather", {probs, "ocr_space_class"}, kRecSpaceProb, {IntAttr("axis", 2)}));
+    Bytes(graph, kGraphNode, Node("Shape", {probs}, kRecShape, {}));
+    Bytes(graph, kGraphOutput, Output(kRecBestClass, kInt64));
+    Bytes(graph, kGraphOutput, Output(kRecBestProb, kFloat));
+    Bytes(graph, kGraphOutput, Output(kRecSpaceProb, kFloat));
+    Bytes(graph, kGraphOutput, Output(kRecShape, kInt64));
+    Bytes(out, kModelGraph, graph);
+    done = true;
+  }
+  if (!done) throw std::runtime_error("not an ONNX model: no graph");
+  return out;
+}
+
+}  // namespace ocr

@@ -1,0 +1,84 @@
+// One page of a result: the page image with its line (and word) boxes drawn over it in the
+// result's pixel frame, hover for text and confidence, the page's text beside it.
+import { api, count, dataUrl, failure } from './api.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const tooltip = () => document.getElementById('tooltip');
+const points = (bbox) => bbox.map(([x, y]) => `${x},${y}`).join(' ');
+
+/** The pages of a result in one shape: { page, width, height, lines, success, error }. */
+export function pagesOf(result) {
+  if (Array.isArray(result.pages)) return result.pages;
+  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, success: result.success, text: result.text }];
+}
+
+function showTip(ev, line) {
+  const tip = tooltip();
+  tip.textContent = `${line.text}  (${(line.confidence * 100).toFixed(1)}%)`;
+  tip.hidden = false;
+  tip.style.left = `${ev.clientX + 12}px`;
+  tip.style.top = `${ev.clientY + 12}px`;
+}
+
+function overlay(page) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${page.width} ${page.height}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  return svg;
+}
+
+export async function renderPage(container, jobId, page) {
+  const section = document.createElement('article');
+  section.className = 'page';
+  section.dataset.page = String(page.page);
+  const title = document.createElement('h2');
+  title.textContent = `Page ${page.page}${page.success === false ? ` — failed: ${page.error ?? ''}` : ` — ${count(page.lines.length, 'line')}`}`;
+  section.append(title);
+  container.append(section);
+  if (page.success === false) return;
+
+  const view = document.createElement('div');
+  view.className = 'page-view';
+  const img = document.createElement('img');
+  img.alt = `page ${page.page}`;
+  view.append(img);
+  const svg = overlay(page);
+  const text = document.createElement('pre');
+  text.className = 'page-text';
+
+  page.lines.forEach((line, i) => {
+    const span = document.createElement('span');
+    span.textContent = line.text;
+    span.dataset.index = String(i);
+    text.append(span, '\n');
+    const poly = document.createElementNS(SVG, 'polygon');
+    poly.setAttribute('class', 'line');
+    poly.setAttribute('points', points(line.bbox));
+    poly.dataset.index = String(i);
+    poly.dataset.text = line.text;
+    poly.dataset.confidence = String(line.confidence);
+    poly.addEventListener('mousemove', (ev) => showTip(ev, line));
+    poly.addEventListener('mouseenter', () => span.classList.add('hot'));
+    poly.addEventListener('mouseleave', () => {
+      tooltip().hidden = true;
+      span.classList.remove('hot');
+    });
+    span.addEventListener('mouseenter', () => poly.classList.add('hot'));
+    span.addEventListener('mouseleave', () => poly.classList.remove('hot'));
+    svg.append(poly);
+    for (const w of line.words ?? []) {
+      const wp = document.createElementNS(SVG, 'polygon');
+      wp.setAttribute('class', 'word');
+      wp.setAttribute('points', points(w.bbox));
+      svg.append(wp);
+    }
+  });
+  view.append(svg);
+  section.append(view, text);
+
+  const res = await api(`/ocr/job/${jobId}/page/${page.page}.png`);
+  if (!res.ok) throw await failure(res);
+  img.src = await dataUrl(await res.blob());
+  await img.decode().catch(() => {});
+  view.dataset.ready = 'true';
+}
