@@ -8,13 +8,15 @@
 // recognition ms per 1,000 recognized characters.
 // Usage: node scripts/bench-cpu.mjs [--sets dev,dev2] [--pages N] [--tesseract-procs 2] [--no-stages]
 //        [--env KEY=VALUE ...]   (server environment, e.g. --env OCR_WORKERS=2 --env OCR_THREADS_PER_WORKER=1)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import sharp from 'sharp';
+
+import { startServer as spawnServer } from './lib/start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -63,17 +65,7 @@ async function startServer() {
     env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   env.LOG_LEVEL = 'info';
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffered = '';
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
-      if (m) resolve(m[1]);
-    });
-  });
-  child.stdout.resume();
+  const { child, url } = await spawnServer(env);
   for (;;) {
     if ((await fetch(`${url}/health/ready`)).status === 200) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -131,7 +123,19 @@ function tesseractLines(tsv) {
   return [...lines.values()].map((l) => ({ text: l.words.join(' '), bbox: l.box }));
 }
 
+/** Debian's tesseract-ocr (with its English model), installed when missing and we are root. */
+function ensureTesseract() {
+  const has = () => spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (has()) return;
+  if (process.getuid?.() !== 0) throw new Error('tesseract is not installed: apt-get install tesseract-ocr (or pass --no-tesseract)');
+  console.log('installing tesseract-ocr (apt-get)...');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'tesseract-ocr'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!has()) throw new Error('tesseract-ocr could not be installed');
+}
+
 async function runTesseract(procs) {
+  ensureTesseract();
   const out = path.join(work, 'tesseract');
   for (const set of sets) mkdirSync(path.join(out, set), { recursive: true });
   const queue = [...pages];

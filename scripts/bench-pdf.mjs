@@ -5,13 +5,14 @@
 // finished. Prints peak RSS, RSS(page N)/RSS(page N/5), the same for a 10-page PDF, pages/s and
 // render vs engine time. Bars (issue 4): peak <= 1.0 GB with the default workers, ratio <= 1.10.
 // Usage: node scripts/bench-pdf.mjs [--pages 100] [--dpi 300] [--small 10] [--workers N] [--image PNG] [--json]
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
+
+import { startServer as spawnServer } from './lib/start-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -71,17 +72,7 @@ async function startServer() {
   };
   if (values.workers) env.OCR_WORKERS = values.workers;
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffered = '';
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
-      if (m) resolve(m[1]);
-    });
-  });
-  child.stdout.resume();
+  const { child, url } = await spawnServer(env);
   const health = await (await fetch(`${url}/health`)).json();
   return { child, url, health };
 }

@@ -12,7 +12,8 @@ PKGS=(g++ make cmake python3 pkg-config ca-certificates
       fonts-dejavu-core fonts-liberation2 fontconfig # text rendering in tests (sharp SVG)
       poppler-utils qpdf                             # pdftotext/pdfinfo checks, encrypted PDF fixtures
       redis-server nginx-light                       # scale-out and reverse-proxy tests
-      libxml2-utils bsdutils)                        # ALTO schema check (xmllint), script(1) for the CLI progress test
+      libxml2-utils bsdutils                         # ALTO schema check (xmllint), script(1) for the CLI progress test
+      docker.io debootstrap unzip)                   # deploy tests: images, local base images, helm
 # Headless Chromium for the web page test where it is a real .deb (Debian's chromium; Ubuntu's
 # is a snap stub, so the test skips itself there).
 if ! grep -qi '^ID=ubuntu' /etc/os-release 2>/dev/null; then PKGS+=(chromium); fi

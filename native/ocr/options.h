@@ -31,7 +31,7 @@ struct RecOptions {
   // Lines wider than this (input columns at the model's height) are read as pieces cut at blank
   // columns, each with pieceOverlap columns of context on both sides; 0: whole lines.
   int pieceWidth = 0;
-  int pieceOverlap = 24;
+  int pieceOverlap = 32;
   int minWidth = 320;          // narrower inputs are padded to this many columns (PaddleOCR pads to 320)
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
   bool restoreSpaces = true;  // decide spaces from the gaps' geometry too, not only the model's own

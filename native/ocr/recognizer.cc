@@ -168,6 +168,12 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
   const int minWidth = std::max(8, opt.minWidth);
   std::vector<float> input, planes;
   std::vector<std::vector<CharHit>> chars(crops.size());
+  struct Hint {
+    float cut;
+    bool modelSpace;
+    float gapSpace;
+  };
+  std::vector<std::vector<Hint>> hints(crops.size());
   std::vector<CharHit> decoded;
   std::vector<int64_t> best;
   std::vector<float> prob, space;
@@ -227,15 +233,30 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
       const StepsView line{view.best + i * steps, view.prob + i * steps, view.space + i * steps, steps};
       GreedyCtc(line, spaceIdx, stepPx, static_cast<float>(it.piece.begin), decoded);
       // A piece's overlap is context only: a character belongs to the piece holding its center.
+      // What this piece saw of the gap after its core (the model's space, the space signal) goes
+      // with the next piece's first character, which sees that gap only at its input's edge.
+      bool hinted = false;
       for (const CharHit& c : decoded) {
         const float center = (c.x0 + c.x1) / 2.f;
         if (center >= it.piece.coreBegin && center < it.piece.coreEnd) chars[it.line].push_back(c);
+        else if (center >= it.piece.coreEnd && !hinted) {
+          hints[it.line].push_back(Hint{static_cast<float>(it.piece.coreEnd), c.modelSpace, c.gapSpace});
+          hinted = true;
+        }
       }
     }
   }
   std::vector<Recognized> results(crops.size());
   for (size_t i = 0; i < crops.size(); ++i) {
     std::stable_sort(chars[i].begin(), chars[i].end(), [](const CharHit& a, const CharHit& b) { return a.x0 < b.x0; });
+    for (const Hint& hint : hints[i]) {
+      for (CharHit& c : chars[i]) {
+        if ((c.x0 + c.x1) / 2.f < hint.cut) continue;
+        c.modelSpace = c.modelSpace || hint.modelSpace;
+        c.gapSpace = std::max(c.gapSpace, hint.gapSpace);
+        break;
+      }
+    }
     const float scale = static_cast<float>(crops[i].cols) / scaled[i].cols;
     results[i] = AssembleLine(chars[i], inks[i], h, scale, charset_, opt);
   }

@@ -1,5 +1,6 @@
 #include "ocr/text_fixes.h"
 
+#include <cstring>
 #include <vector>
 
 namespace ocr {
@@ -69,12 +70,30 @@ bool LatinFixApplies(const std::string& line) {
   return latin > 0 || cps.size() <= 2;
 }
 
+// Letters read for digits inside numbers and code: O/o and l/I between two digits ("2O24",
+// "1l7"), O after = ( [ , : + * / < > or a digit and before , ; ) ] : or a digit ("x=(O,0)",
+// "i=O;"), and a leading "Ox" before hex digits ("Oxff").
+void DigitsInNumbers(std::vector<char32_t>& c) {
+  auto digit = [&](size_t i) { return i < c.size() && c[i] >= U'0' && c[i] <= U'9'; };
+  auto in = [](char32_t ch, const char* set) { return ch != 0 && ch < 0x80 && std::strchr(set, static_cast<char>(ch)); };
+  auto hex = [](char32_t ch) { return (ch >= U'0' && ch <= U'9') || (ch >= U'a' && ch <= U'f') || (ch >= U'A' && ch <= U'F'); };
+  if (c.size() >= 4 && c[0] == U'O' && (c[1] == U'x' || c[1] == U'X') && hex(c[2]) && hex(c[3])) c[0] = U'0';
+  for (size_t i = 0; i < c.size(); ++i) {
+    const bool before = i > 0 && digit(i - 1), after = digit(i + 1);
+    const char32_t prev = i > 0 ? c[i - 1] : 0, next = i + 1 < c.size() ? c[i + 1] : 0;
+    if ((c[i] == U'O' || c[i] == U'o') && before && after) c[i] = U'0';
+    else if ((c[i] == U'l' || c[i] == U'I') && before && after) c[i] = U'1';
+    else if (c[i] == U'O' && (before || in(prev, "=([,:+*/<>")) && (after || in(next, ",;)]:"))) c[i] = U'0';
+  }
+}
+
 std::string MapLatin(const std::string& utf8, bool lineStart) {
   std::vector<char32_t> cps = Decode(utf8);
   for (char32_t& c : cps) {
     c = LookAlike(c);
     if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
   }
+  DigitsInNumbers(cps);
   if (lineStart && cps.size() == 1 && cps[0] == U'·') cps[0] = U'•';
   std::string out;
   out.reserve(utf8.size());

@@ -9,7 +9,8 @@ namespace ocr {
 // leading middle dot used as a bullet becomes "•". Lines of CJK text are returned unchanged.
 std::string FixLatinLine(const std::string& utf8);
 // The two halves of FixLatinLine, for lines kept as words: whether the line qualifies (no CJK
-// text), and the mapping of one word (lineStart: the line's first word, for the bullet rule).
+// text), and the mapping of one word (lineStart: the line's first word, for the bullet rule),
+// which also puts back digits read as letters inside numbers and code ("2O24", "i=O;", "Oxff").
 bool LatinFixApplies(const std::string& line);
 std::string MapLatin(const std::string& word, bool lineStart);
 

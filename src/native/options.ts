@@ -38,7 +38,7 @@ export interface RecognizeOptions {
    * blank columns: the recognizer's cost per column grows with width. 0: whole lines.
    */
   recPieceWidth?: number;
-  /** Columns of context on each side of a piece. Default 24. */
+  /** Columns of context on each side of a piece. Default 32. */
   recPieceOverlap?: number;
   /** Narrower recognition inputs are padded to this many columns. Default 320 (as PaddleOCR). */
   recMinWidth?: number;
