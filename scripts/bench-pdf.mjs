@@ -65,7 +65,7 @@ async function startServer() {
     PORT: values.port,
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
-    REQUEST_TIMEOUT: '7200',
+    JOB_TIMEOUT: '7200',
     MAX_CONTENT_LENGTH: String(512 * MB),
     MAX_PDF_PAGES: String(Math.max(100, PAGES)),
     REDIS_CACHE_TTL: '0',

@@ -1,6 +1,4 @@
 // The root plugin: registers the shared services, the routes and the one error handler.
-import { randomUUID } from 'node:crypto';
-
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -9,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 
 import type { Config } from './config.js';
 import { ApiError, labelOf } from './errors.js';
+import { notMultipart, serverOptions, strictQuery } from './http-limits.js';
 import apiKeysPlugin, { REDACTED_HEADERS, securitySchemes } from './plugins/api-keys.js';
 import jobsPlugin from './plugins/jobs.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -41,8 +40,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.trustProxy)
         : config.trustProxy,
     bodyLimit: config.maxContentLength,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    ...serverOptions(config),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
   });
 
@@ -54,7 +52,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
   });
 
+  app.addHook('preValidation', strictQuery);
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    err = notMultipart(err) ?? err;
     if (err instanceof RateLimitError) {
       return reply.code(429).send(err.body());
     }

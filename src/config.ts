@@ -34,7 +34,16 @@ export const EnvSchema = Type.Object({
   MAX_PDF_PAGE_PIXELS: Int(40_000_000, 1),
   DEFAULT_DPI: Int(300, 72, 1200),
   MAX_DPI: Int(600, 72, 1200),
-  REQUEST_TIMEOUT: Int(300, 1),
+  // HTTP: the whole request (headers and body) must arrive within REQUEST_TIMEOUT, the headers
+  // within HEADERS_TIMEOUT (slow uploads are closed: README, "Security").
+  REQUEST_TIMEOUT: Int(300, 1, 86_400),
+  HEADERS_TIMEOUT: Int(20, 1, 3600),
+  // Jobs: a page's rendering or recognition may run PAGE_TIMEOUT seconds; a job JOB_TIMEOUT in all
+  // (0: what the largest accepted document needs on a slow machine). Queue wait counts for neither.
+  PAGE_TIMEOUT: Int(120, 1, 86_400),
+  JOB_TIMEOUT: Int(0, 0, 7 * 86_400),
+  MAX_TIFF_PAGES: Int(100, 1, 100_000),
+  PDF_RENDER_MEMORY_MB: Int(1024, 64, 2048),
   LOG_LEVEL: Type.Union(LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
   OCR_WORKERS: Int(0, 0, 256),
   OCR_THREADS_PER_WORKER: Int(0, 0, 256),
@@ -92,8 +101,17 @@ export interface Config {
   defaultDpi: number;
   minDpi: number;
   maxDpi: number;
-  /** Seconds a job may run before it fails. */
+  /** Seconds an HTTP request (headers and body) may take to arrive. */
   requestTimeout: number;
+  /** Seconds the request headers may take to arrive. */
+  headersTimeout: number;
+  /** Seconds a page's rendering, or its recognition, may run; past it the page fails alone. */
+  pageTimeout: number;
+  /** Seconds a job may run in all (from its start, not counting queue wait). */
+  jobTimeout: number;
+  maxTiffPages: number;
+  /** Megabytes of WebAssembly memory PDFium may use for one document (render thread, probe). */
+  pdfRenderMemoryMb: number;
   logLevel: (typeof LEVELS)[number];
   workers: number;
   threadsPerWorker: number;
@@ -175,6 +193,15 @@ function defaultWorkers(threadsPerWorker: number): number {
   return Math.max(1, Math.floor(os.availableParallelism() / threadsPerWorker));
 }
 
+/**
+ * The default job time limit: the largest accepted document at 20 s a page (a 300 dpi page on one
+ * slow, shared core; 2 cores did 0.2-0.33 pages/s), at least 10 minutes.
+ */
+export const SLOW_PAGE_SECONDS = 20;
+function defaultJobTimeout(maxPages: number): number {
+  return Math.max(600, maxPages * SLOW_PAGE_SECONDS);
+}
+
 /** Reads and validates the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, unknown> = {};
@@ -195,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!problems.length && e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     problems.push(`REDIS_URL must start with redis:// or rediss:// (received ${JSON.stringify(e.REDIS_URL)})`);
+  }
+  if (!problems.length && e.HEADERS_TIMEOUT > e.REQUEST_TIMEOUT) {
+    problems.push(`HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT (${e.REQUEST_TIMEOUT}) (received ${e.HEADERS_TIMEOUT})`);
   }
   let apiKeyHashes: string[] = [];
   if (!problems.length) {
@@ -227,6 +257,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minDpi: 72,
     maxDpi: e.MAX_DPI,
     requestTimeout: e.REQUEST_TIMEOUT,
+    headersTimeout: e.HEADERS_TIMEOUT,
+    pageTimeout: e.PAGE_TIMEOUT,
+    jobTimeout: e.JOB_TIMEOUT || defaultJobTimeout(Math.max(e.MAX_PDF_PAGES, e.MAX_TIFF_PAGES)),
+    maxTiffPages: e.MAX_TIFF_PAGES,
+    pdfRenderMemoryMb: e.PDF_RENDER_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
     workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER || defaultThreads()),
     threadsPerWorker: e.OCR_THREADS_PER_WORKER || defaultThreads(),

@@ -39,7 +39,9 @@ const STATUS: Record<ErrorCode, number> = {
 const LABEL: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Rate limit exceeded',

@@ -81,6 +81,18 @@ test('model folder and classifier come from OCR_MODELS_DIR and OCR_USE_CLASSIFIE
   assert.throws(() => loadConfig({ OCR_USE_CLASSIFIER: 'maybe' }), /OCR_USE_CLASSIFIER/);
 });
 
+test('time limits: REQUEST_TIMEOUT is the HTTP one; jobs have PAGE_TIMEOUT and a JOB_TIMEOUT sized for the largest document', () => {
+  const c = loadConfig({});
+  assert.deepEqual([c.requestTimeout, c.headersTimeout, c.pageTimeout, c.jobTimeout, c.maxTiffPages, c.pdfRenderMemoryMb], [300, 20, 120, 2000, 100, 1024]);
+  assert.equal(loadConfig({ MAX_PDF_PAGES: '500' }).jobTimeout, 10_000);
+  assert.equal(loadConfig({ MAX_PDF_PAGES: '5', MAX_TIFF_PAGES: '5' }).jobTimeout, 600);
+  assert.equal(loadConfig({ JOB_TIMEOUT: '90' }).jobTimeout, 90);
+  assert.throws(() => loadConfig({ HEADERS_TIMEOUT: '60', REQUEST_TIMEOUT: '30' }), /HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT/);
+  assert.throws(() => loadConfig({ PAGE_TIMEOUT: '0' }), /PAGE_TIMEOUT/);
+  assert.throws(() => loadConfig({ PDF_RENDER_MEMORY_MB: '4096' }), /PDF_RENDER_MEMORY_MB/);
+  assert.throws(() => loadConfig({ MAX_TIFF_PAGES: 'many' }), /MAX_TIFF_PAGES/);
+});
+
 test('metrics and API key settings', () => {
   const c = loadConfig({});
   assert.equal(c.metricsEnabled, true);

@@ -5,6 +5,8 @@ import { ApiError } from '../errors.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
+import { SLOW_PAGE_SECONDS } from '../config.js';
+import { PageRate } from './page-rate.js';
 import { processJob } from './process.js';
 import { newJobRecord } from './new-record.js';
 import type { ResultCache } from './result-cache.js';
@@ -19,6 +21,7 @@ export interface MemoryQueueOptions {
   /** Waiting jobs at most; one more is a 503. */
   queueMax: number;
   resultTtlSeconds: number;
+  /** Seconds a job may run (JOB_TIMEOUT), from its start: queue wait is not counted. */
   timeoutSeconds: number;
   /** Everything besides the bytes that changes the output. */
   cacheParts: { modelSet: string; lang: string };
@@ -31,10 +34,15 @@ export interface MemoryQueueOptions {
 interface Entry {
   record: JobRecord;
   input?: JobInput;
+  /** While running: aborts the job's page work (JOB_TIMEOUT, shutdown). */
+  abort?: AbortController;
   /** The upload, kept after the job for `source()` (output formats that rebuild the document). */
   source?: Buffer;
   cacheKey: string;
 }
+
+const SHUTDOWN = Symbol('shutdown');
+const TIMEOUT = Symbol('timeout');
 
 /** Uploads kept for `source()` at most, in bytes; the oldest are dropped first. */
 const SOURCE_MAX_BYTES = 256 * 1024 * 1024;
@@ -47,8 +55,7 @@ export class MemoryJobQueue implements JobQueue {
   readonly #sweeper: NodeJS.Timeout;
   #accepting = true;
   #sourceBytes = 0;
-  /** Recent job durations, for Retry-After. */
-  #avgMs = 2000;
+  readonly #rate = new PageRate();
 
   constructor(options: MemoryQueueOptions) {
     this.#o = options;
@@ -66,8 +73,7 @@ export class MemoryJobQueue implements JobQueue {
       return record;
     }
     if (this.#waiting.length >= this.#o.queueMax) {
-      const seconds = Math.ceil(((this.#waiting.length / this.#o.concurrency) * this.#avgMs) / 1000);
-      throw this.#full(`The queue is full (${this.#o.queueMax} jobs waiting); retry later`, Math.max(1, seconds));
+      throw this.#full(`The queue is full (${this.#o.queueMax} jobs waiting); retry later`, this.#retryAfter());
     }
     const entry: Entry = { record, input, cacheKey: key };
     this.#jobs.set(record.id, entry);
@@ -119,16 +125,45 @@ export class MemoryJobQueue implements JobQueue {
     };
   }
 
+  /**
+   * Seconds until a waiting slot frees: the running job closest to its end finishes, at the pages/s
+   * measured over the last pages (shared by the running jobs). Before any page was measured, a slow
+   * machine's rate is assumed.
+   */
+  #retryAfter(): number {
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const e of this.#jobs.values()) {
+      if (e.record.status !== 'processing') continue;
+      const { pages_done, total_pages } = e.record.progress;
+      fewest = Math.min(fewest, Math.max(1, (total_pages || e.input?.pages || 1) - pages_done));
+    }
+    if (!Number.isFinite(fewest)) fewest = 1;
+    const perSecond = this.#rate.pagesPerSecond() ?? this.#o.concurrency / SLOW_PAGE_SECONDS;
+    const seconds = (fewest * Math.max(1, this.#running.size)) / perSecond;
+    return Math.min(3600, Math.max(1, Math.ceil(seconds)));
+  }
+
+  /**
+   * Stops accepting and fails the waiting jobs; running jobs get `graceMs`, then their page work is
+   * aborted (threads of running pages are ended) and they fail with a message saying so.
+   */
   async close(graceMs: number): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#sweeper);
-    for (const e of this.#waiting.splice(0)) this.#fail(e, 'shutdown', 'The service shut down before this job started');
-    if (this.#running.size) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-      await Promise.race([Promise.all(this.#running), grace]);
-      clearTimeout(timer);
+    for (const e of this.#waiting.splice(0)) {
+      const url = e.input?.callbackUrl;
+      this.#fail(e, 'shutdown', 'The service shut down before this job started; submit it again');
+      if (url) this.#o.onFinished?.(e.record, url);
     }
+    if (!this.#running.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    const wait = (ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([Promise.all(this.#running), wait(graceMs)]);
+    clearTimeout(timer);
+    if (!this.#running.size) return;
+    for (const e of this.#jobs.values()) e.abort?.abort(SHUTDOWN);
+    await Promise.race([Promise.all(this.#running), wait(1000)]);
+    clearTimeout(timer);
   }
 
   #full(message: string, retryAfter: number): ApiError {
@@ -167,14 +202,18 @@ export class MemoryJobQueue implements JobQueue {
     record.status = 'processing';
     record.startedAt = Date.now();
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#o.timeoutSeconds * 1000);
+    entry.abort = abort;
+    const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
     try {
       const output = await processJob(record.id, input, {
         pool: this.#o.pool,
         limits: this.#o.limits,
         window: this.#o.concurrency,
         signal: abort.signal,
-        onProgress: (done, total) => (record.progress = { pages_done: done, total_pages: total }),
+        onProgress: (done, total) => {
+          if (done > record.progress.pages_done) this.#rate.page();
+          record.progress = { pages_done: done, total_pages: total };
+        },
         onPage: (page) => (record.partial ??= []).push(page),
         metrics: this.#o.metrics,
       });
@@ -186,8 +225,10 @@ export class MemoryJobQueue implements JobQueue {
       record.finishedAt = Date.now();
       await this.#o.cache.set(entry.cacheKey, output);
     } catch (err) {
-      if (abort.signal.aborted) {
-        this.#fail(entry, 'timeout', `Processing took longer than REQUEST_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+      if (abort.signal.reason === SHUTDOWN) {
+        this.#fail(entry, 'shutdown', `The service shut down while this job was running (SHUTDOWN_GRACE ran out after ${record.progress.pages_done} of ${record.progress.total_pages} pages); submit it again`);
+      } else if (abort.signal.aborted) {
+        this.#fail(entry, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
       } else if (err instanceof ApiError) {
         this.#fail(entry, err.code, err.message);
       } else {
@@ -197,7 +238,7 @@ export class MemoryJobQueue implements JobQueue {
     } finally {
       clearTimeout(timer);
       entry.input = undefined; // release the upload
-      this.#avgMs = 0.8 * this.#avgMs + 0.2 * (Date.now() - record.startedAt);
+      entry.abort = undefined;
       this.#o.metrics?.job(record.kind, record.status === 'completed' ? 'completed' : 'failed', (Date.now() - record.startedAt) / 1000);
       if (input.callbackUrl) this.#o.onFinished?.(record, input.callbackUrl);
     }

@@ -40,7 +40,7 @@ export async function prepareInput(
       // The one copy of the document the job keeps: shared memory, so the probe thread and the page
       // tasks of every worker read it without another copy.
       const shared = inSharedMemory(data);
-      const info = await probePdf(shared, { maxPages: config.maxPdfPages });
+      const info = await probePdf(shared, { maxPages: config.maxPdfPages, maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20 });
       const input: JobInput = { kind, type, filename, bytes: shared, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
       if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);
       return input;
@@ -50,6 +50,9 @@ export async function prepareInput(
       maxHeight: config.maxImageHeight,
       maxPixels: config.maxImagePixels,
     });
+    if (probe.pages > config.maxTiffPages) {
+      throw new ApiError('too_many_pages', `The TIFF has ${probe.pages} pages; the limit is ${config.maxTiffPages} pages (MAX_TIFF_PAGES)`);
+    }
     return { kind, type, filename, bytes: data, pages: probe.pages };
   } catch (err) {
     if (err instanceof ApiError) err.filename ??= filename;

@@ -80,6 +80,11 @@ function toPage(r: PageResult, page: number): PageText {
 export const pdfPageNumbers = (input: JobInput) => input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
 
 async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
+  if (input.type === 'bmp') {
+    // Decoded in the OCR worker (the file is copied to it once; our reader is plain JS).
+    yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language };
+    return;
+  }
   let t = performance.now();
   for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
     ctx.metrics?.stage('decode', performance.now() - t);

@@ -5,9 +5,12 @@
 // (checked at submission and again before every attempt, against DNS rebinding).
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 
 import { ApiError } from '../errors.js';
+import { addressProblem, guardedLookup, isPrivateAddress } from './address-policy.js';
 import type { JobRecord } from './types.js';
 
 export interface WebhookOptions {
@@ -19,18 +22,10 @@ export interface WebhookOptions {
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-const BLOCKED = new net.BlockList();
-for (const [a, p] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) BLOCKED.addSubnet(a, p, 'ipv6');
+export { isPrivateAddress } from './address-policy.js';
 
-export function isPrivateAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
-  return BLOCKED.check(ip, net.isIPv6(ip) ? 'ipv6' : 'ipv4');
-}
+/** Bytes of a receiver's answer read at most; the rest is never read (the connection is closed). */
+export const ANSWER_MAX_BYTES = 4096;
 
 /** Throws ApiError 400 unless `raw` is an acceptable callback URL; returns it normalized. */
 export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Promise<string> {
@@ -53,8 +48,10 @@ export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Prom
         throw new ApiError('bad_request', `callback_url host ${host} does not resolve`);
       }
     }
-    if (host.toLowerCase() === 'localhost' || addresses.some(isPrivateAddress)) {
-      throw new ApiError('bad_request', 'callback_url points at a loopback or private address (set WEBHOOK_ALLOW_PRIVATE=true to allow)');
+    const bad = addresses.find(isPrivateAddress);
+    if (host.toLowerCase() === 'localhost' || bad) {
+      const why = bad ? ` (${bad}: ${addressProblem(bad)})` : '';
+      throw new ApiError('bad_request', `callback_url points at a loopback, private or reserved address${why} (set WEBHOOK_ALLOW_PRIVATE=true to allow)`);
     }
   }
   return url.toString();
@@ -102,19 +99,16 @@ export class WebhookSender {
       let problem: string;
       try {
         await checkCallbackUrl(url, this.#o.allowPrivate);
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { ...headers, 'x-webhook-attempt': String(attempt) },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.any([AbortSignal.timeout(this.#o.timeoutMs), this.#stop.signal]),
+        const status = await post(url, { ...headers, 'x-webhook-attempt': String(attempt) }, body, {
+          timeoutMs: this.#o.timeoutMs,
+          signal: this.#stop.signal,
+          allowPrivate: this.#o.allowPrivate,
         });
-        await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) {
-          this.#o.log?.info({ job_id: record.id, attempt, status: res.status }, 'webhook delivered');
+        if (status >= 200 && status < 300) {
+          this.#o.log?.info({ job_id: record.id, attempt, status }, 'webhook delivered');
           return;
         }
-        problem = `HTTP ${res.status}`;
+        problem = `HTTP ${status}`;
       } catch (err) {
         problem = err instanceof Error ? err.message : String(err);
       }
@@ -138,5 +132,41 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
+
+/**
+ * POSTs `body` and resolves with the answer's status. At most ANSWER_MAX_BYTES of the answer are
+ * read; then the socket is destroyed, so a receiver answering gigabytes costs nothing. Redirects
+ * are not followed. Unless `allowPrivate`, the connection goes only to a checked address.
+ */
+function post(url: string, headers: Record<string, string>, body: string, o: { timeoutMs: number; signal: AbortSignal; allowPrivate: boolean }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const lib = target.protocol === 'https:' ? https : http;
+    const req = lib.request(target, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+      signal: AbortSignal.any([AbortSignal.timeout(o.timeoutMs), o.signal]),
+      agent: false,
+      ...(o.allowPrivate ? {} : { lookup: guardedLookup as never }),
+    });
+    req.once('error', reject);
+    req.once('response', (res) => {
+      let read = 0;
+      const done = () => {
+        res.removeAllListeners('data');
+        res.destroy();
+        req.destroy();
+        resolve(res.statusCode ?? 0);
+      };
+      res.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read >= ANSWER_MAX_BYTES) done();
+      });
+      res.once('end', done);
+      res.once('error', done);
+    });
+    req.end(body);
   });
 }

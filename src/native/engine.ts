@@ -88,9 +88,11 @@ interface NativeEngine {
 }
 interface NativeAddon {
   createEngine(config: Record<string, unknown>, defaults: RecognizeOptions): Promise<NativeEngine>;
+  exitNow(code: number): never;
 }
 
-export const ADDON_PATH = path.join(ROOT, 'build', 'Release', 'ocr_native.node');
+/** OCR_NATIVE_ADDON points at another build of the addon (scripts/asan.sh: the sanitizer build). */
+export const ADDON_PATH = process.env.OCR_NATIVE_ADDON || path.join(ROOT, 'build', 'Release', 'ocr_native.node');
 let addon: NativeAddon | undefined;
 function loadAddon(): NativeAddon {
   if (!addon) {
@@ -98,6 +100,14 @@ function loadAddon(): NativeAddon {
     addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
   }
   return addon;
+}
+
+/**
+ * Ends the process now with `code`, without joining worker threads (process.exit() waits for each
+ * OCR thread's running native call). For the end of a shutdown grace only; stdio is flushed first.
+ */
+export function exitNow(code: number): never {
+  return loadAddon().exitNow(code);
 }
 
 export class Engine {

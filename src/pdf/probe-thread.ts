@@ -4,8 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../errors.js';
 import { probePdfHere } from './render.js';
 
-const { bytes, maxPages } = workerData as { bytes: Uint8Array; maxPages: number };
-probePdfHere(bytes, { maxPages }).then(
+const { bytes, maxPages, maxMemoryBytes } = workerData as { bytes: Uint8Array; maxPages: number; maxMemoryBytes?: number };
+probePdfHere(bytes, { maxPages, maxMemoryBytes }).then(
   (info) => parentPort!.postMessage({ ok: true, info }),
   (err) =>
     parentPort!.postMessage(

@@ -13,10 +13,10 @@ type Answer = { ok: true; info: PdfInfo } | { ok: false; code: ErrorCode; messag
  * `bytes` should sit in a SharedArrayBuffer (the thread then reads it without a copy). A document
  * PDFium cannot open within `timeoutMs` is refused like a corrupt one.
  */
-export function probePdf(bytes: Uint8Array, limits: { maxPages: number; timeoutMs?: number }): Promise<PdfInfo> {
+export function probePdf(bytes: Uint8Array, limits: { maxPages: number; timeoutMs?: number; maxMemoryBytes?: number }): Promise<PdfInfo> {
   const timeoutMs = limits.timeoutMs ?? 30_000;
   return new Promise<PdfInfo>((resolve, reject) => {
-    const worker = new Worker(new URL('./probe-thread.js', import.meta.url), { workerData: { bytes, maxPages: limits.maxPages } });
+    const worker = new Worker(new URL('./probe-thread.js', import.meta.url), { workerData: { bytes, maxPages: limits.maxPages, maxMemoryBytes: limits.maxMemoryBytes } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -3,13 +3,19 @@
 // page's bitmap lives in PDFium's WebAssembly heap only while it is drawn (PDFium frees it and
 // closes the page before the next), and the copy handed to the engine is released after the page.
 // The WebAssembly heap grows to the largest page once and is reused, so memory is flat in page count.
-import { type PDFiumDocument, PDFiumLibrary } from '@hyzyla/pdfium';
+import type { PDFiumDocument, PDFiumLibrary } from '@hyzyla/pdfium';
 
 import { ApiError } from '../errors.js';
+import { initPdfium } from './pdfium.js';
 
 let library: Promise<PDFiumLibrary> | undefined;
+let memoryLimit: number | undefined;
+/** Bounds this thread's PDFium heap (bytes); call before the first document. */
+export function limitPdfiumMemory(bytes: number): void {
+  memoryLimit = bytes;
+}
 function pdfium(): Promise<PDFiumLibrary> {
-  library ??= PDFiumLibrary.init();
+  library ??= initPdfium(memoryLimit);
   return library;
 }
 
@@ -127,8 +133,8 @@ export async function openPdf(bytes: Uint8Array, library?: PDFiumLibrary): Promi
  * that PDFium cannot read fails alone, in the job, not the whole document. The server runs this
  * in a short-lived thread (probe.ts) so that the WebAssembly heap holding the document goes with it.
  */
-export async function probePdfHere(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfInfo> {
-  const lib = await PDFiumLibrary.init();
+export async function probePdfHere(bytes: Uint8Array, limits: { maxPages: number; maxMemoryBytes?: number }): Promise<PdfInfo> {
+  const lib = await initPdfium(limits.maxMemoryBytes);
   let doc: PdfDocument;
   try {
     doc = await openPdf(bytes, lib);

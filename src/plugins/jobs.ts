@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { MemoryJobQueue } from '../jobs/memory-queue.js';
 import { webhookSender } from '../jobs/redis/runtime.js';
+import { shutdownBudget } from '../jobs/shutdown.js';
 import { redisJobs } from '../jobs/redis/setup.js';
 import type { JobQueue } from '../jobs/types.js';
 
@@ -29,7 +30,7 @@ export default fp(
       concurrency: config.workers,
       queueMax: config.queueMax,
       resultTtlSeconds: config.resultTtl,
-      timeoutSeconds: config.requestTimeout,
+      timeoutSeconds: config.jobTimeout,
       cacheParts: { modelSet: app.ocrPool.info?.modelSet ?? config.model, lang: config.lang },
       onError: (err, job) => app.log.error({ err, job_id: job.id }, 'job failed with an internal error'),
       onFinished: (job, url) => webhooks.send(url, job),
@@ -38,8 +39,9 @@ export default fp(
     app.decorate('jobs', queue);
     // Hooks close in reverse order of registration: this runs before the pool closes.
     app.addHook('onClose', async () => {
-      await queue.close(config.shutdownGrace * 1000);
-      await webhooks.close(5000);
+      const { jobsMs, restMs } = shutdownBudget(config.shutdownGrace);
+      await queue.close(jobsMs);
+      await webhooks.close(restMs / 2);
     });
   },
   { name: 'jobs', fastify: '5.x', dependencies: ['redis', 'ocr-pool', 'result-cache'] },

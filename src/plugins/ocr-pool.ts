@@ -8,10 +8,10 @@ import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
-import type { EngineInfo, ImageTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings } from '../worker/tasks.js';
+import { RenderThread } from '../pdf/render-thread.js';
+import type { BmpTask, EngineInfo, ImageTask, InfoTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
-export const RENDER_FILE = fileURLToPath(new URL('../worker/render-worker.js', import.meta.url));
 
 export interface PoolStats {
   workers: number;
@@ -25,18 +25,63 @@ export interface PoolStats {
   completed: number;
 }
 
+type PoolConfig = Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu'> &
+  Partial<Pick<Config, 'pageTimeout' | 'pdfRenderMemoryMb'>>;
+
+/** A counting semaphore: a page's time budget starts when a thread is free for it, not while it waits. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.#free = n;
+  }
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
+    if (this.#free > 0) this.#free--;
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const go = () => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        };
+        const stop = () => {
+          const i = this.#waiting.indexOf(go);
+          if (i >= 0) this.#waiting.splice(i, 1);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+        this.#waiting.push(go);
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    };
+  }
+}
+
 export class OcrPool {
   readonly #pool: Piscina;
   /**
    * One thread renders PDF pages for all OCR workers: one PDFium heap, one copy of the document
-   * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it.
+   * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it, and
+   * is replaced at once after PDFium failed or a page ran past PAGE_TIMEOUT.
    */
-  readonly #render: Piscina;
+  readonly render: RenderThread;
+  readonly #slots: Slots;
   readonly #threadsPerWorker: number;
+  readonly #pageTimeoutMs: number;
   #active = 0;
   info: EngineInfo | undefined;
 
-  constructor(config: Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu'>) {
+  constructor(config: PoolConfig) {
     const settings: WorkerSettings = {
       model: config.model,
       modelsDir: config.modelsDir,
@@ -47,6 +92,8 @@ export class OcrPool {
       useGpu: config.useGpu,
     };
     this.#threadsPerWorker = config.threadsPerWorker;
+    this.#pageTimeoutMs = (config.pageTimeout ?? 120) * 1000;
+    this.#slots = new Slots(config.workers);
     this.#pool = new Piscina({
       filename: WORKER_FILE,
       minThreads: config.workers,
@@ -55,7 +102,7 @@ export class OcrPool {
       maxQueue: 'auto',
       workerData: settings,
     });
-    this.#render = new Piscina({ filename: RENDER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
+    this.render = new RenderThread({ maxMemoryBytes: (config.pdfRenderMemoryMb ?? 1024) * 2 ** 20 });
   }
 
   /** Loads the models (one task reaches one thread; the others load theirs as they start). */
@@ -66,7 +113,8 @@ export class OcrPool {
 
   /**
    * Runs one page. An image task's pixel buffer is transferred: the caller must not read it again.
-   * Resolves with the worker's plain-data result; rejects only for bugs or an abort.
+   * Resolves with the worker's plain-data result (a page over PAGE_TIMEOUT is a failed page: its
+   * thread is replaced); rejects only for bugs or an abort of `signal` (the job's).
    */
   async run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
     this.#active++;
@@ -78,35 +126,51 @@ export class OcrPool {
   }
 
   async #run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
-    if (task.type !== 'pdf-page') {
-      const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
-      return this.#pool.run(task, { transferList, signal });
-    }
-    const page = (await this.#render.run(task, { signal })) as RenderResult;
+    if (task.type !== 'pdf-page') return this.#recognize(task, signal);
+    const page = await this.render.render(task, this.#pageTimeoutMs, signal);
     if (!page.ok) return page;
     const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang };
-    const result = (await this.#pool.run(image, { transferList: [page.data.buffer as ArrayBuffer], signal })) as PageResult;
+    const result = await this.#recognize(image, signal, task.page + 1);
     return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
+  }
+
+  async #recognize(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<PageResult> {
+    const release = await this.#slots.acquire(signal);
+    const timeout = AbortSignal.timeout(this.#pageTimeoutMs);
+    try {
+      const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
+      // Aborting a running task ends its thread (Piscina starts a new one): native work cannot be interrupted otherwise.
+      return (await this.#pool.run(task, { transferList, signal: signal ? AbortSignal.any([signal, timeout]) : timeout })) as PageResult;
+    } catch (err) {
+      if (timeout.aborted && !signal?.aborted) {
+        const which = pageNumber ? `Page ${pageNumber}` : 'The page';
+        return { ok: false, code: 'timeout', message: `${which} took longer than PAGE_TIMEOUT (${this.#pageTimeoutMs / 1000} s) to recognize` };
+      }
+      throw err;
+    } finally {
+      release();
+    }
   }
 
   /** Renders one PDF page to gray pixels on the render thread, without OCR (page previews). */
   renderPage(task: PdfPageTask, signal?: AbortSignal): Promise<RenderResult> {
-    return this.#render.run(task, { signal }) as Promise<RenderResult>;
+    return this.render.render(task, this.#pageTimeoutMs, signal);
   }
 
   stats(): PoolStats {
     return {
       workers: this.#pool.threads.length,
       threadsPerWorker: this.#threadsPerWorker,
-      queued: this.#pool.queueSize,
+      queued: this.#pool.queueSize + this.#slots.waiting,
       utilization: this.#pool.utilization,
       completed: this.#pool.completed,
       active: this.#active,
     };
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.#pool.close({ force: false }), this.#render.close({ force: false })]);
+  /** Ends the threads; with `force`, tasks still running are abandoned (shutdown past its grace). */
+  async close(force = false): Promise<void> {
+    await Promise.all([this.#pool.close({ force }), this.render.close()]);
   }
 }
 
@@ -125,7 +189,7 @@ export default fp(
     const pool = new OcrPool(opts.config);
     app.decorate('ocrPool', pool);
     app.addHook('onClose', async () => {
-      await pool.close();
+      await pool.close(true); // the jobs were given their grace (or aborted) before this
     });
     let info: EngineInfo;
     try {

@@ -7,11 +7,12 @@
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
+import { decodeBmp } from '../image/bmp.js';
 import { dictionaryFor } from '../lang/dictionaries.js';
 import { postprocessLines } from '../lang/index.js';
 import { readsAccents, resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
-import type { EngineInfo, ImageTask, InfoTask, LangTask, PageResult, WorkerSettings } from './tasks.js';
+import type { BmpTask, EngineInfo, ImageTask, InfoTask, LangTask, PageResult, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
@@ -41,16 +42,17 @@ export default (async () => {
   // OCR_LANG's dictionary is loaded with the engine, not on the first page (up to ~3 s for pt/pl/cs).
   if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
-  return async function run(task: ImageTask | InfoTask): Promise<PageResult | EngineInfo> {
+  return async function run(task: ImageTask | BmpTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
       return { ok: true, modelSet: engine.modelSet, executionProvider: engine.executionProvider, hasClassifier: engine.hasClassifier };
     }
     const start = performance.now();
     try {
-      const { width, height } = task;
+      const image = task.type === 'bmp' ? bmpImage(task) : task;
+      const { width, height } = image;
       const lang = task.lang ?? defaults;
       const e = await engineFor(lang.modelSet);
-      const { lines, timings } = await e.recognize({ data: task.data, width, height, channels: task.channels });
+      const { lines, timings } = await e.recognize({ data: image.data, width, height, channels: image.channels });
       const post = postprocessLines(lines, { lang: lang.lang, diacritics: lang.diacritics, readsAccents: readsAccents(lang.modelSet) });
       return { ok: true, lines: post.lines, width, height, ms: performance.now() - start, timings, language: post.language, modelSet: e.modelSet };
     } catch (err) {
@@ -62,3 +64,10 @@ export default (async () => {
     }
   };
 })();
+
+/** Our BMP reader runs here, in the worker, not on the API's event loop. Throws ApiError (422) for a bad file. */
+function bmpImage(task: BmpTask): ImageTask {
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  const bmp = decodeBmp(bytes, task.limits);
+  return { type: 'image', data: bmp.data, width: bmp.width, height: bmp.height, channels: 3 };
+}

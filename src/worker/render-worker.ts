@@ -1,11 +1,17 @@
-// Piscina task file of the render thread: PDF pages to gray pixels with PDFium. One thread per
-// process renders for every OCR worker, so the process holds one PDFium heap with one copy of the
-// document, however many OCR workers it runs. The pixels are moved out, not copied.
-import { Piscina } from 'piscina';
+// Entry of the render thread (src/pdf/render-thread.ts): PDF pages to gray pixels with PDFium.
+// One thread per process renders for every OCR worker, so the process holds one PDFium heap with
+// one copy of the document, however many OCR workers it runs. The pixels are moved out, not
+// copied. PDFium's heap is bounded (PDF_RENDER_MEMORY_MB); when PDFium fails in a way that may
+// leave its instance broken (abort(), allocation failure), the answer says `fatal` and the parent
+// ends this thread, which returns the whole WebAssembly memory at once.
+import { parentPort, workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
-import { type PdfDocument, openPdf } from '../pdf/render.js';
+import { type PdfDocument, limitPdfiumMemory, openPdf } from '../pdf/render.js';
 import type { PdfPageTask, RenderResult } from './tasks.js';
+
+const { maxMemoryBytes } = workerData as { maxMemoryBytes: number };
+limitPdfiumMemory(maxMemoryBytes);
 
 // One open document: pages of one PDF arrive back to back.
 let openDoc: { key: string; doc: PdfDocument } | undefined;
@@ -17,17 +23,28 @@ async function documentFor(key: string, bytes: Uint8Array): Promise<PdfDocument>
   return openDoc.doc;
 }
 
-export default async function render(task: PdfPageTask): Promise<RenderResult> {
+export type RenderAnswer = { id: number; result: RenderResult; fatal?: boolean };
+
+async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?: boolean }> {
   const start = performance.now();
   try {
     const doc = await documentFor(task.docKey, task.pdf);
     const page = await doc.renderPage(task.page, task.dpi, task.maxPixels);
-    const result: RenderResult = { ok: true, data: page.data, width: page.width, height: page.height, dpi: page.dpi, renderMs: performance.now() - start };
-    // Piscina's movable wrapper: the caller receives `result`, its pixel buffer moved.
-    const wrapper = { [Piscina.transferableSymbol]: [page.data.buffer], [Piscina.valueSymbol]: result };
-    return Piscina.move(wrapper as never) as unknown as RenderResult;
+    return { result: { ok: true, data: page.data, width: page.width, height: page.height, dpi: page.dpi, renderMs: performance.now() - start } };
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
-    return { ok: false, code: 'undecodable', message: `The page could not be rendered: ${err instanceof Error ? err.message : String(err)}` };
+    if (err instanceof ApiError) return { result: { ok: false, code: err.code, message: err.message } };
+    const detail = err instanceof Error ? err.message : String(err);
+    const mb = Math.round(maxMemoryBytes / 2 ** 20);
+    const message = /abort|alloc|memory/i.test(detail)
+      ? `Page ${task.page + 1} could not be rendered: it needs more memory than PDFium may use (PDF_RENDER_MEMORY_MB=${mb}) or PDFium gave up on it (${detail})`
+      : `Page ${task.page + 1} could not be rendered: ${detail}`;
+    return { result: { ok: false, code: 'undecodable', message }, fatal: true };
   }
 }
+
+parentPort!.on('message', (msg: { id: number; task: PdfPageTask }) => {
+  void render(msg.task).then(({ result, fatal }) => {
+    const answer: RenderAnswer = { id: msg.id, result, fatal };
+    parentPort!.postMessage(answer, result.ok ? [result.data.buffer as ArrayBuffer] : []);
+  });
+});

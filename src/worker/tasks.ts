@@ -46,11 +46,20 @@ export interface PdfPageTask {
   lang?: LangTask;
 }
 
+/** A BMP file, decoded in the worker (our BMP reader is plain JS: a 4096² file took seconds). */
+export interface BmpTask {
+  type: 'bmp';
+  /** As for ImageTask. */
+  lang?: LangTask;
+  bytes: Uint8Array;
+  limits: { maxWidth: number; maxHeight: number; maxPixels: number };
+}
+
 export interface InfoTask {
   type: 'info';
 }
 
-export type OcrTask = ImageTask | PdfPageTask | InfoTask;
+export type OcrTask = ImageTask | BmpTask | PdfPageTask | InfoTask;
 
 export interface PageOk {
   ok: true;

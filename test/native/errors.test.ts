@@ -73,7 +73,7 @@ describe('engine errors are JS errors with clear messages', () => {
   });
 
   it('says what is missing and where it looked when the CUDA provider is absent', async () => {
-    await assert.rejects(createEngine({ executionProvider: 'cuda' }), /libonnxruntime_providers_\w+\.so not found in \/.*build\/Release/);
+    await assert.rejects(createEngine({ executionProvider: 'cuda' }), /libonnxruntime_providers_\w+\.so not found in \/.*build\/(asan\/)?Release/);
   });
 
   it('fails when the classifier is asked of an engine without one', async () => {

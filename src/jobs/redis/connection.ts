@@ -32,6 +32,10 @@ export class Keys {
   get rateLimit() {
     return `${this.prefix}:rl:`;
   }
+  /** The times (ms) of the last pages finished by any worker: the measured pages/s for Retry-After. */
+  get pageTimes() {
+    return `${this.prefix}:pagetimes`;
+  }
 }
 
 /** BullMQ queue names (under Keys.prefix). */

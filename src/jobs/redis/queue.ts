@@ -5,6 +5,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
+import { SLOW_PAGE_SECONDS } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { BlobStore } from '../blob-store.js';
@@ -97,13 +98,33 @@ export class RedisJobQueue implements JobQueue {
     const waiting = await this.queue.getWaitingCount();
     if (waiting >= this.#o.queueMax) {
       const e = new ApiError('queue_full', `The queue is full (${this.#o.queueMax} jobs waiting); retry later`);
-      e.retryAfter = Math.max(1, Math.ceil(waiting / 2));
+      e.retryAfter = await this.#retryAfter();
       throw e;
     }
     await this.#o.blobs.put(record.id, bytes, PENDING_TTL_SECONDS);
     await this.records.create(record, callbackUrl);
     await this.queue.add('ocr', { id: record.id, input: rest, cacheKey: key, callbackUrl }, { jobId: record.id });
     return record;
+  }
+
+  /**
+   * Seconds until a waiting slot frees: the active job closest to its end finishes, at the pages/s
+   * the workers measured over their last pages (a slow machine's rate before any was measured).
+   */
+  async #retryAfter(): Promise<number> {
+    const [times, active] = await Promise.all([this.#o.redis.lrange(this.#o.keys.pageTimes, 0, 31), this.queue.getActive(0, 49)]);
+    const now = Date.now();
+    const t = times.map(Number).filter(Number.isFinite);
+    const span = t.length >= 2 ? (now - Math.min(...t)) / 1000 : 0;
+    const perSecond = span > 0 ? (t.length - 1) / span : Math.max(1, active.length) / SLOW_PAGE_SECONDS;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const job of active) {
+      const r = await this.records.get(job.data.id);
+      const total = r?.progress.total_pages || job.data.input.pageList?.length || job.data.input.pages || 1;
+      fewest = Math.min(fewest, Math.max(1, total - (r?.progress.pages_done ?? 0)));
+    }
+    if (!Number.isFinite(fewest)) fewest = 1;
+    return Math.min(3600, Math.max(1, Math.ceil((fewest * Math.max(1, active.length)) / perSecond)));
   }
 
   async get(id: string): Promise<JobRecord | undefined> {

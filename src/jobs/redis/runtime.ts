@@ -47,7 +47,7 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: 
     limits: { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels },
     concurrency: config.workers,
     resultTtlSeconds: config.resultTtl,
-    timeoutSeconds: config.requestTimeout,
+    timeoutSeconds: config.jobTimeout,
     lockMs: config.jobLockMs,
     stalledIntervalMs: config.jobStalledIntervalMs,
     metrics,
@@ -60,7 +60,7 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: 
     worker,
     async close(graceMs) {
       await worker.close(graceMs);
-      await webhooks.close(Math.min(graceMs, 5000));
+      await webhooks.close(Math.min(graceMs, 1000));
       redis.disconnect();
     },
   };

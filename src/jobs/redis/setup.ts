@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
 import { RedisBlobStore } from '../blob-store.js';
+import { shutdownBudget } from '../shutdown.js';
 import { RedisJobQueue } from './queue.js';
 import { redisModelSet } from './remote-pool.js';
 import { startWorkers } from './runtime.js';
@@ -27,7 +28,7 @@ export async function redisJobs(app: FastifyInstance, config: Config): Promise<R
   // Hooks close in reverse order of registration: this runs before the pool and Redis close.
   app.addHook('onClose', async () => {
     await queue.close();
-    await workers?.close(config.shutdownGrace * 1000);
+    await workers?.close(shutdownBudget(config.shutdownGrace).jobsMs);
   });
   return queue;
 }

@@ -17,6 +17,9 @@ import { type Keys, OCR_QUEUE } from './connection.js';
 import type { OcrJobData } from './queue.js';
 import { RedisJobRecords } from './records.js';
 
+const SHUTDOWN = Symbol('shutdown');
+const TIMEOUT = Symbol('timeout');
+
 export interface RedisWorkerOptions {
   url: string;
   /** A client that waits out outages (role 'worker'), for records, blobs and the cache. */
@@ -29,6 +32,7 @@ export interface RedisWorkerOptions {
   /** Jobs processed at once by this process. */
   concurrency: number;
   resultTtlSeconds: number;
+  /** JOB_TIMEOUT: seconds a job may run once a worker took it. */
   timeoutSeconds: number;
   lockMs: number;
   stalledIntervalMs: number;
@@ -42,6 +46,8 @@ export class RedisOcrWorker {
   readonly worker: Worker<OcrJobData>;
   readonly records: RedisJobRecords;
   readonly #o: RedisWorkerOptions;
+  /** Page work of the running jobs, aborted when a shutdown runs out of grace. */
+  readonly #running = new Set<AbortController>();
 
   constructor(o: RedisWorkerOptions) {
     this.#o = o;
@@ -77,7 +83,8 @@ export class RedisOcrWorker {
     }
     const input = { ...data.input, bytes } as JobInput;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#o.timeoutSeconds * 1000);
+    this.#running.add(abort);
+    const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
     const started = Date.now();
     let lastProgress = 0;
     try {
@@ -88,6 +95,7 @@ export class RedisOcrWorker {
         signal: abort.signal,
         onProgress: (done, total) => {
           const now = Date.now();
+          if (done > 0) this.#pageDone(now);
           if (done === total || now - lastProgress > 200) {
             lastProgress = now;
             this.records.progress(id, done, total).catch(() => {});
@@ -105,8 +113,11 @@ export class RedisOcrWorker {
         await this.#notify(data);
       }
     } catch (err) {
+      // Shut down past the grace: the record is left as it is; the job's lock expires and the
+      // stalled-job check gives it to another worker.
+      if (abort.signal.reason === SHUTDOWN) throw new Error('worker shut down while the job was running');
       if (abort.signal.aborted) {
-        await this.#finishFailed(data, 'timeout', `Processing took longer than REQUEST_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+        await this.#finishFailed(data, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
         throw new UnrecoverableError('timeout');
       }
       if (err instanceof ApiError) {
@@ -122,7 +133,14 @@ export class RedisOcrWorker {
       throw err; // BullMQ retries with backoff
     } finally {
       clearTimeout(timer);
+      this.#running.delete(abort);
     }
+  }
+
+  /** Records a finished page for the measured pages/s (the last 32 pages of all workers; expires when idle). */
+  #pageDone(now: number): void {
+    const key = this.#o.keys.pageTimes;
+    this.#o.redis.multi().lpush(key, String(now)).ltrim(key, 0, 31).expire(key, 3600).exec().catch(() => {});
   }
 
   async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {
@@ -146,6 +164,11 @@ export class RedisOcrWorker {
     const closed = this.worker.close();
     const r = await Promise.race([closed, grace]);
     clearTimeout(timer);
-    if (r === 'timeout') await this.worker.close(true);
+    if (r === 'timeout') {
+      // Force-close first (no lock renewal, no more Redis writes), then stop the page work.
+      const forced = this.worker.close(true);
+      for (const a of this.#running) a.abort(SHUTDOWN);
+      await forced;
+    }
   }
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../errors.js';
 import { detectType } from '../../image/detect.js';
 import { alto } from '../../output/alto.js';
 import { hocr } from '../../output/hocr.js';
-import { searchablePdf } from '../../output/searchable-pdf.js';
+import { buildSearchablePdf } from '../../output/pdf-builder.js';
 import { plainText } from '../../output/text.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
@@ -95,9 +95,9 @@ export default async function jobRoutes(app: FastifyInstance) {
       if (!source || !type) {
         throw new ApiError('not_found', `The upload of job ${job.id} is no longer kept, so no PDF can be built; submit the file again`);
       }
-      const pdf = await searchablePdf(source, type, job.output!);
-      reply.header('content-disposition', `inline; filename="${name}.pdf"`);
-      return reply.code(200).type('application/pdf').send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+      const pdf = await buildSearchablePdf(source, type, job.output!); // in a bounded thread
+      reply.header('content-disposition', `inline; filename="${name}.pdf"`).header('content-length', pdf.length);
+      return reply.code(200).type('application/pdf').send(pdf.stream);
     }
     return reply.code(200).send(resultBody(job));
   });
