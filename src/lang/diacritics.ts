@@ -41,6 +41,8 @@ function choose(forms: string[], ocr: string): string | undefined {
   return undefined;
 }
 
+const LIGATURES = ['fi', 'fl', 'ff', 'ffi', 'ffl'];
+
 export class DiacriticRestorer {
   readonly #index: HunspellIndex;
   readonly #lang: string;
@@ -71,11 +73,30 @@ export class DiacriticRestorer {
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower)) return w;
     if (forms.size === 0) {
-      const read = this.#misread(lower);
+      const read = this.#misread(lower) ?? this.#ligature(lower);
       return read === undefined ? w : withCase(w, read);
     }
     const pick = choose([...forms], lower);
     return pick === undefined ? w : withCase(w, pick);
+  }
+
+  /**
+   * Typeset text sets fi, fl, ff, ffi and ffl as one glyph, which the PP-OCR recognizers mostly
+   * read as a lone "f" ("foating", "fle", "confict"). For a word nothing folds to, each "f" is
+   * given each ligature's letters in turn; the one dictionary word that comes out (accents
+   * restored with it) is taken, none or several leave the word as read.
+   */
+  #ligature(lower: string): string | undefined {
+    const found = new Set<string>();
+    for (let i = lower.indexOf('f'); i >= 0; i = lower.indexOf('f', i + 1)) {
+      for (const lig of LIGATURES) {
+        const candidate = lower.slice(0, i) + lig + lower.slice(i + 1);
+        const forms = this.#index.forms(fold(candidate));
+        if (forms.has(candidate)) found.add(candidate);
+        else if (forms.size === 1) found.add([...forms][0]);
+      }
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /**

@@ -15,7 +15,7 @@ export interface LanguageInfo {
 }
 
 export const LANGUAGES: Record<string, LanguageInfo> = {
-  en: { name: 'English', script: 'latin', franc: 'eng' },
+  en: { name: 'English', script: 'latin', franc: 'eng', dictionary: 'dictionary-en' },
   fr: { name: 'French', script: 'latin', franc: 'fra', dictionary: 'dictionary-fr' },
   es: { name: 'Spanish', script: 'latin', franc: 'spa', dictionary: 'dictionary-es' },
   de: { name: 'German', script: 'latin', franc: 'deu', dictionary: 'dictionary-de' },

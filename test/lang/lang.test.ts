@@ -211,3 +211,9 @@ describe('dictionaries per thread', () => {
     assert.equal(dictionaryFor('xx'), undefined);
   });
 });
+
+describe('ligatures', () => it('read as a lone f come back when exactly one dictionary word results', () => {
+  const lines = [{ text: 'The foating point fle has a confict; the offce is fine. Keep fax and of.' }];
+  const { lines: out } = postprocessLines(lines, { lang: 'en' });
+  assert.equal(out[0].text, 'The floating point file has a conflict; the office is fine. Keep fax and of.');
+}));
