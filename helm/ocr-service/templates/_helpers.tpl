@@ -72,7 +72,7 @@ env:
     sizeLimit: 1Gi
 {{- end -}}
 
-{{/* Pods get SIGTERM, drain for SHUTDOWN_GRACE, the process exits at the latest 10 s later. */}}
+{{/* Pods get SIGTERM and the process exits within SHUTDOWN_GRACE (running pages aborted at the deadline); 20 s more covers the preStop wait and start of the drain. */}}
 {{- define "ocr.terminationGrace" -}}
 {{ add (int .Values.config.SHUTDOWN_GRACE) 20 }}
 {{- end -}}
