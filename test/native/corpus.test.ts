@@ -1,52 +1,79 @@
-// Accuracy bars of issue 2, measured with the corpus' own scorer on the engine's predictions.
+// Accuracy bars (issues 2 and 9), measured with the corpus' own scorer on what the service returns:
+// the engine's lines after the language post-processing, with the default configuration
+// (OCR_LANG=auto: the page's language detected) and with the page's language given (the ground
+// truth's `lang`). The engine runs once per page; both configurations post-process that output.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
+import { postprocessLines } from '../../src/lang/index.js';
 import { ROOT } from '../../src/models/manifest.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 
 const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 
-async function score(engine: Engine, set: string, boxField?: string) {
-  const out = mkdtempSync(path.join(os.tmpdir(), `ocr-${set}-`));
-  const dir = path.join(CORPUS, set);
-  for (const f of readdirSync(dir).sort()) {
-    const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
-    const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
-    writeFileSync(path.join(out, f.replace(/\.[^.]+$/, '.json')), JSON.stringify({ lines: r.lines }));
-  }
-  const args = [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'gt', set), out];
-  if (boxField) args.push('--box-field', boxField);
-  const report = execFileSync(process.execPath, args, { encoding: 'utf8' });
-  const m = /hmean=([\d.]+) cer=([\d.]+) wordF1=([\d.]+) pages=(\d+)/.exec(report);
-  assert.ok(m, `scorer summary missing:\n${report}`);
-  console.log(`# ${set}: ${m[0]}`);
-  return { hmean: Number(m[1]), cer: Number(m[2]), wordF1: Number(m[3]), pages: Number(m[4]) };
+interface Score {
+  hmean: number;
+  cer: number;
+  wordF1: number;
+  pages: number;
 }
 
-describe('accuracy on the shared corpus (default options)', { skip: !existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
+async function scoreSet(engine: Engine, set: string): Promise<{ auto: Score; given: Score }> {
+  const out = mkdtempSync(path.join(os.tmpdir(), `ocr-${set}-`));
+  for (const mode of ['auto', 'given']) mkdirSync(path.join(out, mode));
+  const dir = path.join(CORPUS, set);
+  for (const f of readdirSync(dir).sort()) {
+    const name = f.replace(/\.[^.]+$/, '.json');
+    const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
+    const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
+    const lang = (JSON.parse(readFileSync(path.join(CORPUS, 'gt', set, name), 'utf8')) as { lang: string }).lang;
+    for (const [mode, l] of [['auto', 'auto'], ['given', lang]]) {
+      const post = postprocessLines(r.lines, { lang: l });
+      writeFileSync(path.join(out, mode, name), JSON.stringify({ lines: post.lines }));
+    }
+  }
+  const score = (mode: string): Score => {
+    const args = [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'gt', set), path.join(out, mode)];
+    if (set.includes('degraded')) args.push('--box-field', 'bbox_rot');
+    const report = execFileSync(process.execPath, args, { encoding: 'utf8' });
+    const m = /hmean=([\d.]+) cer=([\d.]+) wordF1=([\d.]+) pages=(\d+)/.exec(report);
+    assert.ok(m, `scorer summary missing:\n${report}`);
+    console.log(`# ${set} (${mode === 'auto' ? 'defaults, language detected' : 'page language given'}): ${m[0]}`);
+    return { hmean: Number(m[1]), cer: Number(m[2]), wordF1: Number(m[3]), pages: Number(m[4]) };
+  };
+  return { auto: score('auto'), given: score('given') };
+}
+
+// Bars: better than every Tesseract row of the corpus README that the engine beats today, and no
+// dev figure worse than before the accuracy work (0.954 / 0.0095 / 0.902). Tesseract with the page's
+// own language model (dev2 0.957 / 0.0130) is not beaten yet: those rows are not bars here.
+const BARS: Record<string, { pages: number; wordF1: number; cer: number; hmean?: number }> = {
+  dev: { pages: 14, wordF1: 0.954, cer: 0.0095, hmean: 0.902 },
+  'dev-degraded': { pages: 14, wordF1: 0.946, cer: 0.0709 },
+  dev2: { pages: 30, wordF1: 0.88, cer: 0.0277 },
+  'dev2-degraded': { pages: 30, wordF1: 0.842, cer: 0.1317 },
+};
+
+describe('accuracy on the shared corpus', { skip: !existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
   let engine: Engine;
   before(async () => {
     engine = await createEngine({ intraOpThreads: 2 });
   });
 
-  it('dev: beats every baseline (word F1 > 0.941, page CER < 0.0161, hmean > 0.890)', async () => {
-    const s = await score(engine, 'dev');
-    assert.equal(s.pages, 14);
-    assert.ok(s.wordF1 > 0.941, `word F1 ${s.wordF1}`);
-    assert.ok(s.cer < 0.0161, `page CER ${s.cer}`);
-    assert.ok(s.hmean > 0.89, `hmean ${s.hmean}`);
-  });
-
-  it('dev-degraded: beats every baseline (word F1 > 0.881, page CER < 0.127)', async () => {
-    const s = await score(engine, 'dev-degraded', 'bbox_rot');
-    assert.equal(s.pages, 14);
-    assert.ok(s.wordF1 > 0.881, `word F1 ${s.wordF1}`);
-    assert.ok(s.cer < 0.127, `page CER ${s.cer}`);
-  });
+  for (const [set, bar] of Object.entries(BARS)) {
+    it(`${set}: word F1 > ${bar.wordF1}, page CER < ${bar.cer}${bar.hmean ? `, hmean >= ${bar.hmean}` : ''}, by default and with the page's language`, async () => {
+      const s = await scoreSet(engine, set);
+      for (const [mode, v] of Object.entries(s)) {
+        assert.equal(v.pages, bar.pages);
+        assert.ok(v.wordF1 > bar.wordF1, `${mode}: word F1 ${v.wordF1}`);
+        assert.ok(v.cer < bar.cer, `${mode}: page CER ${v.cer}`);
+        if (bar.hmean) assert.ok(v.hmean >= bar.hmean, `${mode}: hmean ${v.hmean}`);
+      }
+    });
+  }
 });
