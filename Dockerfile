@@ -82,6 +82,7 @@ COPY package.json ./
 COPY models/manifest.json models/
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
+COPY public public/
 RUN if ldd build/Release/ocr_native.node | grep 'not found'; then exit 1; fi
 ARG VERSION=0.1.0
 ARG REVISION=unknown
@@ -113,6 +114,7 @@ COPY package.json ./
 COPY models/manifest.json models/
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
+COPY public public/
 RUN if ldd build/Release/ocr_native.node | grep 'not found'; then exit 1; fi
 ARG VERSION=0.1.0
 ARG REVISION=unknown

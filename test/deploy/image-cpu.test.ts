@@ -70,6 +70,17 @@ describe('CPU image', { skip }, () => {
     await docker(['exec', name, ...cfg.slice(1)]);
   });
 
+  it('serves the web page and its scripts at /', async () => {
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    const html = await page.text();
+    for (const src of html.match(/(?:src|href)="\/?([\w.-]+\.(?:js|css))"/g) ?? []) {
+      const file = /"\/?([\w.-]+)"/.exec(src)![1];
+      assert.equal((await fetch(`${base}/${file}`)).status, 200, file);
+    }
+  });
+
   it('OCRs an image with the text the native engine test reads', async () => {
     const r = await result(base, await upload('/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
     assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
