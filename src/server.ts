@@ -1,7 +1,7 @@
 // Entry point: read the configuration, listen, close gracefully on SIGTERM/SIGINT.
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { exitNow } from './native/engine.js';
+import { exitAfterLogs } from './exit.js';
 
 let config: Config;
 try {
@@ -24,7 +24,7 @@ async function shutdown(signal: string): Promise<void> {
   // Running jobs are aborted and failed before the grace ends (jobs plugin). What may remain is an
   // OCR thread finishing the native call of a page it was told to drop: process.exit() would wait
   // for it (seconds), so the process ends at once instead, with the grace met and logs written.
-  const end = (code: number) => (config.redisUrl && !config.workerInProcess ? process.exit(code) : exitNow(code));
+  const end = (code: number) => (config.redisUrl && !config.workerInProcess ? process.exit(code) : exitAfterLogs(app.log, code));
   const deadline = setTimeout(() => {
     app.log.warn('threads still stopping at the end of SHUTDOWN_GRACE; exiting');
     end(0);

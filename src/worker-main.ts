@@ -6,7 +6,7 @@ import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startWorkers } from './jobs/redis/runtime.js';
 import { shutdownBudget } from './jobs/shutdown.js';
-import { exitNow } from './native/engine.js';
+import { exitAfterLogs } from './exit.js';
 import { OcrMetrics } from './metrics/ocr-metrics.js';
 import { serveMetrics } from './metrics/server.js';
 import { OcrPool } from './plugins/ocr-pool.js';
@@ -57,7 +57,7 @@ async function shutdown(signal: string): Promise<void> {
   // ends; an OCR thread still finishing a dropped native call is not waited for (exitNow).
   const deadline = setTimeout(() => {
     log.warn('threads still stopping at the end of SHUTDOWN_GRACE; exiting');
-    exitNow(0);
+    exitAfterLogs(log, 0);
   }, config.shutdownGrace * 1000);
   try {
     await runtime.close(shutdownBudget(config.shutdownGrace).jobsMs);
@@ -65,10 +65,10 @@ async function shutdown(signal: string): Promise<void> {
     metricsServer?.close();
     clearTimeout(deadline);
     log.info('worker stopped');
-    exitNow(0);
+    exitAfterLogs(log, 0);
   } catch (err) {
     log.error({ err }, 'error while shutting down');
-    exitNow(1);
+    exitAfterLogs(log, 1);
   }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
