@@ -149,3 +149,13 @@ export async function sentencesPng(): Promise<Buffer> {
 export const CORPUS_PDF = path.resolve(ROOT, '..', 'shared', 'corpus', 'pdf', 'cvs-paper.pdf');
 /** Phrases on page 2 of the corpus PDF (the e2e test reads the same page at 150 dpi). */
 export const PAGE2_PHRASES = ['revision control', 'serialization', 'shell scripts'];
+
+/** Submits a file to a running container's API and returns the job id (202 required). */
+export async function upload(base: string, route: string, file: Buffer, filename: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file)]), filename);
+  const res = await fetch(`${base}${route}`, { method: 'POST', body: form });
+  const body = await res.text();
+  assert.equal(res.status, 202, body);
+  return (JSON.parse(body) as { job_id: string }).job_id;
+}

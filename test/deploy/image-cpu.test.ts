@@ -10,22 +10,13 @@ import { norm } from '../helper.js';
 import { result } from '../redis/procs.js';
 import {
   CORPUS_PDF, PAGE2_PHRASES, SENTENCES, buildImage, cleanup, docker, dockerMissing, exitCode, imageSizeMB, logs, published,
-  sentencesPng, uid, waitHttp,
+  sentencesPng, uid, upload, waitHttp,
 } from './docker.js';
 
 const skip = dockerMissing();
 const name = `${uid}-cpu`;
 let image: string;
 let base: string;
-
-async function upload(route: string, file: Buffer, filename: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), filename);
-  const res = await fetch(`${base}${route}`, { method: 'POST', body: form });
-  const body = await res.text();
-  assert.equal(res.status, 202, body);
-  return (JSON.parse(body) as { job_id: string }).job_id;
-}
 
 describe('CPU image', { skip }, () => {
   before(async () => {
@@ -82,7 +73,7 @@ describe('CPU image', { skip }, () => {
   });
 
   it('OCRs an image with the text the native engine test reads', async () => {
-    const r = await result(base, await upload('/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
+    const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
     assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
   });
 
@@ -91,7 +82,7 @@ describe('CPU image', { skip }, () => {
     const doc = await PDFDocument.create();
     const [page] = await doc.copyPages(src, [1]);
     doc.addPage(page);
-    const r = await result(base, await upload('/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'p2.pdf'), 120_000);
+    const r = await result(base, await upload(base, '/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'p2.pdf'), 120_000);
     assert.equal(r.total_pages, 1);
     const text = norm(String(r.full_text));
     for (const phrase of PAGE2_PHRASES) assert.ok(text.includes(norm(phrase)), phrase);
@@ -105,7 +96,7 @@ describe('CPU image', { skip }, () => {
     const doc = await PDFDocument.create();
     const png = await doc.embedPng(page);
     doc.addPage([612, 792]).drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
-    await upload('/ocr/pdf?dpi=200', Buffer.from(await doc.save()), 'scan.pdf');
+    await upload(base, '/ocr/pdf?dpi=200', Buffer.from(await doc.save()), 'scan.pdf');
     await docker(['kill', '--signal', 'TERM', name]);
     assert.equal(await exitCode(name), 0, (await logs(name)).slice(-2000));
     assert.match(await logs(name), /shutting down/);

@@ -13,7 +13,7 @@ import { result, untilProcessing } from '../redis/procs.js';
 import { composeServices, runArgs } from './compose.js';
 import {
   CORPUS_PDF, PAGE2_PHRASES, ROOT, SENTENCES, buildImage, cleanup, docker, dockerMissing, exitCode, logs, published,
-  sentencesPng, uid, waitHttp, waitLog,
+  sentencesPng, uid, upload, waitHttp, waitLog,
 } from './docker.js';
 
 const skip = dockerMissing();
@@ -30,15 +30,6 @@ async function start(service: string, n: number): Promise<string> {
   containers.push(container);
   await docker(runArgs(services, service, { container, network, volumePrefix: uid, extraEnv: service === 'worker' || service === 'api' ? FAST : {} }));
   return container;
-}
-
-async function upload(route: string, file: Buffer, filename: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), filename);
-  const res = await fetch(`${base}${route}`, { method: 'POST', body: form });
-  const body = await res.text();
-  assert.equal(res.status, 202, body);
-  return (JSON.parse(body) as { job_id: string }).job_id;
 }
 
 async function corpusPages(pages: number[]): Promise<Buffer> {
@@ -76,7 +67,7 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('OCRs an image through nginx with the text the native test reads', async () => {
-    const r = await result(base, await upload('/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
+    const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
     assert.equal(r.status, 'completed');
     assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
     const health = (await (await fetch(`${base}/health`)).json()) as { ocr_service: { execution_provider: string } };
@@ -95,7 +86,7 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('a worker killed mid-job (docker kill): another worker finishes the job', async () => {
-    const id = await upload('/ocr/pdf?dpi=150', await corpusPages([1, 2, 3, 4]), 'four-pages.pdf');
+    const id = await upload(base, '/ocr/pdf?dpi=150', await corpusPages([1, 2, 3, 4]), 'four-pages.pdf');
     await untilProcessing(base, id, 60_000);
     workers.push(await start('worker', 2));
     await waitLog(workers[1], 'taking jobs from Redis');
@@ -111,7 +102,7 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('SIGTERM on a worker container finishes its running job, then the worker exits 0', async () => {
-    const id = await upload('/ocr/pdf?dpi=150&pages=1-2', await corpusPages([1, 2, 3, 4]), 'two-pages.pdf');
+    const id = await upload(base, '/ocr/pdf?dpi=150&pages=1-2', await corpusPages([1, 2, 3, 4]), 'two-pages.pdf');
     await untilProcessing(base, id, 60_000);
     await docker(['kill', '--signal', 'TERM', workers[1]]);
     assert.equal(await exitCode(workers[1]), 0, (await logs(workers[1])).slice(-2000));
