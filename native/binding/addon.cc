@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "binding/engine_wrap.h"
+#include "binding/graph.h"
 
 namespace {
 
@@ -20,6 +21,7 @@ Napi::Value ExitNow(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", binding::EngineWrap::Define(env));
   exports.Set("createEngine", Napi::Function::New(env, binding::CreateEngine, "createEngine"));
+  exports.Set("fuseModel", Napi::Function::New(env, binding::FuseModel, "fuseModel"));
   exports.Set("exitNow", Napi::Function::New(env, ExitNow, "exitNow"));
   return exports;
 }

@@ -32,6 +32,7 @@ ocr::EngineConfig ToEngineConfig(const Napi::Object& o) {
   Num(o, "intraOpThreads", c.intraOpThreads);
   Num(o, "deviceId", c.deviceId);
   Bool(o, "reduceOnDevice", c.reduceOnDevice);
+  Bool(o, "fuseGraph", c.fuseGraph);
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "binding/convert.h"
+#include "binding/graph.h"
 
 namespace binding {
 namespace {
@@ -99,7 +100,8 @@ class RecognizeWorker : public Napi::AsyncWorker {
 Napi::Function EngineWrap::Define(Napi::Env env) {
   Napi::Function ctor = DefineClass(env, "Engine",
                                     {InstanceMethod<&EngineWrap::Recognize>("recognize"),
-                                     InstanceMethod<&EngineWrap::HasClassifier>("hasClassifier")});
+                                     InstanceMethod<&EngineWrap::HasClassifier>("hasClassifier"),
+                                     InstanceMethod<&EngineWrap::GraphRewrites>("graphRewrites")});
   auto* data = new InstanceData{Napi::Persistent(ctor)};
   env.SetInstanceData<InstanceData>(data);
   return ctor;
@@ -114,6 +116,18 @@ void EngineWrap::Attach(std::shared_ptr<ocr::Pipeline> pipeline, const ocr::Pipe
 
 Napi::Value EngineWrap::HasClassifier(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), pipeline_ && pipeline_->HasClassifier());
+}
+
+Napi::Value EngineWrap::GraphRewrites(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  if (!pipeline_) return out;
+  for (const auto& [model, r] : pipeline_->GraphRewrites()) {
+    Napi::Object o = FromFuseCounts(env, r.fused);
+    if (model == "rec") o.Set("reduced", r.reduced);
+    out.Set(model, o);
+  }
+  return out;
 }
 
 Napi::Value EngineWrap::Recognize(const Napi::CallbackInfo& info) {

@@ -23,6 +23,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value Recognize(const Napi::CallbackInfo& info);
   // hasClassifier(): boolean, sync.
   Napi::Value HasClassifier(const Napi::CallbackInfo& info);
+  // graphRewrites(): { det, rec, cls? } counts of the load-time graph rewrites, sync.
+  Napi::Value GraphRewrites(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ocr::Pipeline> pipeline_;
   ocr::PipelineOptions defaults_;

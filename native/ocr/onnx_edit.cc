@@ -3,74 +3,12 @@
 #include <stdexcept>
 #include <vector>
 
+#include "ocr/onnx_proto.h"
+
 namespace ocr {
 namespace {
 
-// Protobuf wire format: a key (field << 3 | wire type) then a varint, 8 or 4 bytes, or a
-// length-prefixed run.
-struct Field {
-  uint32_t number = 0;
-  uint32_t wire = 0;
-  size_t begin = 0, end = 0;          // the whole field, key included
-  size_t dataBegin = 0, dataEnd = 0;  // the payload of a length-delimited field
-};
-
-uint64_t ReadVarint(const std::string& s, size_t& pos) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (pos >= s.size()) throw std::runtime_error("truncated varint");
-    const auto b = static_cast<unsigned char>(s[pos++]);
-    v |= static_cast<uint64_t>(b & 0x7F) << shift;
-    if (!(b & 0x80)) return v;
-  }
-  throw std::runtime_error("varint too long");
-}
-
-std::vector<Field> Fields(const std::string& s, size_t begin, size_t end) {
-  std::vector<Field> out;
-  size_t pos = begin;
-  while (pos < end) {
-    Field f;
-    f.begin = pos;
-    const uint64_t key = ReadVarint(s, pos);
-    f.number = static_cast<uint32_t>(key >> 3);
-    f.wire = static_cast<uint32_t>(key & 7);
-    switch (f.wire) {
-      case 0: ReadVarint(s, pos); break;
-      case 1: pos += 8; break;
-      case 5: pos += 4; break;
-      case 2: {
-        const uint64_t n = ReadVarint(s, pos);
-        f.dataBegin = pos;
-        pos += n;
-        f.dataEnd = pos;
-        break;
-      }
-      default: throw std::runtime_error("unsupported protobuf wire type");
-    }
-    if (pos > end) throw std::runtime_error("truncated protobuf field");
-    f.end = pos;
-    out.push_back(f);
-  }
-  return out;
-}
-
-void Varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7F) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-void Bytes(std::string& out, uint32_t field, const std::string& data) {
-  Varint(out, (static_cast<uint64_t>(field) << 3) | 2);
-  Varint(out, data.size());
-  out += data;
-}
-void Int(std::string& out, uint32_t field, uint64_t v) {
-  Varint(out, static_cast<uint64_t>(field) << 3);
-  Varint(out, v);
-}
+using namespace pb;
 
 // onnx.proto field numbers used here.
 enum : uint32_t {

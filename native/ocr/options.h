@@ -61,6 +61,7 @@ struct EngineConfig {
   int intraOpThreads = 1;
   int deviceId = 0;
   bool reduceOnDevice = true;   // augment the recognition graph to output per-step arg-max values only
+  bool fuseGraph = true;        // exact activation rewrites of every model graph at load (onnx_fuse.h)
 };
 
 }  // namespace ocr

@@ -66,9 +66,8 @@ std::string OrtLibraryDir() {
 }
 
 std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
-                                            int intraOpThreads, int deviceId,
-                                            std::string (*edit)(const std::string&, int64_t), int64_t editArg,
-                                            bool* edited) {
+                                            int intraOpThreads, int deviceId, const std::vector<ModelEdit>& edits,
+                                            std::vector<bool>* applied) {
   if (!FileExists(modelPath)) throw std::runtime_error("model file not found: " + modelPath);
   OrtEnv();  // the CUDA provider options need ORT's default logger, which the Env registers
   Ort::SessionOptions so;
@@ -87,17 +86,28 @@ std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const 
   } else if (provider != "cpu") {
     throw std::runtime_error("unknown execution provider: " + provider + " (expected cpu or cuda)");
   }
-  if (edited) *edited = false;
-  if (edit) {
+  if (applied) applied->assign(edits.size(), false);
+  if (!edits.empty()) {
     std::ifstream in(modelPath, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    try {
-      const std::string changed = edit(bytes, editArg);
-      auto session = std::make_unique<Ort::Session>(OrtEnv(), changed.data(), changed.size(), so);
-      if (edited) *edited = true;
-      return session;
-    } catch (const std::exception&) {
-      // An unexpected graph: the plain model still works, only slower to decode.
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<bool> done(edits.size(), false);
+    bool any = false;
+    for (size_t k = 0; k < edits.size(); ++k) {
+      try {
+        bytes = edits[k](bytes);
+        done[k] = any = true;
+      } catch (const std::exception&) {
+        // An unexpected graph: this rewrite is skipped, the others still apply.
+      }
+    }
+    if (any) {
+      try {
+        auto session = std::make_unique<Ort::Session>(OrtEnv(), bytes.data(), bytes.size(), so);
+        if (applied) *applied = done;
+        return session;
+      } catch (const std::exception&) {
+        // ONNX Runtime refused the rewritten graph: the plain model still works, only slower.
+      }
     }
   }
   try {

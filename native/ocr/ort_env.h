@@ -1,7 +1,9 @@
 // Process-wide ONNX Runtime environment and session creation.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <onnxruntime_cxx_api.h>
 
@@ -13,13 +15,17 @@ Ort::Env& OrtEnv();
 // Folder that holds the loaded libonnxruntime.so.1 (execution providers are looked up there).
 std::string OrtLibraryDir();
 
+// A rewrite of a model's bytes before its session is created (onnx_fuse.h, onnx_edit.h).
+using ModelEdit = std::function<std::string(const std::string&)>;
+
 // Creates a session for one model file. Throws std::runtime_error with a message that names the
 // file, or the missing provider library and where it was looked for.
-// With `edit`, the file's bytes go through it first (a graph rewrite); when the rewrite throws, the
-// model is loaded as it is and *edited is false.
+// The file's bytes go through each of `edits` in turn; an edit that throws is skipped. When the
+// session cannot be created from the rewritten bytes, the model is loaded as it is. (*applied)[k]
+// says whether edit k is in the loaded graph.
 std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
                                             int intraOpThreads, int deviceId,
-                                            std::string (*edit)(const std::string&, int64_t) = nullptr,
-                                            int64_t editArg = 0, bool* edited = nullptr);
+                                            const std::vector<ModelEdit>& edits = {},
+                                            std::vector<bool>* applied = nullptr);
 
 }  // namespace ocr

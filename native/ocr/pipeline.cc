@@ -11,6 +11,7 @@
 
 #include "ocr/image_ops.h"
 #include "ocr/onnx_edit.h"
+#include "ocr/onnx_fuse.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
 #include "ocr/word_boxes.h"
@@ -21,7 +22,8 @@ namespace {
 std::string Key(const EngineConfig& c) {
   return c.models.det + '\n' + c.models.rec + '\n' + c.models.cls + '\n' + c.models.dict + '\n' +
          std::to_string(c.models.recHeight) + '\n' + c.provider + '\n' + std::to_string(c.intraOpThreads) +
-         '\n' + std::to_string(c.deviceId) + (c.reduceOnDevice ? "\nreduce" : "");
+         '\n' + std::to_string(c.deviceId) + (c.reduceOnDevice ? "\nreduce" : "") +
+         (c.fuseGraph ? "\nfuse" : "");
 }
 
 struct Extent {
@@ -54,16 +56,39 @@ std::shared_ptr<Pipeline> Pipeline::Get(const EngineConfig& config) {
 Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
   // The dictionary first: it is the cheapest thing to get wrong.
   std::vector<std::string> charset = LoadCharset(c.models.dict);
-  det_ = std::make_unique<DbDetector>(ModelRunner(CreateSession(c.models.det, c.provider, c.intraOpThreads, c.deviceId)));
-  // The recognizer's graph is augmented to reduce its output per time step (onnx_edit.h): only
-  // what CTC decoding needs leaves the session. The space class is the charset's last entry.
+  // Every graph gets the exact activation rewrites (onnx_fuse.h); each model's counts are kept for
+  // GraphRewrites().
+  auto fuse = [this](const char* model) -> ModelEdit {
+    return [this, model](const std::string& bytes) {
+      FuseCounts counts;
+      std::string out = FuseActivations(bytes, &counts);
+      rewrites_[model].fused = counts;
+      return out;
+    };
+  };
+  auto edits = [&](const char* model) {
+    std::vector<ModelEdit> e;
+    if (c.fuseGraph) e.push_back(fuse(model));
+    return e;
+  };
+  auto load = [&](const char* model, const std::string& path, std::vector<ModelEdit> e) {
+    rewrites_[model];  // an entry for every loaded graph, rewritten or not
+    std::vector<bool> applied;
+    auto session = CreateSession(path, c.provider, c.intraOpThreads, c.deviceId, e, &applied);
+    if (c.fuseGraph && !applied[0]) rewrites_[model].fused = FuseCounts{};
+    return std::pair{std::move(session), applied};
+  };
+  det_ = std::make_unique<DbDetector>(ModelRunner(load("det", c.models.det, edits("det")).first));
+  // The recognizer's graph is also augmented to reduce its output per time step (onnx_edit.h):
+  // only what CTC decoding needs leaves the session. The space class is the charset's last entry.
   const int64_t spaceClass = static_cast<int64_t>(charset.size()) - 1;
-  rec_ = std::make_unique<Recognizer>(
-      ModelRunner(CreateSession(c.models.rec, c.provider, c.intraOpThreads, c.deviceId,
-                                c.reduceOnDevice ? &AugmentRecognizer : nullptr, spaceClass)),
-      std::move(charset), c.models.recHeight);
+  std::vector<ModelEdit> recEdits = edits("rec");
+  if (c.reduceOnDevice) recEdits.push_back([spaceClass](const std::string& b) { return AugmentRecognizer(b, spaceClass); });
+  auto [recSession, recApplied] = load("rec", c.models.rec, recEdits);
+  rewrites_["rec"].reduced = c.reduceOnDevice && recApplied.back();
+  rec_ = std::make_unique<Recognizer>(ModelRunner(std::move(recSession)), std::move(charset), c.models.recHeight);
   if (!c.models.cls.empty()) {
-    cls_ = std::make_unique<Classifier>(ModelRunner(CreateSession(c.models.cls, c.provider, c.intraOpThreads, c.deviceId)));
+    cls_ = std::make_unique<Classifier>(ModelRunner(load("cls", c.models.cls, edits("cls")).first));
   }
 }
 

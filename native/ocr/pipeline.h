@@ -1,11 +1,13 @@
 // Detection → crops → optional orientation classifier → recognition → reading order.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ocr/classifier.h"
 #include "ocr/db_detector.h"
+#include "ocr/onnx_fuse.h"
 #include "ocr/options.h"
 #include "ocr/recognizer.h"
 #include "ocr/types.h"
@@ -25,8 +27,16 @@ class Pipeline {
   bool HasClassifier() const { return cls_ != nullptr; }
   const EngineConfig& Config() const { return config_; }
 
+  // What was rewritten in each loaded graph ("det", "rec", "cls").
+  struct Rewrites {
+    FuseCounts fused;
+    bool reduced = false;  // the recognizer outputs per-step arg-max values (AugmentRecognizer)
+  };
+  const std::map<std::string, Rewrites>& GraphRewrites() const { return rewrites_; }
+
  private:
   EngineConfig config_;
+  std::map<std::string, Rewrites> rewrites_;
   std::unique_ptr<DbDetector> det_;
   std::unique_ptr<Classifier> cls_;
   std::unique_ptr<Recognizer> rec_;
