@@ -25,6 +25,7 @@ export const EnvSchema = Type.Object({
   OCR_MODELS_DIR: Type.String({ default: '' }),
   OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
   USE_GPU: Type.Boolean({ default: false }),
+  OCR_GPU_DEVICE: Int(0, 0, 255),
   MAX_CONTENT_LENGTH: Int(52428800, 1),
   UPLOAD_FOLDER: Type.String({ default: path.join(os.tmpdir(), 'ocr-uploads') }),
   MAX_IMAGE_WIDTH: Int(4096, 1, 65535),
@@ -47,6 +48,7 @@ export const EnvSchema = Type.Object({
   LOG_LEVEL: Type.Union(LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
   OCR_WORKERS: Int(0, 0, 256),
   OCR_THREADS_PER_WORKER: Int(0, 0, 256),
+  OCR_SPINNING: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')], { default: 'auto' }),
   RATE_LIMIT_PER_MINUTE: Int(10, 0),
   TRUST_PROXY: Type.String({ default: 'false' }),
   RESULT_TTL: Int(3600, 1),
@@ -91,6 +93,8 @@ export interface Config {
   /** Run the 0/180 line classifier on every line (rotated or upside-down scans). */
   useClassifier: boolean;
   useGpu: boolean;
+  /** CUDA device ordinal (OCR_GPU_DEVICE), counted within CUDA_VISIBLE_DEVICES. */
+  gpuDevice: number;
   maxContentLength: number;
   uploadFolder: string;
   maxImageWidth: number;
@@ -115,6 +119,12 @@ export interface Config {
   logLevel: (typeof LEVELS)[number];
   workers: number;
   threadsPerWorker: number;
+  /**
+   * ONNX Runtime's intra-op threads spin between operators (OCR_SPINNING). auto: on when one CPU
+   * worker runs several threads (the default on 2 cores), where it measured 0.94x the engine time;
+   * off with several workers, whose threads would take each other's cores.
+   */
+  spinning: boolean;
   rateLimitPerMinute: number;
   trustProxy: boolean | number | string;
   /** Seconds. */
@@ -185,11 +195,26 @@ function parseTrustProxy(v: string): boolean | number | string {
  * workers is half that memory. On 2 cores, 100-page PDF (scripts/bench-pdf.mjs): peak 817 MB and
  * 0.202 pages/s, against 964 MB and 0.231 pages/s with one thread per worker.
  */
-function defaultThreads(): number {
-  return Math.min(2, os.availableParallelism());
+function defaultThreads(useGpu = false): number {
+  // On a GPU the kernels run on the device: a worker's intra-op threads would only idle.
+  return useGpu ? 1 : Math.min(2, os.availableParallelism());
 }
 
-function defaultWorkers(threadsPerWorker: number): number {
+function spinning(e: Env): boolean {
+  if (e.OCR_SPINNING !== 'auto') return e.OCR_SPINNING === 'true';
+  const threads = e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU);
+  const workers = e.OCR_WORKERS || defaultWorkers(threads, e.USE_GPU);
+  return !e.USE_GPU && workers === 1 && threads > 1;
+}
+
+/**
+ * CPU: workers x threads = the CPUs. GPU: one worker thread per CPU (up to GPU_FEEDERS) around the
+ * one shared GPU session: each decodes, crops, normalizes and decodes outputs of its own page while
+ * the others' kernels run, so the device is not left waiting for one thread.
+ */
+const GPU_FEEDERS = 16;
+function defaultWorkers(threadsPerWorker: number, useGpu = false): number {
+  if (useGpu) return Math.max(1, Math.min(GPU_FEEDERS, os.availableParallelism()));
   return Math.max(1, Math.floor(os.availableParallelism() / threadsPerWorker));
 }
 
@@ -246,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: e.OCR_MODELS_DIR,
     useClassifier: e.OCR_USE_CLASSIFIER,
     useGpu: e.USE_GPU,
+    gpuDevice: e.OCR_GPU_DEVICE,
     maxContentLength: e.MAX_CONTENT_LENGTH,
     uploadFolder: e.UPLOAD_FOLDER,
     maxImageWidth: e.MAX_IMAGE_WIDTH,
@@ -263,8 +289,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxTiffPages: e.MAX_TIFF_PAGES,
     pdfRenderMemoryMb: e.PDF_RENDER_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
-    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER || defaultThreads()),
-    threadsPerWorker: e.OCR_THREADS_PER_WORKER || defaultThreads(),
+    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU), e.USE_GPU),
+    threadsPerWorker: e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU),
+    spinning: spinning(e),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     resultTtl: e.RESULT_TTL,

@@ -55,6 +55,25 @@ test('workers default to two ONNX Runtime threads each, within the CPUs', async 
   assert.deepEqual([loadConfig({ OCR_WORKERS: '3' }).workers, loadConfig({ OCR_THREADS_PER_WORKER: '0' }).threadsPerWorker], [3, auto.threadsPerWorker]);
 });
 
+test('with USE_GPU: one feeder thread per CPU (at most 16) of one thread each, on OCR_GPU_DEVICE', async () => {
+  const cpus = (await import('node:os')).availableParallelism();
+  const gpu = loadConfig({ USE_GPU: 'true', OCR_GPU_DEVICE: '3' });
+  assert.deepEqual([gpu.workers, gpu.threadsPerWorker, gpu.gpuDevice, gpu.spinning], [Math.min(16, cpus), 1, 3, false]);
+  assert.equal(loadConfig({}).gpuDevice, 0);
+  assert.deepEqual([loadConfig({ USE_GPU: 'true', OCR_WORKERS: '4' }).workers, loadConfig({ USE_GPU: 'true', OCR_THREADS_PER_WORKER: '2' }).threadsPerWorker], [4, 2]);
+  assert.throws(() => loadConfig({ OCR_GPU_DEVICE: '-1' }), /OCR_GPU_DEVICE/);
+});
+
+test('intra-op spinning: on only for one CPU worker with several threads, unless set', () => {
+  assert.equal(loadConfig({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '2' }).spinning, true);
+  assert.equal(loadConfig({ OCR_WORKERS: '2', OCR_THREADS_PER_WORKER: '1' }).spinning, false);
+  assert.equal(loadConfig({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1' }).spinning, false);
+  assert.equal(loadConfig({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '2', USE_GPU: 'true' }).spinning, false);
+  assert.equal(loadConfig({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '2', OCR_SPINNING: 'false' }).spinning, false);
+  assert.equal(loadConfig({ OCR_WORKERS: '4', OCR_SPINNING: 'true' }).spinning, true);
+  assert.throws(() => loadConfig({ OCR_SPINNING: 'sometimes' }), /OCR_SPINNING/);
+});
+
 test('invalid values stop start-up with a message naming the variable', () => {
   assert.throws(() => loadConfig({ PORT: 'abc' }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message) && /"abc"/.test(e.message));
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);

@@ -33,6 +33,9 @@ ocr::EngineConfig ToEngineConfig(const Napi::Object& o) {
   Num(o, "deviceId", c.deviceId);
   Bool(o, "reduceOnDevice", c.reduceOnDevice);
   Bool(o, "fuseGraph", c.fuseGraph);
+  Bool(o, "intraOpSpinning", c.spinning);
+  Bool(o, "crossPageBatching", c.crossPageBatching);
+  Num(o, "batchWaitMs", c.batchWaitMs);
   return c;
 }
 
@@ -57,6 +60,7 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Num(o, "recPieceWidth", p.rec.pieceWidth);
   Num(o, "recPieceOverlap", p.rec.pieceOverlap);
   Num(o, "recMinWidth", p.rec.minWidth);
+  Num(o, "recBucketWidth", p.rec.bucketWidth);
   Num(o, "scoreThresh", p.rec.scoreThresh);
   Bool(o, "restoreSpaces", p.rec.restoreSpaces);
   Num(o, "spaceBias", p.rec.spaceBias);

@@ -101,7 +101,8 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
   Napi::Function ctor = DefineClass(env, "Engine",
                                     {InstanceMethod<&EngineWrap::Recognize>("recognize"),
                                      InstanceMethod<&EngineWrap::HasClassifier>("hasClassifier"),
-                                     InstanceMethod<&EngineWrap::GraphRewrites>("graphRewrites")});
+                                     InstanceMethod<&EngineWrap::GraphRewrites>("graphRewrites"),
+                                     InstanceMethod<&EngineWrap::SchedulerStats>("schedulerStats")});
   auto* data = new InstanceData{Napi::Persistent(ctor)};
   env.SetInstanceData<InstanceData>(data);
   return ctor;
@@ -127,6 +128,18 @@ Napi::Value EngineWrap::GraphRewrites(const Napi::CallbackInfo& info) {
     if (model == "rec") o.Set("reduced", r.reduced);
     out.Set(model, o);
   }
+  return out;
+}
+
+Napi::Value EngineWrap::SchedulerStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ocr::RecScheduler* s = pipeline_ ? pipeline_->Scheduler() : nullptr;
+  if (!s) return env.Null();
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Object hist = Napi::Object::New(env);
+  for (const auto& [size, count] : s->Histogram()) hist.Set(std::to_string(size), static_cast<double>(count));
+  out.Set("batches", hist);
+  out.Set("mixed", static_cast<double>(s->MixedBatches()));
   return out;
 }
 

@@ -25,6 +25,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value HasClassifier(const Napi::CallbackInfo& info);
   // graphRewrites(): { det, rec, cls? } counts of the load-time graph rewrites, sync.
   Napi::Value GraphRewrites(const Napi::CallbackInfo& info);
+  // schedulerStats(): { batches: { [size]: count }, mixed } or null without cross-page batching.
+  Napi::Value SchedulerStats(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ocr::Pipeline> pipeline_;
   ocr::PipelineOptions defaults_;

@@ -32,6 +32,11 @@ struct RecOptions {
   // columns, each with pieceOverlap columns of context on both sides; 0: whole lines.
   int pieceWidth = 0;
   int pieceOverlap = 32;
+  // > 0: each piece is padded to its width rounded up to a multiple of this, and a batch holds
+  // pieces of one such width only, so what a line reads never depends on which lines share its
+  // batch (same text with or without cross-page batching) and input shapes repeat. 0: a batch is
+  // padded to its widest piece.
+  int bucketWidth = 0;
   int minWidth = 320;          // narrower inputs are padded to this many columns (PaddleOCR pads to 320)
   float scoreThresh = 0.5f;   // lines under this confidence are dropped
   bool restoreSpaces = true;  // decide spaces from the gaps' geometry too, not only the model's own
@@ -61,7 +66,12 @@ struct EngineConfig {
   int intraOpThreads = 1;
   int deviceId = 0;
   bool reduceOnDevice = true;   // augment the recognition graph to output per-step arg-max values only
-  bool fuseGraph = true;        // exact activation rewrites of every model graph at load (onnx_fuse.h)
+  bool spinning = false;        // ONNX Runtime's intra-op threads spin between ops (one engine per process only)
+  bool fuseGraph = true;
+  // Recognition batches shared by every page in flight on this engine (rec_scheduler.h), and how
+  // long a batch that is not full waits for the lines of pages still on their way.
+  bool crossPageBatching = false;
+  double batchWaitMs = 3.0;        // exact activation rewrites of every model graph at load (onnx_fuse.h)
 };
 
 }  // namespace ocr

@@ -65,24 +65,25 @@ std::string OrtLibraryDir() {
   return ".";
 }
 
-std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
-                                            int intraOpThreads, int deviceId, const std::vector<ModelEdit>& edits,
-                                            std::vector<bool>* applied) {
+std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const EngineConfig& config,
+                                            const std::vector<ModelEdit>& edits, std::vector<bool>* applied) {
+  const std::string& provider = config.provider;
   if (!FileExists(modelPath)) throw std::runtime_error("model file not found: " + modelPath);
   OrtEnv();  // the CUDA provider options need ORT's default logger, which the Env registers
   Ort::SessionOptions so;
-  so.SetIntraOpNumThreads(intraOpThreads);
+  so.SetIntraOpNumThreads(config.intraOpThreads);
   so.SetInterOpNumThreads(1);
   so.SetExecutionMode(ORT_SEQUENTIAL);
   so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
   // Several worker threads share one session: spinning threads would steal each other's cores.
-  so.AddConfigEntry("session.intra_op.allow_spinning", "0");
+  // With one engine alone in the process, spinning saves the wake-up between ops.
+  so.AddConfigEntry("session.intra_op.allow_spinning", config.spinning ? "1" : "0");
   // CPU tensors come from the Env's shared arena (see OrtEnv). Page sizes and line widths change
   // on every call, so memory patterns cached per shape would only pile up.
   so.AddConfigEntry("session.use_env_allocators", "1");
   so.DisableMemPattern();
   if (provider == "cuda") {
-    AppendCuda(so, deviceId);
+    AppendCuda(so, config.deviceId);
   } else if (provider != "cpu") {
     throw std::runtime_error("unknown execution provider: " + provider + " (expected cpu or cuda)");
   }

@@ -7,6 +7,8 @@
 
 #include <onnxruntime_cxx_api.h>
 
+#include "ocr/options.h"
+
 namespace ocr {
 
 // The one Ort::Env of the process, created on first use (thread-safe).
@@ -23,8 +25,8 @@ using ModelEdit = std::function<std::string(const std::string&)>;
 // The file's bytes go through each of `edits` in turn; an edit that throws is skipped. When the
 // session cannot be created from the rewritten bytes, the model is loaded as it is. (*applied)[k]
 // says whether edit k is in the loaded graph.
-std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const std::string& provider,
-                                            int intraOpThreads, int deviceId,
+// The provider, device, intra-op threads and spinning come from `config`.
+std::unique_ptr<Ort::Session> CreateSession(const std::string& modelPath, const EngineConfig& config,
                                             const std::vector<ModelEdit>& edits = {},
                                             std::vector<bool>* applied = nullptr);
 

@@ -23,7 +23,8 @@ std::string Key(const EngineConfig& c) {
   return c.models.det + '\n' + c.models.rec + '\n' + c.models.cls + '\n' + c.models.dict + '\n' +
          std::to_string(c.models.recHeight) + '\n' + c.provider + '\n' + std::to_string(c.intraOpThreads) +
          '\n' + std::to_string(c.deviceId) + (c.reduceOnDevice ? "\nreduce" : "") +
-         (c.fuseGraph ? "\nfuse" : "");
+         (c.fuseGraph ? "\nfuse" : "") + (c.spinning ? "\nspin" : "") +
+         (c.crossPageBatching ? "\nshare " + std::to_string(c.batchWaitMs) : "");
 }
 
 struct Extent {
@@ -74,7 +75,7 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
   auto load = [&](const char* model, const std::string& path, std::vector<ModelEdit> e) {
     rewrites_[model];  // an entry for every loaded graph, rewritten or not
     std::vector<bool> applied;
-    auto session = CreateSession(path, c.provider, c.intraOpThreads, c.deviceId, e, &applied);
+    auto session = CreateSession(path, c, e, &applied);
     if (c.fuseGraph && !applied[0]) rewrites_[model].fused = FuseCounts{};
     return std::pair{std::move(session), applied};
   };
@@ -87,6 +88,7 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
   auto [recSession, recApplied] = load("rec", c.models.rec, recEdits);
   rewrites_["rec"].reduced = c.reduceOnDevice && recApplied.back();
   rec_ = std::make_unique<Recognizer>(ModelRunner(std::move(recSession)), std::move(charset), c.models.recHeight);
+  if (c.crossPageBatching) sched_ = std::make_unique<RecScheduler>(c.batchWaitMs);
   if (!c.models.cls.empty()) {
     cls_ = std::make_unique<Classifier>(ModelRunner(load("cls", c.models.cls, edits("cls")).first));
   }
@@ -120,6 +122,8 @@ void SortReadingOrder(std::vector<Line>& lines, float tolerance) {
 
 Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   const auto t0 = std::chrono::steady_clock::now();
+  // Announced from the start: a shared batch waits a little for this page's lines.
+  RecScheduler::Ticket ticket = sched_ ? sched_->Enter() : RecScheduler::Ticket{};
   Result result;
   Timings& t = result.timings;
   const auto c0 = std::chrono::steady_clock::now();
@@ -154,7 +158,7 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
     const std::vector<bool> flipped = cls_->Run(crops, opt.cls, t);
     for (size_t i = 0; i < frames.size(); ++i) frames[i].flipped = flipped[i];
   }
-  std::vector<Recognized> texts = rec_->Run(crops, opt.rec, t);
+  std::vector<Recognized> texts = rec_->Run(crops, opt.rec, t, &ticket);
 
   for (size_t i = 0; i < texts.size(); ++i) {
     Recognized& r = texts[i];

@@ -33,6 +33,8 @@ class Pipeline {
     bool reduced = false;  // the recognizer outputs per-step arg-max values (AugmentRecognizer)
   };
   const std::map<std::string, Rewrites>& GraphRewrites() const { return rewrites_; }
+  // The cross-page recognition scheduler, when EngineConfig::crossPageBatching is on.
+  const RecScheduler* Scheduler() const { return sched_.get(); }
 
  private:
   EngineConfig config_;
@@ -40,6 +42,7 @@ class Pipeline {
   std::unique_ptr<DbDetector> det_;
   std::unique_ptr<Classifier> cls_;
   std::unique_ptr<Recognizer> rec_;
+  std::unique_ptr<RecScheduler> sched_;
 };
 
 // Sorts lines top-to-bottom, then left-to-right within a visual line (exposed for tests).

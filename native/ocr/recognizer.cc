@@ -139,110 +139,132 @@ std::string TraceJson(const Recognized& r, const std::vector<std::string>& chars
   return out + "]}";
 }
 
-std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t) const {
-  const auto t0 = std::chrono::steady_clock::now();
+void Recognizer::RunBatch(const std::vector<RecTask*>& batch, int w, bool last, Timings& t) const {
+  static const float mean[3] = {0.5f, 0.5f, 0.5f};
+  static const float stdv[3] = {0.5f, 0.5f, 0.5f};
   const int h = height_;
   const int spaceIdx = static_cast<int>(charset_.size()) - 1;
+  const size_t n = batch.size();
+  const size_t per = static_cast<size_t>(3) * h * w;
+  std::vector<float> input(n * per, 0.f), planes;
+  for (size_t i = 0; i < n; ++i) {
+    const RecTask& it = *batch[i];
+    const cv::Mat part = it.line->colRange(it.piece.begin, it.piece.end);
+    const int rw = part.cols;
+    planes.resize(static_cast<size_t>(3) * h * rw);
+    AppendChw(part, mean, stdv, planes.data());  // row by row: a column range needs no copy
+    for (int ch = 0; ch < 3; ++ch)
+      for (int y = 0; y < h; ++y)
+        std::copy_n(planes.data() + (static_cast<size_t>(ch) * h + y) * rw, rw,
+                    input.data() + i * per + (static_cast<size_t>(ch) * h + y) * w);
+  }
+  std::vector<Ort::Value> outs = runner_.RunAll(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, last);
+  // An augmented graph (AugmentRecognizer) hands over three values per time step; a plain one
+  // the whole distribution, reduced here.
+  int steps = 0, classes = 0;
+  StepsView view;
+  std::vector<int64_t> best;
+  std::vector<float> prob, space;
+  if (outs.size() == 4) {
+    const int64_t* shape = outs[3].GetTensorData<int64_t>();
+    steps = static_cast<int>(shape[1]);
+    classes = static_cast<int>(shape[2]);
+    view = StepsView{outs[0].GetTensorData<int64_t>(), outs[1].GetTensorData<float>(), outs[2].GetTensorData<float>(), steps};
+    t.recOutBytes += static_cast<double>(n) * steps * (sizeof(int64_t) + 2 * sizeof(float));
+  } else {
+    const std::vector<int64_t> shape = outs[0].GetTensorTypeAndShapeInfo().GetShape();
+    steps = static_cast<int>(shape[1]);
+    classes = static_cast<int>(shape[2]);
+    best.resize(n * steps);
+    prob.resize(n * steps);
+    space.resize(n * steps);
+    const float* probs = outs[0].GetTensorData<float>();
+    for (size_t i = 0; i < n; ++i)
+      ReduceSteps(probs + i * static_cast<size_t>(steps) * classes, steps, classes, spaceIdx, best.data() + i * steps,
+                  prob.data() + i * steps, space.data() + i * steps);
+    view = StepsView{best.data(), prob.data(), space.data(), steps};
+    t.recOutBytes += static_cast<double>(n) * steps * classes * sizeof(float);
+  }
+  if (classes != static_cast<int>(charset_.size())) {
+    throw std::runtime_error("dictionary does not match the recognition model: model has " +
+                             std::to_string(classes) + " classes, dictionary gives " +
+                             std::to_string(charset_.size()));
+  }
+  const float stepPx = static_cast<float>(w) / steps;
+  for (size_t i = 0; i < n; ++i) {
+    RecTask& it = *batch[i];
+    it.decoded.clear();
+    const StepsView line{view.best + i * steps, view.prob + i * steps, view.space + i * steps, steps};
+    GreedyCtc(line, spaceIdx, stepPx, static_cast<float>(it.piece.begin), it.decoded);
+  }
+}
+
+std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t,
+                                        RecScheduler::Ticket* ticket) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int h = height_;
   // Every line scaled to the model's height once; wide lines become pieces (PlanPieces).
-  struct Item {
-    size_t line;
-    Piece piece;
-  };
   std::vector<cv::Mat> scaled(crops.size());
   std::vector<std::vector<float>> inks(crops.size());
-  std::vector<Item> items;
+  std::vector<RecTask> tasks;
+  std::vector<size_t> lineOf;
   for (size_t i = 0; i < crops.size(); ++i) {
     const int rw = std::max(1, static_cast<int>(std::ceil(h * static_cast<float>(crops[i].cols) / crops[i].rows)));
     cv::resize(crops[i], scaled[i], cv::Size(rw, h), 0, 0, cv::INTER_LINEAR);
     inks[i] = InkProfile(scaled[i]);
-    for (const Piece& p : PlanPieces(inks[i], opt.pieceWidth, opt.pieceOverlap)) items.push_back(Item{i, p});
+    for (const Piece& p : PlanPieces(inks[i], opt.pieceWidth, opt.pieceOverlap)) {
+      RecTask task;
+      task.line = &scaled[i];
+      task.piece = p;
+      tasks.push_back(std::move(task));
+      lineOf.push_back(i);
+    }
   }
-  // Similar widths in one batch keep padding small.
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.piece.end - a.piece.begin > b.piece.end - b.piece.begin;
-  });
-
-  static const float mean[3] = {0.5f, 0.5f, 0.5f};
-  static const float stdv[3] = {0.5f, 0.5f, 0.5f};
-  const int batch = std::max(1, opt.batchSize);
-  const int minWidth = std::max(8, opt.minWidth);
-  std::vector<float> input, planes;
-  std::vector<std::vector<CharHit>> chars(crops.size());
+  // Widest first: similar widths in one batch keep padding small, and each batch fits in the
+  // memory the previous one freed. A batch holds at most batchSize pieces and, for wide ones,
+  // fewer: its padded width stays within the budget (NextBatch).
+  std::vector<size_t> order(tasks.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto width = [&](size_t i) { return tasks[i].piece.end - tasks[i].piece.begin; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return width(a) > width(b); });
+  const RecScheduler::RunBatch run = [this](const std::vector<RecTask*>& b, int w, bool last, Timings& bt) {
+    RunBatch(b, w, last, bt);
+  };
+  if (ticket && ticket->active()) {
+    // Shared batches with the other pages in flight (rec_scheduler.h).
+    ticket->Run(tasks, opt, run, t);
+  } else {
+    std::vector<int> widths;
+    for (size_t start = 0, n = 0; start < order.size(); start += n) {
+      widths.clear();
+      for (size_t k = start; k < order.size(); ++k) widths.push_back(width(order[k]));
+      int w = 0;
+      n = NextBatch(widths, opt, &w);
+      std::vector<RecTask*> batch;
+      for (size_t k = start; k < start + n; ++k) batch.push_back(&tasks[order[k]]);
+      run(batch, w, start + n >= order.size(), t);
+    }
+  }
   struct Hint {
     float cut;
     bool modelSpace;
     float gapSpace;
   };
+  std::vector<std::vector<CharHit>> chars(crops.size());
   std::vector<std::vector<Hint>> hints(crops.size());
-  std::vector<CharHit> decoded;
-  std::vector<int64_t> best;
-  std::vector<float> prob, space;
-  for (size_t start = 0, n = 0; start < items.size(); start += n) {
-    // Widest first: each batch fits in the memory the previous one freed. A batch holds at most
-    // batchSize items and, for wide ones, fewer: its padded width stays within the budget.
-    const int w = std::max(minWidth, items[start].piece.end - items[start].piece.begin);
-    const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / w) : items.size();
-    n = std::min({items.size() - start, static_cast<size_t>(batch), byWidth});
-    const size_t per = static_cast<size_t>(3) * h * w;
-    input.assign(n * per, 0.f);
-    for (size_t i = 0; i < n; ++i) {
-      const Item& it = items[start + i];
-      const cv::Mat part = scaled[it.line].colRange(it.piece.begin, it.piece.end);
-      const int rw = part.cols;
-      planes.resize(static_cast<size_t>(3) * h * rw);
-      AppendChw(part, mean, stdv, planes.data());  // row by row: a column range needs no copy
-      for (int ch = 0; ch < 3; ++ch)
-        for (int y = 0; y < h; ++y)
-          std::copy_n(planes.data() + (static_cast<size_t>(ch) * h + y) * rw, rw,
-                      input.data() + i * per + (static_cast<size_t>(ch) * h + y) * w);
-    }
-    std::vector<Ort::Value> outs = runner_.RunAll(input, {static_cast<int64_t>(n), 3, h, w}, &t.ortRun, start + n >= items.size());
-    // An augmented graph (AugmentRecognizer) hands over three values per time step; a plain one
-    // the whole distribution, reduced here.
-    int steps = 0, classes = 0;
-    StepsView view;
-    if (outs.size() == 4) {
-      const int64_t* shape = outs[3].GetTensorData<int64_t>();
-      steps = static_cast<int>(shape[1]);
-      classes = static_cast<int>(shape[2]);
-      view = StepsView{outs[0].GetTensorData<int64_t>(), outs[1].GetTensorData<float>(), outs[2].GetTensorData<float>(), steps};
-      t.recOutBytes += static_cast<double>(n) * steps * (sizeof(int64_t) + 2 * sizeof(float));
-    } else {
-      const std::vector<int64_t> shape = outs[0].GetTensorTypeAndShapeInfo().GetShape();
-      steps = static_cast<int>(shape[1]);
-      classes = static_cast<int>(shape[2]);
-      best.resize(n * steps);
-      prob.resize(n * steps);
-      space.resize(n * steps);
-      const float* probs = outs[0].GetTensorData<float>();
-      for (size_t i = 0; i < n; ++i)
-        ReduceSteps(probs + i * static_cast<size_t>(steps) * classes, steps, classes, spaceIdx, best.data() + i * steps,
-                    prob.data() + i * steps, space.data() + i * steps);
-      view = StepsView{best.data(), prob.data(), space.data(), steps};
-      t.recOutBytes += static_cast<double>(n) * steps * classes * sizeof(float);
-    }
-    if (classes != static_cast<int>(charset_.size())) {
-      throw std::runtime_error("dictionary does not match the recognition model: model has " +
-                               std::to_string(classes) + " classes, dictionary gives " +
-                               std::to_string(charset_.size()));
-    }
-    const float stepPx = static_cast<float>(w) / steps;
-    for (size_t i = 0; i < n; ++i) {
-      const Item& it = items[start + i];
-      decoded.clear();
-      const StepsView line{view.best + i * steps, view.prob + i * steps, view.space + i * steps, steps};
-      GreedyCtc(line, spaceIdx, stepPx, static_cast<float>(it.piece.begin), decoded);
-      // A piece's overlap is context only: a character belongs to the piece holding its center.
-      // What this piece saw of the gap after its core (the model's space, the space signal) goes
-      // with the next piece's first character, which sees that gap only at its input's edge.
-      bool hinted = false;
-      for (const CharHit& c : decoded) {
-        const float center = (c.x0 + c.x1) / 2.f;
-        if (center >= it.piece.coreBegin && center < it.piece.coreEnd) chars[it.line].push_back(c);
-        else if (center >= it.piece.coreEnd && !hinted) {
-          hints[it.line].push_back(Hint{static_cast<float>(it.piece.coreEnd), c.modelSpace, c.gapSpace});
-          hinted = true;
-        }
+  for (size_t k : order) {
+    const RecTask& it = tasks[k];
+    const size_t li = lineOf[k];
+    // A piece's overlap is context only: a character belongs to the piece holding its center.
+    // What this piece saw of the gap after its core (the model's space, the space signal) goes
+    // with the next piece's first character, which sees that gap only at its input's edge.
+    bool hinted = false;
+    for (const CharHit& c : it.decoded) {
+      const float center = (c.x0 + c.x1) / 2.f;
+      if (center >= it.piece.coreBegin && center < it.piece.coreEnd) chars[li].push_back(c);
+      else if (center >= it.piece.coreEnd && !hinted) {
+        hints[li].push_back(Hint{static_cast<float>(it.piece.coreEnd), c.modelSpace, c.gapSpace});
+        hinted = true;
       }
     }
   }

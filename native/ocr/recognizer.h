@@ -8,6 +8,7 @@
 #include "ocr/ctc.h"
 #include "ocr/model_runner.h"
 #include "ocr/options.h"
+#include "ocr/rec_scheduler.h"
 #include "ocr/types.h"
 
 namespace ocr {
@@ -40,11 +41,17 @@ class Recognizer {
   // charset: index 0 is the CTC blank, then the dictionary, then " ".
   Recognizer(ModelRunner runner, std::vector<std::string> charset, int height)
       : runner_(std::move(runner)), charset_(std::move(charset)), height_(height) {}
-  std::vector<Recognized> Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t) const;
+  // With an active ticket (RecScheduler::Enter), the lines go into batches shared with the other
+  // pages in flight; otherwise into this page's own batches. Same results either way, except for
+  // batch padding (each batch is padded to its widest piece).
+  std::vector<Recognized> Run(const std::vector<cv::Mat>& crops, const RecOptions& opt, Timings& t,
+                              RecScheduler::Ticket* ticket = nullptr) const;
   size_t CharsetSize() const { return charset_.size(); }
   const std::vector<std::string>& Charset() const { return charset_; }
 
  private:
+  void RunBatch(const std::vector<RecTask*>& batch, int width, bool last, Timings& t) const;
+
   ModelRunner runner_;
   std::vector<std::string> charset_;
   int height_;

@@ -85,6 +85,20 @@ export interface EngineOptions {
    * 0.7x the time. Default true.
    */
   fuseGraph?: boolean;
+  /**
+   * Let ONNX Runtime's intra-op threads spin between operators instead of sleeping. Faster for one
+   * engine alone on its cores; never with several worker threads sharing the cores. Default false.
+   */
+  intraOpSpinning?: boolean;
+  /**
+   * Recognition batches shared by every page in flight on this engine, from any worker thread
+   * (native/ocr/rec_scheduler.h): the widest pending line pieces of all pages go together, so a
+   * GPU sees full batches. Default: on with 'cuda', off on the CPU (one batch at a time would leave
+   * the other cores idle).
+   */
+  crossPageBatching?: boolean;
+  /** How long a batch that is not full waits for pages still on their way, in ms. Default 3. */
+  batchWaitMs?: number;
   /** Defaults for every recognize() call of this engine. */
   defaults?: RecognizeOptions;
 }
@@ -93,6 +107,13 @@ interface NativeEngine {
   recognize(image: Required<RawImage>, options: RecognizeOptions): Promise<OcrResult>;
   hasClassifier(): boolean;
   graphRewrites(): GraphRewrites;
+  schedulerStats(): SchedulerStats | null;
+}
+
+/** Cross-page recognition batches run so far: how many of each size, and how many mixed pages. */
+export interface SchedulerStats {
+  batches: Record<string, number>;
+  mixed: number;
 }
 
 /** How many of each load-time rewrite (see EngineOptions.fuseGraph) each graph received. */
@@ -155,6 +176,11 @@ export class Engine {
     return this.#native.hasClassifier();
   }
 
+  /** Batches run by the cross-page scheduler (null when crossPageBatching is off). */
+  get schedulerStats(): SchedulerStats | null {
+    return this.#native.schedulerStats();
+  }
+
   /** What the load-time graph rewrites changed in each model (counts per rewrite). */
   get graphRewrites(): GraphRewrites {
     return this.#native.graphRewrites();
@@ -185,6 +211,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   checkInt('intraOpThreads', options.intraOpThreads, 1);
   checkInt('deviceId', options.deviceId, 0);
+  if (options.batchWaitMs !== undefined && !(typeof options.batchWaitMs === 'number' && options.batchWaitMs >= 0 && options.batchWaitMs <= 1000)) {
+    throw new RangeError(`Expected a number of ms in [0, 1000] for batchWaitMs but received ${String(options.batchWaitMs)}`);
+  }
   const defaults = validateRecognizeOptions(options.defaults, 'defaults');
 
   let name = 'custom';
@@ -215,6 +244,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       deviceId: options.deviceId ?? 0,
       reduceOnDevice: options.reduceOnDevice ?? true,
       fuseGraph: options.fuseGraph ?? true,
+      intraOpSpinning: options.intraOpSpinning ?? false,
+      crossPageBatching: options.crossPageBatching ?? provider === 'cuda',
+      batchWaitMs: options.batchWaitMs ?? 3,
     },
     { ...detDefaults, ...defaults },
   );

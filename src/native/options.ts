@@ -42,6 +42,7 @@ export interface RecognizeOptions {
   recPieceOverlap?: number;
   /** Narrower recognition inputs are padded to this many columns. Default 320 (as PaddleOCR). */
   recMinWidth?: number;
+  recBucketWidth?: number;
   /** Lines under this confidence are dropped. Default 0.5. */
   scoreThresh?: number;
   /**
@@ -89,6 +90,7 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   recPieceWidth: { kind: 'int', min: 0, max: 1048576 },
   recPieceOverlap: { kind: 'int', min: 0, max: 1024 },
   recMinWidth: { kind: 'int', min: 8, max: 4096 },
+  recBucketWidth: { kind: 'int', min: 0, max: 4096 },
   scoreThresh: { kind: 'number', min: 0, max: 1 },
   restoreSpaces: { kind: 'bool' },
   spaceBias: { kind: 'number', min: -20, max: 20 },

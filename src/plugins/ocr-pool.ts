@@ -16,6 +16,7 @@ export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', impo
 export interface PoolStats {
   workers: number;
   threadsPerWorker: number;
+  spinning?: boolean;
   /** Tasks waiting for a thread. */
   queued: number;
   /** 0..1 over the pool's life. */
@@ -25,7 +26,7 @@ export interface PoolStats {
   completed: number;
 }
 
-type PoolConfig = Pick<Config, 'workers' | 'threadsPerWorker' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu'> &
+type PoolConfig = Pick<Config, 'workers' | 'threadsPerWorker' | 'spinning' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu' | 'gpuDevice'> &
   Partial<Pick<Config, 'pageTimeout' | 'pdfRenderMemoryMb'>>;
 
 /** A counting semaphore: a page's time budget starts when a thread is free for it, not while it waits. */
@@ -77,6 +78,7 @@ export class OcrPool {
   readonly render: RenderThread;
   readonly #slots: Slots;
   readonly #threadsPerWorker: number;
+  readonly #spinning: boolean;
   readonly #pageTimeoutMs: number;
   #active = 0;
   info: EngineInfo | undefined;
@@ -89,9 +91,12 @@ export class OcrPool {
       lang: config.lang,
       restoreDiacritics: config.restoreDiacritics,
       threadsPerWorker: config.threadsPerWorker,
+      spinning: config.spinning,
       useGpu: config.useGpu,
+      gpuDevice: config.gpuDevice,
     };
     this.#threadsPerWorker = config.threadsPerWorker;
+    this.#spinning = config.spinning;
     this.#pageTimeoutMs = (config.pageTimeout ?? 120) * 1000;
     this.#slots = new Slots(config.workers);
     this.#pool = new Piscina({
@@ -161,6 +166,7 @@ export class OcrPool {
     return {
       workers: this.#pool.threads.length,
       threadsPerWorker: this.#threadsPerWorker,
+      spinning: this.#spinning,
       queued: this.#pool.queueSize + this.#slots.waiting,
       utilization: this.#pool.utilization,
       completed: this.#pool.completed,

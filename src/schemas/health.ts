@@ -13,6 +13,7 @@ export const HealthBody = Type.Object({
     initialized: Type.Boolean(),
     engine_available: Type.Boolean(),
     execution_provider: Type.String(),
+    gpu_device: Type.Union([Type.Integer(), Type.Null()], { description: 'CUDA device of the engine (OCR_GPU_DEVICE); null on the CPU' }),
     model_set: Type.String(),
     status: Type.String(),
     memory_usage: Type.Object({
@@ -30,7 +31,12 @@ export const HealthBody = Type.Object({
     accepting: Type.Boolean(),
     pool_queued: Type.Integer(),
   }),
-  workers: Type.Object({ threads: Type.Integer(), threads_per_worker: Type.Integer(), utilization: Type.Number() }),
+  workers: Type.Object({
+    threads: Type.Integer({ description: 'OCR worker threads (on a GPU: the CPU feeders around the one GPU session)' }),
+    threads_per_worker: Type.Integer(),
+    spinning: Type.Boolean({ description: "ONNX Runtime's intra-op threads spin between operators (OCR_SPINNING)" }),
+    utilization: Type.Number(),
+  }),
   checks: Type.Object({
     ocr_service_initialized: Type.Boolean(),
     engine_available: Type.Boolean(),

@@ -23,9 +23,12 @@ function engineFor(modelSet: string): Promise<Engine> {
     e = createEngine({
       model: modelSet,
       modelsDir: settings.modelsDir || undefined,
-      defaults: { useClassifier: settings.useClassifier },
+      // On a GPU recognition is batched 64 lines at a time (GPU.md: 0.30 ms a line against 2.8 ms alone).
+      defaults: { useClassifier: settings.useClassifier, ...(settings.useGpu ? { recBatchSize: 64, recBatchWidth: 0, recBucketWidth: 64 } : {}) },
       executionProvider: settings.useGpu ? 'cuda' : 'cpu',
+      deviceId: settings.useGpu ? settings.gpuDevice : 0,
       intraOpThreads: settings.threadsPerWorker,
+      intraOpSpinning: settings.spinning,
     });
     engines.set(modelSet, e);
     e.catch(() => engines.delete(modelSet)); // a failed load is retried by the next task
@@ -44,7 +47,13 @@ export default (async () => {
 
   return async function run(task: ImageTask | BmpTask | InfoTask): Promise<PageResult | EngineInfo> {
     if (task.type === 'info') {
-      return { ok: true, modelSet: engine.modelSet, executionProvider: engine.executionProvider, hasClassifier: engine.hasClassifier };
+      return {
+        ok: true,
+        modelSet: engine.modelSet,
+        executionProvider: engine.executionProvider,
+        hasClassifier: engine.hasClassifier,
+        gpuDevice: settings.useGpu ? settings.gpuDevice : null,
+      };
     }
     const start = performance.now();
     try {

@@ -9,7 +9,9 @@ export interface WorkerSettings {
   lang: string;
   restoreDiacritics: boolean;
   threadsPerWorker: number;
+  spinning: boolean;
   useGpu: boolean;
+  gpuDevice: number;
 }
 
 /** The page's language and the model set that reads it (decided at submission, src/lang/resolve.ts). */
@@ -88,6 +90,8 @@ export interface EngineInfo {
   modelSet: string;
   executionProvider: string;
   hasClassifier: boolean;
+  /** The CUDA device the engine runs on; null on the CPU. */
+  gpuDevice: number | null;
 }
 export interface TaskFailure {
   ok: false;

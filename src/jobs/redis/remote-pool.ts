@@ -9,7 +9,7 @@ import type { EngineInfo, PdfPageTask, RenderResult } from '../../worker/tasks.j
 export const redisModelSet = (config: Pick<Config, 'model'>) => config.model || 'default';
 
 export function remotePool(config: Config): OcrPool {
-  const info: EngineInfo = { ok: true, modelSet: redisModelSet(config), executionProvider: 'remote (worker processes)', hasClassifier: false };
+  const info: EngineInfo = { ok: true, modelSet: redisModelSet(config), executionProvider: 'remote (worker processes)', hasClassifier: false, gpuDevice: null };
   // Page previews (GET /ocr/job/:id/page/:n.png) still render PDF pages here: one thread,
   // started on demand, gone after a minute without work.
   let render: RenderThread | undefined;

@@ -26,6 +26,8 @@ describe('health', () => {
     assert.equal(h.ocr_service.initialized, true);
     assert.equal(h.ocr_service.engine_available, true);
     assert.equal(h.ocr_service.execution_provider, 'cpu');
+    assert.equal(h.ocr_service.gpu_device, null);
+    assert.equal(typeof h.workers.spinning, 'boolean');
     for (const k of ['rss', 'vms', 'rss_mb', 'vms_mb', 'percent']) assert.equal(typeof h.ocr_service.memory_usage[k], 'number', k);
     assert.ok(h.ocr_service.memory_usage.percent > 0 && h.ocr_service.memory_usage.percent < 100);
     assert.deepEqual(Object.keys(h.checks).sort(), ['configuration_loaded', 'engine_available', 'memory_usage', 'ocr_service_initialized']);
