@@ -14,7 +14,14 @@ try {
   throw err;
 }
 
-const app = await buildApp(config);
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp(config);
+} catch (err) {
+  // Before the app exists there is no pino logger: one JSON line in the same shape.
+  process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'could not start the service', err: { message: (err as Error).message } })}\n`);
+  process.exit(1);
+}
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -107,12 +107,23 @@ export class OcrPool {
       maxQueue: 'auto',
       workerData: settings,
     });
+    // A thread that fails to load its engine (a missing model, no CUDA provider) fails the tasks
+    // sent to it; without a listener Piscina's 'error' event would end the process with a stack.
+    this.#pool.on('error', (err: Error) => {
+      this.#loadError = err;
+    });
     this.render = new RenderThread({ maxMemoryBytes: (config.pdfRenderMemoryMb ?? 1024) * 2 ** 20 });
   }
+  #loadError: Error | undefined;
 
   /** Loads the models (one task reaches one thread; the others load theirs as they start). */
   async start(): Promise<EngineInfo> {
-    this.info = (await this.#pool.run({ type: 'info' } satisfies OcrTask)) as EngineInfo;
+    try {
+      this.info = (await this.#pool.run({ type: 'info' } satisfies OcrTask)) as EngineInfo;
+    } catch (err) {
+      const cause = this.#loadError ?? err;
+      throw new Error(`the OCR engine could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
     return this.info;
   }
 

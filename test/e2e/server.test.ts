@@ -132,4 +132,17 @@ describe('start-up', () => {
     assert.equal(code, 78);
     assert.match(err, /MAX_DPI.*"lots"/);
   });
+
+  it('an engine that cannot load stops the start-up with one log line, not a stack trace', async () => {
+    const p = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0', OCR_MODEL: 'no-such-set' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d) => (err += d));
+    p.stdout!.resume();
+    const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
+    assert.equal(code, 1);
+    const line = JSON.parse(err.trim().split('\n').at(-1)!) as { level: number; msg: string; err: { message: string } };
+    assert.equal(line.msg, 'could not start the service');
+    assert.match(line.err.message, /OCR engine could not be loaded: Unknown model set "no-such-set"/);
+    assert.doesNotMatch(err, /^\s+at /m);
+  });
 });
