@@ -96,5 +96,10 @@ describe('graph rewrites at load', () => {
     assert.throws(() => fuseModel(Buffer.from('not an onnx model at all')), /fuseModel/);
     assert.throws(() => fuseModel(new Uint8Array([0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f])), /fuseModel/);
     assert.throws(() => fuseModel('x' as unknown as Uint8Array), TypeError);
+    // A model cut short anywhere: an Error naming the problem, never a crash or a hang.
+    const bytes = readFileSync(path.join(ASSETS, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'));
+    for (const n of [1, 7, 100, 5000, bytes.length >> 1, bytes.length - 1]) {
+      assert.throws(() => fuseModel(bytes.subarray(0, n)), /fuseModel: /, `cut at ${n}`);
+    }
   });
 });
