@@ -10,17 +10,6 @@ namespace {
 
 using namespace pb;
 
-// onnx.proto field numbers used here.
-enum : uint32_t {
-  kModelGraph = 7,
-  kGraphNode = 1, kGraphInitializer = 5, kGraphOutput = 12,
-  kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5,
-  kAttrName = 1, kAttrI = 3, kAttrInts = 8, kAttrType = 20,
-  kTensorDims = 1, kTensorDataType = 2, kTensorName = 8, kTensorRawData = 9,
-  kValueName = 1, kValueType = 2, kTypeTensor = 1, kTensorElemType = 1,
-};
-constexpr int kAttrTypeInt = 2, kAttrTypeInts = 7, kFloat = 1, kInt64 = 7;
-
 std::string IntAttr(const char* name, int64_t v) {
   std::string a;
   Bytes(a, kAttrName, name);

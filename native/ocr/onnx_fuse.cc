@@ -15,19 +15,6 @@ namespace {
 
 using namespace pb;
 
-// onnx.proto field numbers used here.
-enum : uint32_t {
-  kModelGraph = 7,
-  kGraphNode = 1, kGraphInitializer = 5, kGraphOutput = 12,
-  kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5, kNodeDomain = 7,
-  kAttrName = 1, kAttrF = 2, kAttrI = 3, kAttrS = 4, kAttrT = 5, kAttrG = 6, kAttrInts = 8, kAttrGraphs = 11,
-  kAttrType = 20,
-  kTensorDims = 1, kTensorDataType = 2, kTensorFloatData = 4, kTensorName = 8, kTensorRawData = 9,
-  kTensorDataLocation = 14,
-  kValueName = 1,
-};
-constexpr int kAttrTypeFloat = 1, kAttrTypeInt = 2, kAttrTypeInts = 7, kFloatType = 1;
-
 struct Attr {
   std::string name, raw, s;
   float f = 0.f;
@@ -80,7 +67,7 @@ bool ParseFloatTensor(const std::string& s, Tensor& t, std::string* name) {
       }
     }
   }
-  if (type != kFloatType || external) return false;
+  if (type != kFloat || external) return false;
   size_t count = 1;
   for (int64_t d : t.dims) {
     if (d < 0) return false;
@@ -100,7 +87,7 @@ bool ParseFloatTensor(const std::string& s, Tensor& t, std::string* name) {
 std::string SerializeTensor(const std::string& name, const Tensor& t) {
   std::string out;
   PackedInts(out, kTensorDims, t.dims);
-  Int(out, kTensorDataType, kFloatType);
+  Int(out, kTensorDataType, kFloat);
   Bytes(out, kTensorName, name);
   std::string raw(t.data.size() * 4, '\0');
   std::memcpy(raw.data(), t.data.data(), raw.size());

@@ -30,6 +30,20 @@ void Int(std::string& out, uint32_t field, uint64_t v);
 void Float(std::string& out, uint32_t field, float v);
 void PackedInts(std::string& out, uint32_t field, const std::vector<int64_t>& v);
 
+// onnx.proto field numbers used by the rewrites.
+enum : uint32_t {
+  kModelGraph = 7,
+  kGraphNode = 1, kGraphInitializer = 5, kGraphOutput = 12,
+  kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5, kNodeDomain = 7,
+  kAttrName = 1, kAttrF = 2, kAttrI = 3, kAttrS = 4, kAttrT = 5, kAttrG = 6, kAttrInts = 8, kAttrGraphs = 11,
+  kAttrType = 20,
+  kTensorDims = 1, kTensorDataType = 2, kTensorFloatData = 4, kTensorName = 8, kTensorRawData = 9,
+  kTensorDataLocation = 14,
+  kValueName = 1, kValueType = 2, kTypeTensor = 1, kTensorElemType = 1,
+};
+// AttributeProto.type and TensorProto.data_type values.
+constexpr int kAttrTypeFloat = 1, kAttrTypeInt = 2, kAttrTypeInts = 7, kFloat = 1, kInt64 = 7;
+
 inline std::string Payload(const std::string& s, const Field& f) { return s.substr(f.dataBegin, f.dataEnd - f.dataBegin); }
 inline std::string Whole(const std::string& s, const Field& f) { return s.substr(f.begin, f.end - f.begin); }
 
