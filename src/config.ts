@@ -200,10 +200,8 @@ function defaultThreads(useGpu = false): number {
   return useGpu ? 1 : Math.min(2, os.availableParallelism());
 }
 
-function spinning(e: Env): boolean {
+function spinning(e: Env, workers: number, threads: number): boolean {
   if (e.OCR_SPINNING !== 'auto') return e.OCR_SPINNING === 'true';
-  const threads = e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU);
-  const workers = e.OCR_WORKERS || defaultWorkers(threads, e.USE_GPU);
   return !e.USE_GPU && workers === 1 && threads > 1;
 }
 
@@ -251,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!problems.length && e.HEADERS_TIMEOUT > e.REQUEST_TIMEOUT) {
     problems.push(`HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT (${e.REQUEST_TIMEOUT}) (received ${e.HEADERS_TIMEOUT})`);
   }
+  const threadsPerWorker = e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU);
+  const workers = e.OCR_WORKERS || defaultWorkers(threadsPerWorker, e.USE_GPU);
   let apiKeyHashes: string[] = [];
   if (!problems.length) {
     try {
@@ -289,9 +289,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxTiffPages: e.MAX_TIFF_PAGES,
     pdfRenderMemoryMb: e.PDF_RENDER_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
-    workers: e.OCR_WORKERS || defaultWorkers(e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU), e.USE_GPU),
-    threadsPerWorker: e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU),
-    spinning: spinning(e),
+    workers,
+    threadsPerWorker,
+    spinning: spinning(e, workers, threadsPerWorker),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     resultTtl: e.RESULT_TTL,

@@ -10,20 +10,6 @@ namespace {
 
 using namespace pb;
 
-std::string IntAttr(const char* name, int64_t v) {
-  std::string a;
-  Bytes(a, kAttrName, name);
-  Int(a, kAttrI, static_cast<uint64_t>(v));
-  Int(a, kAttrType, kAttrTypeInt);
-  return a;
-}
-std::string IntsAttr(const char* name, int64_t v) {
-  std::string a;
-  Bytes(a, kAttrName, name);
-  Int(a, kAttrInts, static_cast<uint64_t>(v));
-  Int(a, kAttrType, kAttrTypeInts);
-  return a;
-}
 std::string Node(const char* op, const std::vector<std::string>& in, const char* out, const std::vector<std::string>& attrs) {
   std::string n;
   for (const auto& i : in) Bytes(n, kNodeInput, i);
@@ -74,7 +60,7 @@ std::string AugmentRecognizer(const std::string& model, int64_t spaceClass) {
     Bytes(index, kTensorRawData, raw);
     Bytes(graph, kGraphInitializer, index);
     Bytes(graph, kGraphNode, Node("ArgMax", {probs}, kRecBestClass, {IntAttr("axis", 2), IntAttr("keepdims", 0)}));
-    Bytes(graph, kGraphNode, Node("ReduceMax", {probs}, kRecBestProb, {IntsAttr("axes", 2), IntAttr("keepdims", 0)}));
+    Bytes(graph, kGraphNode, Node("ReduceMax", {probs}, kRecBestProb, {IntsAttr("axes", {2}), IntAttr("keepdims", 0)}));
     Bytes(graph, kGraphNode, Node("Gather", {probs, "ocr_space_class"}, kRecSpaceProb, {IntAttr("axis", 2)}));
     Bytes(graph, kGraphNode, Node("Shape", {probs}, kRecShape, {}));
     Bytes(graph, kGraphOutput, Output(kRecBestClass, kInt64));

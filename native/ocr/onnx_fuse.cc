@@ -95,39 +95,10 @@ std::string SerializeTensor(const std::string& name, const Tensor& t) {
   return out;
 }
 
-Attr FloatAttr(const char* name, float v) {
+// An AttributeProto payload, with the values the rewrites read.
+Attr ParseAttr(const std::string& p) {
   Attr a;
-  a.name = name;
-  a.f = v;
-  a.hasF = true;
-  Bytes(a.raw, kAttrName, name);
-  Float(a.raw, kAttrF, v);
-  Int(a.raw, kAttrType, kAttrTypeFloat);
-  return a;
-}
-Attr IntAttr(const char* name, int64_t v) {
-  Attr a;
-  a.name = name;
-  a.i = v;
-  Bytes(a.raw, kAttrName, name);
-  Int(a.raw, kAttrI, static_cast<uint64_t>(v));
-  Int(a.raw, kAttrType, kAttrTypeInt);
-  return a;
-}
-Attr IntsAttr(const char* name, const std::vector<int64_t>& v) {
-  Attr a;
-  a.name = name;
-  a.ints = v;
-  Bytes(a.raw, kAttrName, name);
-  PackedInts(a.raw, kAttrInts, v);
-  Int(a.raw, kAttrType, kAttrTypeInts);
-  return a;
-}
-
-Attr ParseAttr(const std::string& s, const Field& whole) {
-  Attr a;
-  a.raw = Whole(s, whole);
-  const std::string p = Payload(s, whole);
+  a.raw = p;
   for (const Field& f : Fields(p)) {
     if (f.number == kAttrName && f.wire == 2) a.name = Payload(p, f);
     else if (f.number == kAttrF && f.wire == 5) {
@@ -140,8 +111,6 @@ Attr ParseAttr(const std::string& s, const Field& whole) {
     else if (f.number == kAttrInts) AppendVarints(p, f, a.ints);
     else if (f.number == kAttrG || f.number == kAttrGraphs) throw std::runtime_error("graph with subgraphs: not rewritten");
   }
-  // `raw` is a whole field of NodeProto; keep only the AttributeProto payload for re-emission.
-  a.raw = p;
   return a;
 }
 
@@ -256,7 +225,7 @@ class Graph {
       else if (f.number == kNodeOutput && f.wire == 2) n.out.push_back(Payload(s, f));
       else if (f.number == kNodeOpType && f.wire == 2) n.op = Payload(s, f);
       else if (f.number == kNodeDomain && f.wire == 2) n.domain = Payload(s, f);
-      else if (f.number == kNodeAttribute && f.wire == 2) n.attrs.push_back(ParseAttr(s, f));
+      else if (f.number == kNodeAttribute && f.wire == 2) n.attrs.push_back(ParseAttr(Payload(s, f)));
       else n.rest += Whole(s, f);
     }
     if (n.domain == "ai.onnx") n.domain.clear();
@@ -376,7 +345,7 @@ int FuseHardSwish(Graph& g) {
     // The Add becomes the HardSigmoid (its output name kept), the Mul reads it and takes the Div's output.
     add.op = "HardSigmoid";
     add.in = {x};
-    add.attrs = {FloatAttr("alpha", 1.f / 6.f), FloatAttr("beta", 0.5f)};
+    add.attrs = {ParseAttr(FloatAttr("alpha", 1.f / 6.f)), ParseAttr(FloatAttr("beta", 0.5f))};
     mul->in = {x, add.out[0]};
     mul->out = div->out;
     clip->dead = true;
@@ -486,7 +455,7 @@ int AffineAsDepthwise(Graph& g) {
     mul.op = "Conv";
     mul.in = {x, wn, bn};
     mul.out = add->out;
-    mul.attrs = {IntAttr("group", c), IntsAttr("kernel_shape", {1, 1})};
+    mul.attrs = {ParseAttr(IntAttr("group", c)), ParseAttr(IntsAttr("kernel_shape", {1, 1}))};
     add->dead = true;
     g.Index();
     ++n;

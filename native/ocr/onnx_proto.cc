@@ -101,4 +101,26 @@ void PackedInts(std::string& out, uint32_t field, const std::vector<int64_t>& v)
   Bytes(out, field, packed);
 }
 
+std::string FloatAttr(const char* name, float v) {
+  std::string a;
+  Bytes(a, kAttrName, name);
+  Float(a, kAttrF, v);
+  Int(a, kAttrType, kAttrTypeFloat);
+  return a;
+}
+std::string IntAttr(const char* name, int64_t v) {
+  std::string a;
+  Bytes(a, kAttrName, name);
+  Int(a, kAttrI, static_cast<uint64_t>(v));
+  Int(a, kAttrType, kAttrTypeInt);
+  return a;
+}
+std::string IntsAttr(const char* name, const std::vector<int64_t>& v) {
+  std::string a;
+  Bytes(a, kAttrName, name);
+  PackedInts(a, kAttrInts, v);
+  Int(a, kAttrType, kAttrTypeInts);
+  return a;
+}
+
 }  // namespace ocr::pb

@@ -44,6 +44,11 @@ enum : uint32_t {
 // AttributeProto.type and TensorProto.data_type values.
 constexpr int kAttrTypeFloat = 1, kAttrTypeInt = 2, kAttrTypeInts = 7, kFloat = 1, kInt64 = 7;
 
+// AttributeProto payloads: a named float, int, or list of ints.
+std::string FloatAttr(const char* name, float v);
+std::string IntAttr(const char* name, int64_t v);
+std::string IntsAttr(const char* name, const std::vector<int64_t>& v);
+
 inline std::string Payload(const std::string& s, const Field& f) { return s.substr(f.dataBegin, f.dataEnd - f.dataBegin); }
 inline std::string Whole(const std::string& s, const Field& f) { return s.substr(f.begin, f.end - f.begin); }
 

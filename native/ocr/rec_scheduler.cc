@@ -12,19 +12,19 @@ struct RecPage {
   std::string error;
 };
 
-size_t NextBatch(const std::vector<int>& widths, const RecOptions& opt, int* w) {
-  if (widths.empty()) return 0;
+size_t NextBatch(const int* widths, size_t count, const RecOptions& opt, int* w) {
+  if (count == 0) return 0;
   auto padded = [&](int x) {
     x = std::max({8, opt.minWidth, x});
     return opt.bucketWidth > 0 ? (x + opt.bucketWidth - 1) / opt.bucketWidth * opt.bucketWidth : x;
   };
   *w = padded(widths[0]);
-  size_t same = widths.size();
+  size_t same = count;
   if (opt.bucketWidth > 0) {
     same = 1;
-    while (same < widths.size() && padded(widths[same]) == *w) ++same;
+    while (same < count && padded(widths[same]) == *w) ++same;
   }
-  const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / *w) : widths.size();
+  const size_t byWidth = opt.batchWidth > 0 ? std::max<size_t>(1, static_cast<size_t>(opt.batchWidth) / *w) : count;
   return std::min({same, static_cast<size_t>(std::max(1, opt.batchSize)), byWidth});
 }
 
@@ -44,8 +44,8 @@ std::vector<RecTask*> RecScheduler::Take(const RecOptions& opt, int* w, bool* fu
   std::vector<int> widths;
   widths.reserve(queue_.size());
   for (const RecTask* t : queue_) widths.push_back(t->piece.end - t->piece.begin);
-  const size_t n = NextBatch(widths, opt, w);
-  // Full: as many as the batch can hold, or every line of every page in flight is queued.
+  const size_t n = NextBatch(widths.data(), widths.size(), opt, w);
+  // Full: as many as the batch can hold, or the width budget ends it before the queue does.
   *full = n == static_cast<size_t>(std::max(1, opt.batchSize)) || (opt.batchWidth > 0 && n < queue_.size());
   return std::vector<RecTask*>(queue_.begin(), queue_.begin() + static_cast<long>(n));
 }

@@ -31,9 +31,9 @@ struct RecTask {
 };
 
 // Width-first batches: the widest items, at most batchSize and batchWidth padded columns.
-// Returns how many of the first items of `widths` (sorted, widest first) go into the next batch,
+// Returns how many of the first `count` widths (sorted, widest first) go into the next batch,
 // and the padded width w of that batch.
-size_t NextBatch(const std::vector<int>& widths, const RecOptions& opt, int* w);
+size_t NextBatch(const int* widths, size_t count, const RecOptions& opt, int* w);
 
 class RecScheduler {
  public:

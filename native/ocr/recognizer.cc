@@ -235,11 +235,10 @@ std::vector<Recognized> Recognizer::Run(const std::vector<cv::Mat>& crops, const
     ticket->Run(tasks, opt, run, t);
   } else {
     std::vector<int> widths;
+    for (size_t k : order) widths.push_back(width(k));
     for (size_t start = 0, n = 0; start < order.size(); start += n) {
-      widths.clear();
-      for (size_t k = start; k < order.size(); ++k) widths.push_back(width(order[k]));
       int w = 0;
-      n = NextBatch(widths, opt, &w);
+      n = NextBatch(widths.data() + start, widths.size() - start, opt, &w);
       std::vector<RecTask*> batch;
       for (size_t k = start; k < start + n; ++k) batch.push_back(&tasks[order[k]]);
       run(batch, w, start + n >= order.size(), t);

@@ -79,6 +79,8 @@ export class OcrPool {
   readonly #slots: Slots;
   readonly #threadsPerWorker: number;
   readonly #spinning: boolean;
+  /** Why a thread could not load its engine (Piscina's 'error' event), for start()'s message. */
+  #loadError: Error | undefined;
   readonly #pageTimeoutMs: number;
   #active = 0;
   info: EngineInfo | undefined;
@@ -114,7 +116,6 @@ export class OcrPool {
     });
     this.render = new RenderThread({ maxMemoryBytes: (config.pdfRenderMemoryMb ?? 1024) * 2 ** 20 });
   }
-  #loadError: Error | undefined;
 
   /** Loads the models (one task reaches one thread; the others load theirs as they start). */
   async start(): Promise<EngineInfo> {
