@@ -6,8 +6,10 @@
 // (OMP_THREAD_LIMIT=1). Prints pages/s of both and the ratio, word F1 and page CER of both with the
 // corpus scorer, and, from an engine pass with the server's defaults, ms per page of each stage and
 // recognition ms per 1,000 recognized characters.
-// Usage: node scripts/bench-cpu.mjs [--sets dev,dev2] [--pages N] [--tesseract-procs 2] [--no-stages]
+// Usage: node scripts/bench-cpu.mjs [--sets dev,dev2] [--pages N] [--min-chars N] [--tesseract-procs 2] [--no-stages]
 //        [--env KEY=VALUE ...]   (server environment, e.g. --env OCR_WORKERS=2 --env OCR_THREADS_PER_WORKER=1)
+// --min-chars N: only the pages whose ground truth holds at least N characters (--min-chars 2000: the
+//   25 dense pages of dev + dev2, 2,000-4,200 characters and 38-72 lines each).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: 'dev,dev2' },
     pages: { type: 'string', default: '0' },
+    'min-chars': { type: 'string', default: '0' },
     'tesseract-procs': { type: 'string', default: '2' },
     'no-stages': { type: 'boolean', default: false },
     'no-tesseract': { type: 'boolean', default: false },
@@ -35,6 +38,9 @@ const pages = [];
 for (const set of sets) {
   for (const f of readdirSync(path.join(corpus, set)).sort()) pages.push({ set, file: f, path: path.join(corpus, set, f) });
 }
+const gtChars = (p) => JSON.parse(readFileSync(path.join(corpus, 'gt', p.set, p.file.replace(/\.[^.]+$/, '.json')), 'utf8'))
+  .lines.reduce((n, l) => n + [...l.text].length, 0);
+if (Number(values['min-chars']) > 0) pages.splice(0, pages.length, ...pages.filter((p) => gtChars(p) >= Number(values['min-chars'])));
 if (Number(values.pages) > 0) pages.splice(Number(values.pages));
 const work = mkdtempSync(path.join(os.tmpdir(), 'bench-cpu-'));
 
@@ -171,7 +177,7 @@ async function stages() {
   return { perPage: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / pages.length])), recPer1000: (sum.rec / chars) * 1000 };
 }
 
-console.log(`${pages.length} pages (${sets.join(', ')}), ${os.availableParallelism()} CPUs`);
+console.log(`${pages.length} pages (${sets.join(', ')}${Number(values['min-chars']) > 0 ? `, at least ${values['min-chars']} characters` : ''}), ${os.availableParallelism()} CPUs`);
 const svc = await runService();
 const svcRate = pages.length / svc.seconds;
 console.log(`service (${svc.workers.threads} workers x ${svc.workers.threads_per_worker} threads): ${svcRate.toFixed(3)} pages/s (${svc.seconds.toFixed(1)} s)`);

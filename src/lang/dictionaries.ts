@@ -11,12 +11,21 @@ import { LANGUAGES } from './languages.js';
 export interface LoadedDictionary {
   index: HunspellIndex;
   loadMs: number;
+  /** Estimated heap the index holds, in MB (about 15 bytes per character of .dic/.aff, measured). */
+  heapMb: number;
 }
 
 const loaded = new Map<string, LoadedDictionary | null>();
 
-/** Dictionaries kept per thread (least recently used dropped): 11-72 MB of heap each. */
-export const MAX_LOADED = 3;
+/**
+ * Heap kept for dictionaries per thread, in MB; the least recently used are dropped beyond it.
+ * A count was not enough: the nine sets hold 8 (en) to 69 MB (pl), and with a cap of three a
+ * stream of pages in several languages reloaded a dictionary on most pages (0.15-0.9 s each, the
+ * OCR worker idle meanwhile): 240 ms a page of post-processing over dev2's eight languages, 6 ms
+ * with all of them kept. 300 MB holds all nine (about 270 MB).
+ */
+export const HEAP_BUDGET_MB = 300;
+const HEAP_PER_BYTE = 15;
 
 function packageDir(pkg: string): string | undefined {
   const require = createRequire(path.join(ROOT, 'package.json'));
@@ -46,11 +55,19 @@ export function dictionaryFor(lang: string): LoadedDictionary | undefined {
   let entry: LoadedDictionary | null = null;
   if (dir) {
     const start = performance.now();
-    const index = new HunspellIndex(readFileSync(path.join(dir, 'index.aff'), 'utf8'), readFileSync(path.join(dir, 'index.dic'), 'utf8'));
-    entry = { index, loadMs: performance.now() - start };
+    const aff = readFileSync(path.join(dir, 'index.aff'), 'utf8');
+    const dic = readFileSync(path.join(dir, 'index.dic'), 'utf8');
+    const index = new HunspellIndex(aff, dic);
+    entry = { index, loadMs: performance.now() - start, heapMb: ((aff.length + dic.length) * HEAP_PER_BYTE) / 2 ** 20 };
   }
   loaded.set(lang, entry);
-  const real = [...loaded].filter(([, d]) => d);
-  if (real.length > MAX_LOADED) loaded.delete(real[0][0]);
+  // Oldest first; the one just loaded stays even alone over the budget.
+  let heap = [...loaded.values()].reduce((sum, d) => sum + (d?.heapMb ?? 0), 0);
+  for (const [code, d] of loaded) {
+    if (heap <= HEAP_BUDGET_MB || code === lang) break;
+    if (!d) continue;
+    loaded.delete(code);
+    heap -= d.heapMb;
+  }
   return entry ?? undefined;
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { ApiError } from '../../src/errors.js';
 import { DiacriticRestorer, withCase } from '../../src/lang/diacritics.js';
-import { dictionaryFor } from '../../src/lang/dictionaries.js';
+import { HEAP_BUDGET_MB, dictionaryFor } from '../../src/lang/dictionaries.js';
 import { detectLanguage } from '../../src/lang/detect.js';
 import { fold } from '../../src/lang/hunspell.js';
 import { postprocessLines } from '../../src/lang/index.js';
@@ -203,11 +203,17 @@ describe('lang parameter', () => {
 });
 
 describe('dictionaries per thread', () => {
-  it('keeps a few, the least recently used dropped', () => {
-    const fr = dictionaryFor('fr');
-    assert.equal(dictionaryFor('fr'), fr, 'loaded once');
-    for (const l of ['es', 'de', 'it']) assert.ok(dictionaryFor(l));
-    assert.notEqual(dictionaryFor('fr'), fr, 'fr was dropped after three others and loaded again');
+  it('keeps what fits the heap budget, the least recently used dropped', () => {
+    const small = Object.fromEntries(['fr', 'es', 'de', 'it'].map((l) => [l, dictionaryFor(l)!]));
+    assert.ok(small.fr.heapMb > 10 && small.fr.heapMb < 40, `fr estimated at ${small.fr.heapMb} MB`);
+    // Four small ones (about 70 MB) stay together; a cache of three reloaded fr here.
+    assert.equal(dictionaryFor('fr'), small.fr, 'fr kept beside three small ones');
+    // All nine weigh a little more than the budget: the least recently used makes room.
+    const big = ['pt', 'pl', 'cs', 'nl', 'en'].map((l) => dictionaryFor(l)!);
+    assert.equal(dictionaryFor('en'), big[4], 'the newest is kept');
+    assert.equal(dictionaryFor('pt'), big[0], 'all but the oldest fit');
+    assert.notEqual(dictionaryFor('es'), small.es, 'es, the least recently used, was dropped and is loaded again');
+    assert.ok(big.every((d) => d.heapMb < HEAP_BUDGET_MB / 2));
     assert.equal(dictionaryFor('xx'), undefined);
   });
 });
