@@ -4,6 +4,7 @@
 import pino from 'pino';
 
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { jobsAtOnce } from './jobs/process.js';
 import { startWorkers } from './jobs/redis/runtime.js';
 import { shutdownBudget } from './jobs/shutdown.js';
 import { exitAfterLogs } from './exit.js';
@@ -46,7 +47,7 @@ const metricsServer = metrics
   : undefined;
 
 const runtime = startWorkers(config, pool, log, metrics);
-runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: config.workers }, 'taking jobs from Redis'));
+runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: jobsAtOnce(config.workers) }, 'taking jobs from Redis'));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import { SLOW_PAGE_SECONDS } from '../config.js';
 import { PageRate } from './page-rate.js';
-import { processJob } from './process.js';
+import { jobsAtOnce, processJob } from './process.js';
 import { newJobRecord } from './new-record.js';
 import type { ResultCache } from './result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
@@ -16,8 +16,8 @@ export interface MemoryQueueOptions {
   pool: OcrPool;
   cache: ResultCache;
   limits: ImageLimits;
-  /** Jobs processed at once. */
-  concurrency: number;
+  /** OCR threads (OCR_WORKERS): pages in flight per job. */
+  workers: number;
   /** Waiting jobs at most; one more is a 503. */
   queueMax: number;
   resultTtlSeconds: number;
@@ -138,7 +138,7 @@ export class MemoryJobQueue implements JobQueue {
       fewest = Math.min(fewest, Math.max(1, (total_pages || e.input?.pages || 1) - pages_done));
     }
     if (!Number.isFinite(fewest)) fewest = 1;
-    const perSecond = this.#rate.pagesPerSecond() ?? this.#o.concurrency / SLOW_PAGE_SECONDS;
+    const perSecond = this.#rate.pagesPerSecond() ?? this.#o.workers / SLOW_PAGE_SECONDS;
     const seconds = (fewest * Math.max(1, this.#running.size)) / perSecond;
     return Math.min(3600, Math.max(1, Math.ceil(seconds)));
   }
@@ -186,7 +186,7 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   #pump(): void {
-    while (this.#accepting && this.#running.size < this.#o.concurrency && this.#waiting.length) {
+    while (this.#accepting && this.#running.size < jobsAtOnce(this.#o.workers) && this.#waiting.length) {
       const entry = this.#waiting.shift()!;
       const p: Promise<void> = this.#run(entry).finally(() => {
         this.#running.delete(p);
@@ -208,7 +208,7 @@ export class MemoryJobQueue implements JobQueue {
       const output = await processJob(record.id, input, {
         pool: this.#o.pool,
         limits: this.#o.limits,
-        window: this.#o.concurrency,
+        window: this.#o.workers,
         signal: abort.signal,
         onProgress: (done, total) => {
           if (done > record.progress.pages_done) this.#rate.page();

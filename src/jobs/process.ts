@@ -11,6 +11,13 @@ import type { OcrPool } from '../plugins/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
+/**
+ * Jobs a process runs at once for `workers` OCR threads: one more, so that the next job's image is
+ * decoded, and a finished page's text post-processed, while every thread reads (the pool's slots
+ * still keep one page per thread). With as many jobs as threads, a thread sat idle between jobs.
+ */
+export const jobsAtOnce = (workers: number) => workers + 1;
+
 export interface ProcessContext {
   pool: OcrPool;
   limits: ImageLimits;

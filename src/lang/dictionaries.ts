@@ -18,11 +18,12 @@ export interface LoadedDictionary {
 const loaded = new Map<string, LoadedDictionary | null>();
 
 /**
- * Heap kept for dictionaries per thread, in MB; the least recently used are dropped beyond it.
+ * Heap kept for dictionaries per thread (in the service: the one language thread), in MB; the
+ * least recently used are dropped beyond it.
  * A count was not enough: the nine sets hold 8 (en) to 69 MB (pl), and with a cap of three a
  * stream of pages in several languages reloaded a dictionary on most pages (0.15-0.9 s each, the
- * OCR worker idle meanwhile): 240 ms a page of post-processing over dev2's eight languages, 6 ms
- * with all of them kept. 300 MB holds all nine (about 270 MB).
+ * OCR thread idle meanwhile): 240 ms a page of post-processing over dev2's eight languages, 6 ms
+ * with all of them kept. 300 MB holds the eight besides English (296 MB by this estimate).
  */
 export const HEAP_BUDGET_MB = 300;
 const HEAP_PER_BYTE = 15;

@@ -27,7 +27,7 @@ export default fp(
       pool: app.ocrPool,
       cache: app.resultCache,
       limits: { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels },
-      concurrency: config.workers,
+      workers: config.workers,
       queueMax: config.queueMax,
       resultTtlSeconds: config.resultTtl,
       timeoutSeconds: config.jobTimeout,

@@ -1,5 +1,6 @@
 // The Piscina pool of OCR threads. Threads × ORT intra-op threads is the CPU budget
 // (OCR_WORKERS × OCR_THREADS_PER_WORKER). Pixel buffers are moved into the workers, never copied.
+// One more thread does every page's language post-processing after its engine run.
 import { fileURLToPath } from 'node:url';
 
 import type { FastifyInstance } from 'fastify';
@@ -9,9 +10,12 @@ import { Piscina } from 'piscina';
 import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
 import { RenderThread } from '../pdf/render-thread.js';
-import type { BmpTask, EngineInfo, ImageTask, InfoTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings } from '../worker/tasks.js';
+import type {
+  BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangPostResult, LangPostTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings,
+} from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
+export const LANG_WORKER_FILE = fileURLToPath(new URL('../worker/lang-worker.js', import.meta.url));
 
 export interface PoolStats {
   workers: number;
@@ -76,6 +80,12 @@ export class OcrPool {
    * is replaced at once after PDFium failed or a page ran past PAGE_TIMEOUT.
    */
   readonly render: RenderThread;
+  /**
+   * One thread post-processes every page's text (language, accents, punctuation) once its OCR
+   * thread is done with it: the OCR thread starts its next page meanwhile, instead of waiting on
+   * a dictionary lookup or load (up to 0.9 s), and the dictionaries are held once per process.
+   */
+  readonly #lang: Piscina;
   readonly #slots: Slots;
   readonly #threadsPerWorker: number;
   readonly #spinning: boolean;
@@ -114,6 +124,17 @@ export class OcrPool {
     this.#pool.on('error', (err: Error) => {
       this.#loadError = err;
     });
+    this.#lang = new Piscina({
+      filename: LANG_WORKER_FILE,
+      minThreads: 1,
+      maxThreads: 1,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      maxQueue: 'auto',
+      workerData: { lang: config.lang, model: config.model, restoreDiacritics: config.restoreDiacritics, modelsDir: config.modelsDir },
+    });
+    this.#lang.on('error', (err: Error) => {
+      this.#loadError = err;
+    });
     this.render = new RenderThread({ maxMemoryBytes: (config.pdfRenderMemoryMb ?? 1024) * 2 ** 20 });
   }
 
@@ -121,6 +142,8 @@ export class OcrPool {
   async start(): Promise<EngineInfo> {
     try {
       this.info = (await this.#pool.run({ type: 'info' } satisfies OcrTask)) as EngineInfo;
+      // The language thread is ready too (OCR_LANG's dictionary loaded) before the service is.
+      await this.#lang.run({ lines: [], lang: 'en', diacritics: false, modelSet: this.info.modelSet } satisfies LangPostTask);
     } catch (err) {
       const cause = this.#loadError ?? err;
       throw new Error(`the OCR engine could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
@@ -152,12 +175,20 @@ export class OcrPool {
   }
 
   async #recognize(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<PageResult> {
+    const page = await this.#engine(task, signal, pageNumber);
+    if (!page.ok) return page;
+    const { post, ...rest } = page;
+    const text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, { signal })) as LangPostResult;
+    return { ...rest, lines: text.lines, language: text.language, ms: rest.ms + text.ms };
+  }
+
+  async #engine(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<EngineResult> {
     const release = await this.#slots.acquire(signal);
     const timeout = AbortSignal.timeout(this.#pageTimeoutMs);
     try {
       const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
       // Aborting a running task ends its thread (Piscina starts a new one): native work cannot be interrupted otherwise.
-      return (await this.#pool.run(task, { transferList, signal: signal ? AbortSignal.any([signal, timeout]) : timeout })) as PageResult;
+      return (await this.#pool.run(task, { transferList, signal: signal ? AbortSignal.any([signal, timeout]) : timeout })) as EngineResult;
     } catch (err) {
       if (timeout.aborted && !signal?.aborted) {
         const which = pageNumber ? `Page ${pageNumber}` : 'The page';
@@ -188,7 +219,7 @@ export class OcrPool {
 
   /** Ends the threads; with `force`, tasks still running are abandoned (shutdown past its grace). */
   async close(force = false): Promise<void> {
-    await Promise.all([this.#pool.close({ force }), this.render.close()]);
+    await Promise.all([this.#pool.close({ force }), this.#lang.close({ force }), this.render.close()]);
   }
 }
 

@@ -1,18 +1,16 @@
 // Piscina task file. The default export is a promise (Piscina's async-load pattern): the default
 // engine is loaded once per thread, then every task reuses it; another model set (a request's
-// `lang`) is loaded on first use and kept (native sessions are shared per process). After the
-// engine, the language post-processing (src/lang: accents, punctuation) runs here, off the event
-// loop. Plain data in, plain data out; expected failures come back as { ok: false, code, message }
-// because thrown errors lose `code` here.
+// `lang`) is loaded on first use and kept (native sessions are shared per process). The page's
+// language post-processing (src/lang: accents, punctuation) runs after, on the language thread
+// (lang-worker.ts), so this thread goes on to its next page. Plain data in, plain data out;
+// expected failures come back as { ok: false, code, message } because thrown errors lose `code`.
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
 import { decodeBmp } from '../image/bmp.js';
-import { dictionaryFor } from '../lang/dictionaries.js';
-import { postprocessLines } from '../lang/index.js';
-import { readsAccents, resolveLanguage } from '../lang/resolve.js';
+import { resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
-import type { BmpTask, EngineInfo, ImageTask, InfoTask, LangTask, PageResult, WorkerSettings } from './tasks.js';
+import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangTask, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
@@ -42,10 +40,8 @@ export default (async () => {
     resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir }),
   );
   const engine = await engineFor(defaults.modelSet);
-  // OCR_LANG's dictionary is loaded with the engine, not on the first page (up to ~3 s for pt/pl/cs).
-  if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
-  return async function run(task: ImageTask | BmpTask | InfoTask): Promise<PageResult | EngineInfo> {
+  return async function run(task: ImageTask | BmpTask | InfoTask): Promise<EngineResult | EngineInfo> {
     if (task.type === 'info') {
       return {
         ok: true,
@@ -62,8 +58,8 @@ export default (async () => {
       const lang = task.lang ?? defaults;
       const e = await engineFor(lang.modelSet);
       const { lines, timings } = await e.recognize({ data: image.data, width, height, channels: image.channels });
-      const post = postprocessLines(lines, { lang: lang.lang, diacritics: lang.diacritics, readsAccents: readsAccents(lang.modelSet) });
-      return { ok: true, lines: post.lines, width, height, ms: performance.now() - start, timings, language: post.language, modelSet: e.modelSet };
+      const post = { lang: lang.lang, diacritics: lang.diacritics, modelSet: lang.modelSet };
+      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet: e.modelSet, post };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

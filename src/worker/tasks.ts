@@ -80,6 +80,28 @@ export interface PageOk {
   /** The model set that read the page. */
   modelSet?: string;
 }
+/**
+ * What an OCR thread answers: the engine's lines as read, and what the language thread needs to
+ * post-process them (src/worker/lang-worker.ts).
+ */
+export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LangPostTask, 'lines'> };
+export type EngineResult = EnginePage | TaskFailure;
+
+/** A page's lines and its language settings, for the language thread. */
+export interface LangPostTask {
+  lines: OcrLine[];
+  /** A code, or 'auto'. */
+  lang: string;
+  diacritics: boolean;
+  /** The model set that read the page (a set that reads accents needs none restored). */
+  modelSet: string;
+}
+export interface LangPostResult {
+  lines: OcrLine[];
+  language: string;
+  ms: number;
+}
+
 /** The render thread's answer: a page's gray pixels (moved), or why it could not be rendered. */
 export type RenderResult =
   | { ok: true; data: Uint8Array; width: number; height: number; dpi: number; renderMs: number }

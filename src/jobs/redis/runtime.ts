@@ -45,7 +45,7 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: 
     cache: new RedisResultCache(redis, keys, config.cacheTtl),
     blobs: new RedisBlobStore(redis, keys),
     limits: { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels },
-    concurrency: config.workers,
+    workers: config.workers,
     resultTtlSeconds: config.resultTtl,
     timeoutSeconds: config.jobTimeout,
     lockMs: config.jobLockMs,

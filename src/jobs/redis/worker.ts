@@ -10,7 +10,7 @@ import type { ImageLimits } from '../../image/limits.js';
 import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { OcrPool } from '../../plugins/ocr-pool.js';
 import type { BlobStore } from '../blob-store.js';
-import { processJob } from '../process.js';
+import { jobsAtOnce, processJob } from '../process.js';
 import type { ResultCache } from '../result-cache.js';
 import type { JobInput, JobRecord } from '../types.js';
 import { type Keys, OCR_QUEUE } from './connection.js';
@@ -29,8 +29,8 @@ export interface RedisWorkerOptions {
   cache: ResultCache;
   blobs: BlobStore;
   limits: ImageLimits;
-  /** Jobs processed at once by this process. */
-  concurrency: number;
+  /** OCR threads of this process (OCR_WORKERS); it takes jobsAtOnce() of that from Redis at once. */
+  workers: number;
   resultTtlSeconds: number;
   /** JOB_TIMEOUT: seconds a job may run once a worker took it. */
   timeoutSeconds: number;
@@ -55,7 +55,7 @@ export class RedisOcrWorker {
     this.worker = new Worker<OcrJobData>(OCR_QUEUE, (job) => this.#process(job.data, job.attemptsMade, job.opts.attempts ?? 1), {
       connection: { url: o.url, maxRetriesPerRequest: null } as never,
       prefix: o.keys.prefix,
-      concurrency: o.concurrency,
+      concurrency: jobsAtOnce(o.workers),
       lockDuration: o.lockMs,
       stalledInterval: o.stalledIntervalMs,
       maxStalledCount: 2,
@@ -91,7 +91,7 @@ export class RedisOcrWorker {
       const output = await processJob(id, input, {
         pool: this.#o.pool,
         limits: this.#o.limits,
-        window: this.#o.concurrency,
+        window: this.#o.workers,
         signal: abort.signal,
         onProgress: (done, total) => {
           const now = Date.now();

@@ -117,3 +117,40 @@ describe('lang on the submission routes', () => {
     assert.match(en.text, /still reads English/);
   });
 });
+
+describe('language post-processing thread', () => {
+  it('the OCR thread reads the next page while a page waits on its dictionary', async (t) => {
+    // One OCR thread. The Polish page's accents need the pl dictionary, loaded on its first use
+    // (0.7 s here). When post-processing ran on the OCR thread, the English page after it could
+    // not start its engine run before the Polish page was done: it finished a whole engine run
+    // later (600 ms here); now its engine runs while the Polish page waits on its dictionary.
+    const one = await build(t, { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', OCR_LANG: 'auto', OCR_MODELS_DIR: modelsDir });
+    const send = async (data: Buffer) => {
+      const body = await multipart([{ field: 'file', filename: 'page', data }]);
+      const res = await one.inject({ method: 'POST', url: '/ocr/image', ...body });
+      assert.equal(res.statusCode, 202, res.body);
+      return res.json().job_id as string;
+    };
+    const finish = async (id: string) => {
+      const r = await waitForResult(one, id, 60_000);
+      assert.equal(r.statusCode, 200, r.body);
+      return { at: performance.now(), page: r.json() };
+    };
+    // Three different pages of the same size (the same file twice would come from the result cache).
+    const englishPage = (n: number) => textImage(Array.from({ length: 6 }, (_, i) => `Several suites are used to provide release ${n}${i}`), 'png', 900);
+    await finish(await send(await englishPage(1))); // warms the engine up, loads the English dictionary
+    const page2 = await englishPage(2);
+    const t0 = performance.now();
+    const alone = await finish(await send(page2));
+    const englishMs = alone.at - t0;
+    const polish = await send(await textImage(['Kazdy uzytkownik moze zmienic ustawienia', 'w pliku konfiguracyjnym, a nastepnie', 'nalezy uruchomic program ponownie.'], 'png', 640));
+    const english = await send(await englishPage(3));
+    const [pl, en] = await Promise.all([finish(polish), finish(english)]);
+    assert.equal(pl.page.language, 'pl');
+    assert.match(pl.page.text, /Każdy użytkownik/);
+    assert.match(pl.page.text, /następnie/);
+    assert.match(en.page.text, /Several suites are used to provide release 30/);
+    const gap = en.at - pl.at;
+    assert.ok(gap < englishMs / 2, `the English page finished ${gap.toFixed(0)} ms after the Polish one; alone it takes ${englishMs.toFixed(0)} ms`);
+  });
+});

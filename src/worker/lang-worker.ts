@@ -1,0 +1,23 @@
+// Piscina task file of the one language thread (src/plugins/ocr-pool.ts): a page's language
+// post-processing (src/lang: language detection, accents, punctuation) after the engine. It runs
+// here, not in the OCR threads, so that an OCR thread goes on to its next page at once, and so
+// that the hunspell dictionaries (8-69 MB of heap each, up to 300 MB kept) are held once per
+// process, not once per OCR thread.
+import { workerData } from 'node:worker_threads';
+
+import { dictionaryFor } from '../lang/dictionaries.js';
+import { postprocessLines } from '../lang/index.js';
+import { readsAccents, resolveLanguage } from '../lang/resolve.js';
+import type { LangPostTask, LangPostResult, WorkerSettings } from './tasks.js';
+
+const settings = workerData as Pick<WorkerSettings, 'lang' | 'model' | 'restoreDiacritics' | 'modelsDir'>;
+
+// OCR_LANG's dictionary is loaded with the thread, not on the first page (up to ~1 s for pt/pl/cs).
+const defaults = resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir });
+if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
+
+export default function run(task: LangPostTask): LangPostResult {
+  const start = performance.now();
+  const post = postprocessLines(task.lines, { lang: task.lang, diacritics: task.diacritics, readsAccents: readsAccents(task.modelSet) });
+  return { lines: post.lines, language: post.language, ms: performance.now() - start };
+}
