@@ -178,7 +178,14 @@ export class OcrPool {
     const page = await this.#engine(task, signal, pageNumber);
     if (!page.ok) return page;
     const { post, ...rest } = page;
-    const text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, { signal })) as LangPostResult;
+    let text: LangPostResult;
+    try {
+      text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, { signal })) as LangPostResult;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      // As when it ran in the OCR thread: this page fails, the job and the other pages go on.
+      return { ok: false, code: 'ocr_failed', message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}` };
+    }
     return { ...rest, lines: text.lines, language: text.language, ms: rest.ms + text.ms };
   }
 
