@@ -11,13 +11,14 @@
 // --min-chars N: only the pages whose ground truth holds at least N characters (--min-chars 2000: the
 //   25 dense pages of dev + dev2, 2,000-4,200 characters and 38-72 lines each).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import sharp from 'sharp';
 
+import { CORPUS as corpus, corpusPages } from './lib/corpus-pages.mjs';
 import { startServer as spawnServer } from './lib/start-server.mjs';
 
 const { values } = parseArgs({
@@ -31,17 +32,8 @@ const { values } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
   },
 });
-const root = path.resolve(import.meta.dirname, '..');
-const corpus = process.env.OCR_CORPUS ?? path.resolve(root, '..', 'shared', 'corpus');
 const sets = values.sets.split(',');
-const pages = [];
-for (const set of sets) {
-  for (const f of readdirSync(path.join(corpus, set)).sort()) pages.push({ set, file: f, path: path.join(corpus, set, f) });
-}
-const gtChars = (p) => JSON.parse(readFileSync(path.join(corpus, 'gt', p.set, p.file.replace(/\.[^.]+$/, '.json')), 'utf8'))
-  .lines.reduce((n, l) => n + [...l.text].length, 0);
-if (Number(values['min-chars']) > 0) pages.splice(0, pages.length, ...pages.filter((p) => gtChars(p) >= Number(values['min-chars'])));
-if (Number(values.pages) > 0) pages.splice(Number(values.pages));
+const pages = corpusPages(sets, { minChars: Number(values['min-chars']), limit: Number(values.pages) });
 const work = mkdtempSync(path.join(os.tmpdir(), 'bench-cpu-'));
 
 // Ground truth of the pages benchmarked only, so that --pages scores what was run.

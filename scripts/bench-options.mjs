@@ -5,11 +5,11 @@
 // to the first set, and how many lines of text differ from the first set's.
 //   node scripts/bench-options.mjs [--sets dev,dev2] [--min-chars N] [--pages N] [--rounds 2]
 //        [--threads 2] '{}' '{"detCropUnclipRatio":2.5}' ...
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import sharp from 'sharp';
+
+import { corpusPages } from './lib/corpus-pages.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,16 +22,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const optionSets = (positionals.length ? positionals : ['{}']).map((s) => JSON.parse(s));
-const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
-let pages = [];
-for (const set of values.sets.split(',')) {
-  for (const f of readdirSync(path.join(corpus, set)).sort()) {
-    const gt = JSON.parse(readFileSync(path.join(corpus, 'gt', set, f.replace(/\.[^.]+$/, '.json')), 'utf8'));
-    const chars = gt.lines.reduce((n, l) => n + [...l.text].length, 0);
-    if (chars >= Number(values['min-chars'])) pages.push(path.join(corpus, set, f));
-  }
-}
-if (Number(values.pages) > 0) pages = pages.slice(0, Number(values.pages));
+const pages = corpusPages(values.sets.split(','), { minChars: Number(values['min-chars']), limit: Number(values.pages) }).map((p) => p.path);
 
 const { createEngine } = await import('../dist/src/native/engine.js');
 const engine = await createEngine({ intraOpThreads: Number(values.threads) });

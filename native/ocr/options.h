@@ -67,11 +67,11 @@ struct EngineConfig {
   int deviceId = 0;
   bool reduceOnDevice = true;   // augment the recognition graph to output per-step arg-max values only
   bool spinning = false;        // ONNX Runtime's intra-op threads spin between ops (one engine per process only)
-  bool fuseGraph = true;
+  bool fuseGraph = true;         // exact activation rewrites of every model graph at load (onnx_fuse.h)
   // Recognition batches shared by every page in flight on this engine (rec_scheduler.h), and how
   // long a batch that is not full waits for the lines of pages still on their way.
   bool crossPageBatching = false;
-  double batchWaitMs = 3.0;        // exact activation rewrites of every model graph at load (onnx_fuse.h)
+  double batchWaitMs = 3.0;
 };
 
 }  // namespace ocr

@@ -13,7 +13,7 @@ import type { LangPostTask, LangPostResult, WorkerSettings } from './tasks.js';
 const settings = workerData as Pick<WorkerSettings, 'lang' | 'model' | 'restoreDiacritics' | 'modelsDir'>;
 
 // OCR_LANG's dictionary is loaded with the thread, not on the first page (up to ~1 s for pt/pl/cs).
-const defaults = resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir });
+const defaults = resolveLanguage({}, settings);
 if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
 export default function run(task: LangPostTask): LangPostResult {
