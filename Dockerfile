@@ -79,7 +79,8 @@ WORKDIR /app
 COPY --from=cuda-provider /out/ build/Release/
 COPY --from=prod-deps /src/node_modules node_modules
 COPY package.json ./
-COPY models/manifest.json models/
+# The manifest and the bundled model sets (pp-ocrv6-tiny, the PP-OCRv6 dictionary): no download at start.
+COPY models/ models/
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
 COPY public public/
@@ -111,7 +112,8 @@ RUN echo /usr/local/lib/ocr > /etc/ld.so.conf.d/ocr.conf && ldconfig \
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules node_modules
 COPY package.json ./
-COPY models/manifest.json models/
+# The manifest and the bundled model sets (pp-ocrv6-tiny, the PP-OCRv6 dictionary): no download at start.
+COPY models/ models/
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
 COPY public public/

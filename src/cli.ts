@@ -24,7 +24,7 @@ const USAGE = `Usage: ocr <files...> [options]
   --json              same as --format json
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
-  --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv4)
+  --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv6-tiny)
   --lang LANG         language (en, fr, de, pl, ko, ...) or auto (default: OCR_LANG, else auto):
                       picks the model set and the dictionary that restores accents
   --no-diacritics     do not restore accents from the language's dictionary

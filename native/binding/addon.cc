@@ -22,6 +22,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", binding::EngineWrap::Define(env));
   exports.Set("createEngine", Napi::Function::New(env, binding::CreateEngine, "createEngine"));
   exports.Set("fuseModel", Napi::Function::New(env, binding::FuseModel, "fuseModel"));
+  exports.Set("widenModel", Napi::Function::New(env, binding::WidenModel, "widenModel"));
   exports.Set("exitNow", Napi::Function::New(env, ExitNow, "exitNow"));
   return exports;
 }

@@ -125,6 +125,7 @@ Napi::Value EngineWrap::GraphRewrites(const Napi::CallbackInfo& info) {
   if (!pipeline_) return out;
   for (const auto& [model, r] : pipeline_->GraphRewrites()) {
     Napi::Object o = FromFuseCounts(env, r.fused);
+    o.Set("widened", r.widened.tensors);
     if (model == "rec") o.Set("reduced", r.reduced);
     out.Set(model, o);
   }

@@ -36,4 +36,29 @@ Napi::Value FuseModel(const Napi::CallbackInfo& info) {
   return r;
 }
 
+Napi::Value WidenModel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsTypedArray()) {
+    Napi::TypeError::New(env, "widenModel expects a Uint8Array").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const auto arr = info[0].As<Napi::Uint8Array>();
+  const std::string bytes(reinterpret_cast<const char*>(arr.Data()), arr.ByteLength());
+  std::string out;
+  ocr::WidenCounts counts;
+  try {
+    out = ocr::WidenFloat16(bytes, &counts);
+  } catch (const std::exception& e) {
+    Napi::Error::New(env, std::string("widenModel: ") + e.what()).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object c = Napi::Object::New(env);
+  c.Set("tensors", counts.tensors);
+  c.Set("types", counts.types);
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("model", Napi::Buffer<char>::Copy(env, out.data(), out.size()));
+  r.Set("counts", c);
+  return r;
+}
+
 }  // namespace binding

@@ -12,6 +12,7 @@
 #include "ocr/image_ops.h"
 #include "ocr/onnx_edit.h"
 #include "ocr/onnx_fuse.h"
+#include "ocr/onnx_widen.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
 #include "ocr/word_boxes.h"
@@ -67,8 +68,19 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
       return out;
     };
   };
+  // Float16 weights are widened to float32 first (onnx_widen.h): the CPU provider has no float16
+  // kernels for these graphs, and the activation rewrites expect float32 constants. A float32
+  // model passes through unchanged.
+  auto widen = [this](const char* model) -> ModelEdit {
+    return [this, model](const std::string& bytes) {
+      WidenCounts counts;
+      std::string out = WidenFloat16(bytes, &counts);
+      rewrites_[model].widened = counts;
+      return out;
+    };
+  };
   auto edits = [&](const char* model) {
-    std::vector<ModelEdit> e;
+    std::vector<ModelEdit> e{widen(model)};
     if (c.fuseGraph) e.push_back(fuse(model));
     return e;
   };
@@ -76,7 +88,8 @@ Pipeline::Pipeline(const EngineConfig& c) : config_(c) {
     rewrites_[model];  // an entry for every loaded graph, rewritten or not
     std::vector<bool> applied;
     auto session = CreateSession(path, c, e, &applied);
-    if (c.fuseGraph && !applied[0]) rewrites_[model].fused = FuseCounts{};
+    if (!applied[0]) rewrites_[model].widened = WidenCounts{};
+    if (c.fuseGraph && !applied[1]) rewrites_[model].fused = FuseCounts{};
     return std::pair{std::move(session), applied};
   };
   det_ = std::make_unique<DbDetector>(ModelRunner(load("det", c.models.det, edits("det")).first));

