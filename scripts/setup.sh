@@ -13,6 +13,7 @@ PKGS=(g++ make cmake python3 pkg-config ca-certificates
       poppler-utils qpdf                             # pdftotext/pdfinfo checks, encrypted PDF fixtures
       redis-server nginx-light                       # scale-out and reverse-proxy tests
       libxml2-utils bsdutils                         # ALTO schema check (xmllint), script(1) for the CLI progress test
+      python3-onnx                                   # an independent float16 -> float32 widening to test the engine's against
       docker.io debootstrap unzip)                   # deploy tests: images, local base images, helm
 # Headless Chromium for the web page test where it is a real .deb (Debian's chromium; Ubuntu's
 # is a snap stub, so the test skips itself there).

@@ -62,7 +62,12 @@ export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults
   );
 }
 
-/** Whether the set's recognizer emits the accents itself (then no dictionary restoration). */
+/**
+ * Whether dictionary accent restoration is skipped for the set: its recognizer emits the accents
+ * itself (`readsAccents`) and restoration was not measured to help it (`restoreAccents`, set for
+ * PP-OCRv6 tiny, where restoring the few accents it misses raises dev2 word F1).
+ */
 export function readsAccents(modelSet: string): boolean {
-  return loadManifest().sets[modelSet]?.readsAccents === true;
+  const set = loadManifest().sets[modelSet];
+  return set?.readsAccents === true && set.restoreAccents !== true;
 }

@@ -28,6 +28,8 @@ export interface ModelSetEntry {
   detDefaults?: Record<string, number>;
   /** The recognizer emits the accented letters of its languages (no dictionary restoration needed). */
   readsAccents?: boolean;
+  /** Dictionary accent restoration still runs for this set (it reads accents, but misses a few). */
+  restoreAccents?: boolean;
   files: Partial<Record<ModelRole, ModelFile>> & { det: ModelFile; rec: ModelFile; dict: ModelFile };
 }
 

@@ -24,7 +24,7 @@ describe('ocr --lang', () => {
     assert.equal(r.status, 0, r.stderr);
     const page = JSON.parse(r.stdout).pages[0];
     assert.equal(page.language, 'fr');
-    assert.equal(page.model_set, 'pp-ocrv4');
+    assert.equal(page.model_set, 'pp-ocrv6-tiny');
     assert.match(page.text, /être/);
     const auto = JSON.parse(run('--json', file).stdout).pages[0];
     assert.equal(auto.language, 'fr');

@@ -17,6 +17,7 @@ import {
   downloadModelSet,
   fileUrl,
   modelSetStatus,
+  sha256File,
 } from '../../src/models/download.js';
 import { ROOT, loadManifest, modelSetDir, resolveModelSet } from '../../src/models/manifest.js';
 import { createEngine } from '../../src/native/engine.js';
@@ -232,8 +233,61 @@ describe('manifest download entries', () => {
     assert.equal(m.sets['pp-ocrv5-mobile']!.files.dict.name, 'ppocrv5_dict.txt');
     assert.equal(m.sets['pp-ocrv5-server']!.files.dict.name, 'ppocrv5_dict.txt');
     assert.equal(m.sets['pp-ocrv5-mobile-en']!.files.dict.name, 'ppocrv5_en_dict.txt');
-    assert.equal(m.languages.en, 'pp-ocrv4');
-    assert.equal(m.languages.ch, 'pp-ocrv4');
+    assert.equal(m.languages.en, 'pp-ocrv6-tiny');
+    assert.equal(m.languages.ch, 'pp-ocrv6-tiny');
+  });
+
+  test('PP-OCRv6: tiny bundled in the repository as the default, small and medium from PaddlePaddle with the official hashes', async () => {
+    assert.equal(m.default, 'pp-ocrv6-tiny');
+    const tiny = m.sets['pp-ocrv6-tiny']!;
+    assert.deepEqual(tiny.source, { dir: 'pp-ocrv6-tiny' });
+    // Every bundled file is in the repository with the recorded size and hash: nothing to download.
+    const r = resolveModelSet('pp-ocrv6-tiny');
+    assert.equal(r.bundled, true);
+    for (const role of ['det', 'rec', 'cls', 'dict'] as const) {
+      const f = tiny.files[role]!;
+      const at = r[role]!;
+      assert.equal(at, path.join(ROOT, 'models', 'pp-ocrv6-tiny', f.name));
+      assert.equal(statSync(at).size, f.size, f.name);
+      assert.equal(await sha256File(at), f.sha256, f.name);
+    }
+    // The official detector's published hash; the recognizer is the float16 conversion.
+    assert.equal(tiny.files.det.sha256, '193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8');
+    for (const lang of ['en', 'ch', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'cs', 'nl', 'tr']) assert.equal(m.languages[lang], 'pp-ocrv6-tiny', lang);
+    const official = {
+      small: { det: ['d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e', 9_880_512], rec: ['5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634', 21_159_378] },
+      medium: { det: ['eb13b44b25bb36f89528b68720af8a61d9cf381176107f465db1757b65d086e1', 62_032_837], rec: ['9c09abf0957f7968c7586464b7397b84ad2387a0497a351af40e9acc71b673ba', 76_554_979] },
+    } as const;
+    for (const [tier, files] of Object.entries(official)) {
+      const set = m.sets[`pp-ocrv6-${tier}`]!;
+      assert.deepEqual(set.source, { url: 'https://huggingface.co/PaddlePaddle' });
+      for (const role of ['det', 'rec'] as const) {
+        assert.equal(set.files[role].url, `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_${role}_onnx/resolve/main/inference.onnx`);
+        assert.equal(set.files[role].sha256, files[role][0]);
+        assert.equal(set.files[role].size, files[role][1]);
+      }
+      // The dictionary ships in the repository; only the two graphs are downloaded.
+      assert.equal(set.files.dict.bundled, 'pp-ocrv6/ppocrv6_dict.txt');
+      assert.equal(await sha256File(path.join(ROOT, 'models', set.files.dict.bundled!)), set.files.dict.sha256);
+    }
+  });
+
+  test('PP-OCRv6 small: a mirror keeps the repository path; the bundled dictionary is never fetched', async () => {
+    const small = m.sets['pp-ocrv6-small']!;
+    assert.equal(fileUrl(small, small.files.det, 'http://mirror.local/hf'), 'http://mirror.local/hf/PP-OCRv6_small_det_onnx/resolve/main/inference.onnx');
+    const dir = tmpDir();
+    try {
+      const dict = small.files.dict;
+      const set = testSet('/assets', { dict: { name: dict.name, sha256: dict.sha256, bundled: dict.bundled } });
+      hits.length = 0;
+      const got = await downloadModelSet('test-v6', { set, modelsDir: dir });
+      assert.deepEqual(got.map((f) => f.role), ['det', 'rec', 'cls']);
+      assert.equal(hits.length, 3);
+      assert.ok(!hits.some((h) => h.includes('dict')), hits.join(' '));
+      assert.equal(modelSetStatus('test-v6', { set, modelsDir: dir }).present, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('multilingual PP-OCRv5 recognizers, each language mapped to its set', () => {
@@ -308,7 +362,9 @@ describe('scripts/download-models.mjs', () => {
     try {
       const r = spawnSync(process.execPath, [script, '--list', '--dir', d], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /^pp-ocrv4 +bundled default OCR_LANG=\S*\ben\b/m);
+      assert.match(r.stdout, /^pp-ocrv6-tiny +bundled default OCR_LANG=\S*\ben\b/m);
+      assert.match(r.stdout, /^pp-ocrv4 +bundled  \[ch, en\]/m);
+      assert.match(r.stdout, /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx\)/m);
       assert.match(r.stdout, /^pp-ocrv5-mobile +missing \(ch_PP-OCRv5_det_mobile\.onnx, /m);
       assert.match(r.stdout, /^pp-ocrv5-server +missing/m);
       assert.match(r.stdout, /^pp-ocrv5-mobile-en +missing/m);
@@ -338,6 +394,6 @@ describe('scripts/download-models.mjs', () => {
     assert.equal(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status, 2);
     const r = spawnSync(process.execPath, [script, 'nope'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /Unknown model set "nope"; known: pp-ocrv4, /);
+    assert.match(r.stderr, /Unknown model set "nope"; known: pp-ocrv6-tiny, pp-ocrv6-small, pp-ocrv6-medium, pp-ocrv4, /);
   });
 });

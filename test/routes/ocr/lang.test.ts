@@ -62,11 +62,11 @@ describe('lang on the submission routes', () => {
     }
   });
 
-  it('lang=fr without the Latin set: the bundled set reads it, accents restored, page says fr', async () => {
+  it('lang=fr: the bundled PP-OCRv6 set reads it, accents missing from the image restored, page says fr', async () => {
     const png = await textImage(FRENCH, 'png', 640);
     const r = await result('/ocr/image?lang=fr', png);
     assert.equal(r.language, 'fr');
-    assert.equal(r.model_set, 'pp-ocrv4');
+    assert.equal(r.model_set, 'pp-ocrv6-tiny');
     assert.match(r.text, /être/);
     assert.match(r.text, /système/);
     const off = await result('/ocr/image?lang=fr&diacritics=false', png);
@@ -99,7 +99,7 @@ describe('lang on the submission routes', () => {
     FRENCH.forEach((l, i) => page.drawText(l, { x: 20, y: 160 - i * 30, size: 18, font }));
     const r = await result('/ocr/pdf?lang=fr&dpi=150', Buffer.from(await doc.save()));
     assert.equal(r.pages[0].language, 'fr');
-    assert.equal(r.pages[0].model_set, 'pp-ocrv4');
+    assert.equal(r.pages[0].model_set, 'pp-ocrv6-tiny');
     assert.match(r.pages[0].text, /être/);
   });
 
