@@ -8,6 +8,7 @@
 // --from DIR: post-process the raw predictions saved there (a run with --lang none) instead of
 //   running the engine: text-only changes are measured in seconds.
 // key=value: recognize() options (spaceProb=0.05). PER_PAGE=1 prints a row per page.
+// RESTORE_STEPS='{"ligatures":false}': override the model set's restorer steps (src/lang/diacritics.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,7 @@ const gtDir = path.join(corpus, 'gt', set);
 mkdirSync(out, { recursive: true });
 
 const { postprocessLines } = await import('../dist/src/lang/index.js');
-const { readsAccents } = await import('../dist/src/lang/resolve.js');
+const { postprocessSettings } = await import('../dist/src/lang/resolve.js');
 let engine;
 if (!opt.from) {
   const { createEngine } = await import('../dist/src/native/engine.js');
@@ -66,7 +67,8 @@ for (const f of readdirSync(dir).sort()) {
       diacritics: !opt['no-diacritics'],
       punctuation: !opt['no-punctuation'],
       // --from: --model names the set that made the saved predictions (default the bundled one).
-      readsAccents: readsAccents(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv6-tiny')),
+      ...postprocessSettings(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv6-tiny')),
+      ...(process.env.RESTORE_STEPS ? { restoreSteps: JSON.parse(process.env.RESTORE_STEPS) } : {}),
     });
     postMs += performance.now() - t0;
     ({ lines, language } = p);

@@ -10,7 +10,7 @@ import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
 import type { JobOutput, PageText } from './jobs/types.js';
 import { postprocessLines } from './lang/index.js';
-import { readsAccents, resolveLanguage } from './lang/resolve.js';
+import { postprocessSettings, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   /** One page: the engine, then the language post-processing (accents, punctuation). */
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
-    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, readsAccents: readsAccents(choice.modelSet) });
+    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
     return { lines: post.lines, text: post.lines.map((l) => l.text).join('\n'), language: post.language };
   }
 

@@ -11,6 +11,7 @@ Napi::Object FromFuseCounts(Napi::Env env, const ocr::FuseCounts& c) {
   o.Set("hardSwish", c.hardSwish);
   o.Set("affineInto1x1", c.affineInto1x1);
   o.Set("affineDepthwise", c.affineDepthwise);
+  o.Set("geluSqrt2", c.geluSqrt2);
   return o;
 }
 

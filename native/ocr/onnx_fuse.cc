@@ -463,6 +463,39 @@ int AffineAsDepthwise(Graph& g) {
   return n;
 }
 
+// GELU written out as Div(x, c) -> Erf -> Add(1) -> Mul(x, .) -> Mul(0.5), where c is √2 rounded to
+// float16 (1.4140625, a float16 model widened at load): ONNX Runtime fuses the pattern into its
+// Gelu kernel only when c is √2 itself, so c is set back to √2. That is the official float32 model's
+// constant; the erf argument changes by 1e-4 relative, well under the weights' own float16 rounding.
+int RestoreGeluSqrt2(Graph& g) {
+  constexpr float kSqrt2 = 1.41421356f;
+  constexpr float kHalfUlp = 1.f / 2048.f;  // half a float16 step between 1 and 2
+  int n = 0;
+  g.Index();
+  for (Node& div : g.nodes()) {
+    std::string x, y;
+    float c, one, half;
+    if (!Is(&div, "Div") || div.in.size() != 2 || div.out.size() != 1 || !g.Scalar(div.in[1], c)) continue;
+    if (c == kSqrt2 || std::fabs(c - kSqrt2) > kHalfUlp) continue;
+    x = div.in[0];
+    Node* erf = g.Sole(div.out[0]);
+    if (!Is(erf, "Erf")) continue;
+    Node* add = g.Sole(erf->out[0]);
+    if (!Is(add, "Add") || !ScalarOperand(g, *add, y, one) || one != 1.f) continue;
+    Node* mul = g.Sole(add->out[0]);
+    if (!Is(mul, "Mul") || mul->in.size() != 2) continue;
+    const std::string other = mul->in[0] == add->out[0] ? mul->in[1] : mul->in[0];
+    if (other != x) continue;
+    Node* scale = g.Sole(mul->out[0]);
+    if (!Is(scale, "Mul") || !ScalarOperand(g, *scale, y, half) || half != 0.5f) continue;
+    Tensor t;
+    t.data = {kSqrt2};
+    div.in[1] = g.Add(div.out[0] + "_sqrt2", std::move(t));
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string FuseActivations(const std::string& model, FuseCounts* counts) {
@@ -472,6 +505,7 @@ std::string FuseActivations(const std::string& model, FuseCounts* counts) {
   c.hardSwish = FuseHardSwish(g);
   c.affineInto1x1 = FoldAffineIntoPointwise(g);
   c.affineDepthwise = AffineAsDepthwise(g);
+  c.geluSqrt2 = RestoreGeluSqrt2(g);
   if (counts) *counts = c;
   return g.Serialize();
 }

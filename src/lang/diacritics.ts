@@ -43,16 +43,34 @@ function choose(forms: string[], ocr: string): string | undefined {
 
 const LIGATURES = ['fi', 'fl', 'ff', 'ffi', 'ffl'];
 
+/**
+ * The fix-ups beside accent restoration, each on or off per model set (models/manifest.json
+ * `restoreSteps`): each earned its place on one model's output and must earn it again on another's.
+ */
+export interface RestoreSteps {
+  /** A lone "f" where a typeset fi/fl/ff/ffi/ffl ligature stood ("foating" → "floating"). */
+  ligatures: boolean;
+  /** German ü read as i or ui ("fir" → "für"). */
+  misreadU: boolean;
+  /** German ß read as a capital B inside a word ("groBe" → "große"). */
+  sharpS: boolean;
+  /** A 6 or & read for ó or á ("opci6n" → "opción"). */
+  digits: boolean;
+}
+export const ALL_STEPS: RestoreSteps = { ligatures: true, misreadU: true, sharpS: true, digits: true };
+
 export class DiacriticRestorer {
   readonly #index: HunspellIndex;
   readonly #lang: string;
+  readonly #steps: RestoreSteps;
   readonly #cache = new Map<string, string>();
   /** Words changed since creation (for reports). */
   changed = 0;
 
-  constructor(index: HunspellIndex, lang: string) {
+  constructor(index: HunspellIndex, lang: string, steps: RestoreSteps = ALL_STEPS) {
     this.#index = index;
     this.#lang = lang;
+    this.#steps = steps;
   }
 
   /** One letters-only word, restored or as it was. */
@@ -68,12 +86,12 @@ export class DiacriticRestorer {
   }
 
   #restore(w: string): string {
-    if (!plainCase(w)) return this.#sharpS(w) ?? w;
+    if (!plainCase(w)) return (this.#steps.sharpS ? this.#sharpS(w) : undefined) ?? w;
     const lower = w.toLowerCase();
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower)) return w;
     if (forms.size === 0) {
-      const read = this.#misread(lower) ?? this.#ligature(lower);
+      const read = (this.#steps.misreadU ? this.#misread(lower) : undefined) ?? (this.#steps.ligatures ? this.#ligature(lower) : undefined);
       return read === undefined ? w : withCase(w, read);
     }
     const pick = choose([...forms], lower);
@@ -142,7 +160,7 @@ export class DiacriticRestorer {
    */
   token(t: string): string {
     // "opci6n", "6rdenes", "&rbol": a 6 (or &) standing for ó (or á), kept only when restored.
-    const d = /^([^\p{L}\d&]*)(\p{L}*[6&]\p{L}*)([^\p{L}\d&]*)$/u.exec(t);
+    const d = this.#steps.digits ? /^([^\p{L}\d&]*)(\p{L}*[6&]\p{L}*)([^\p{L}\d&]*)$/u.exec(t) : null;
     if (d && (d[2].match(/\p{L}/gu)?.length ?? 0) >= 3) {
       const v = d[2].replace('6', 'o').replace('&', 'a');
       const at = [...d[2]].findIndex((c) => c === '6' || c === '&');
@@ -153,7 +171,7 @@ export class DiacriticRestorer {
     const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);
     if (!m || !m[2]) return t;
     const [, lead, core, trail] = m;
-    const sharp = this.#sharpS(core);
+    const sharp = this.#steps.sharpS ? this.#sharpS(core) : undefined;
     if (sharp) return lead + sharp + trail;
 
     if (CODE.test(core) || /[<>\\/{}=_$#@|~^`]/.test(lead + trail) || trail.startsWith('(')) return t;

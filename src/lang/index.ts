@@ -4,7 +4,7 @@
 // confidences are kept; a line's words (when present) are changed one for one and the line's text
 // rebuilt from them.
 import type { OcrLine } from '../native/engine.js';
-import { DiacriticRestorer } from './diacritics.js';
+import { ALL_STEPS, DiacriticRestorer, type RestoreSteps } from './diacritics.js';
 import { dictionaryFor } from './dictionaries.js';
 import { detectLanguage } from './detect.js';
 import { LANGUAGES } from './languages.js';
@@ -32,16 +32,19 @@ interface Word {
 }
 type Line = Pick<OcrLine, 'text'> & { words?: Word[] };
 
-// One restorer (and its word cache) per loaded dictionary; a dictionary dropped from the thread's
-// cache (dictionaries.ts keeps a few) takes its restorer with it.
-const restorers = new WeakMap<object, DiacriticRestorer>();
-function restorerFor(lang: string): DiacriticRestorer | undefined {
+// One restorer (and its word cache) per loaded dictionary and set of steps; a dictionary dropped
+// from the thread's cache (dictionaries.ts keeps a few) takes its restorers with it.
+const restorers = new WeakMap<object, Map<string, DiacriticRestorer>>();
+function restorerFor(lang: string, steps: RestoreSteps): DiacriticRestorer | undefined {
   const dict = dictionaryFor(lang);
   if (!dict) return undefined;
-  let r = restorers.get(dict);
+  let bySteps = restorers.get(dict);
+  if (!bySteps) restorers.set(dict, (bySteps = new Map()));
+  const key = JSON.stringify(steps);
+  let r = bySteps.get(key);
   if (!r) {
-    r = new DiacriticRestorer(dict.index, lang);
-    restorers.set(dict, r);
+    r = new DiacriticRestorer(dict.index, lang, steps);
+    bySteps.set(key, r);
   }
   return r;
 }
@@ -62,11 +65,14 @@ export function pageLanguage(lines: Line[], lang?: string): string {
  * Accents are restored only for Latin-script languages with a dictionary, and only when
  * `readsAccents` is false (the model set lacks the letters, like the bundled PP-OCRv4).
  */
-export function postprocessLines<L extends Line>(lines: L[], opts: PostprocessOptions & { readsAccents?: boolean } = {}): PostprocessResult<L> {
+export function postprocessLines<L extends Line>(
+  lines: L[],
+  opts: PostprocessOptions & { readsAccents?: boolean; restoreSteps?: Partial<RestoreSteps> } = {},
+): PostprocessResult<L> {
   const language = pageLanguage(lines, opts.lang);
   const info = LANGUAGES[language];
   if (!info || info.script !== 'latin') return { lines, language, restored: 0 };
-  const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language) : undefined;
+  const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language, { ...ALL_STEPS, ...opts.restoreSteps }) : undefined;
   let restored = 0;
   const out = lines.map((line) => {
     const tokens = line.words ? line.words.map((w) => w.text) : line.text.split(' ');

@@ -6,6 +6,7 @@
 import { ApiError } from '../errors.js';
 import { modelSetStatus } from '../models/download.js';
 import { DEFAULT_MODELS_DIR, loadManifest } from '../models/manifest.js';
+import type { RestoreSteps } from './diacritics.js';
 import { LANGUAGES, parseLang } from './languages.js';
 
 export interface LanguageChoice {
@@ -70,4 +71,9 @@ export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults
 export function readsAccents(modelSet: string): boolean {
   const set = loadManifest().sets[modelSet];
   return set?.readsAccents === true && set.restoreAccents !== true;
+}
+
+/** The language post-processing a model set gets (postprocessLines options), from the manifest. */
+export function postprocessSettings(modelSet: string): { readsAccents: boolean; restoreSteps: Partial<RestoreSteps> } {
+  return { readsAccents: readsAccents(modelSet), restoreSteps: loadManifest().sets[modelSet]?.restoreSteps ?? {} };
 }

@@ -30,6 +30,8 @@ export interface ModelSetEntry {
   readsAccents?: boolean;
   /** Dictionary accent restoration still runs for this set (it reads accents, but misses a few). */
   restoreAccents?: boolean;
+  /** Fix-ups of the accent restorer turned off (or on) for this set's output (src/lang/diacritics.ts). */
+  restoreSteps?: { ligatures?: boolean; misreadU?: boolean; sharpS?: boolean; digits?: boolean };
   files: Partial<Record<ModelRole, ModelFile>> & { det: ModelFile; rec: ModelFile; dict: ModelFile };
 }
 

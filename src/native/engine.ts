@@ -122,6 +122,8 @@ export interface FuseCounts {
   hardSwish: number;
   affineInto1x1: number;
   affineDepthwise: number;
+  /** GELU divisors rounded to float16 set back to √2, so ONNX Runtime fuses GELU (PP-OCRv6 tiny). */
+  geluSqrt2: number;
 }
 /** Per graph: `widened` float16 tensors made float32 at load (0 for a float32 model), then the fusions. */
 export type GraphCounts = FuseCounts & { widened: number };

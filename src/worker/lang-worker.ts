@@ -7,7 +7,7 @@ import { workerData } from 'node:worker_threads';
 
 import { dictionaryFor } from '../lang/dictionaries.js';
 import { postprocessLines } from '../lang/index.js';
-import { readsAccents, resolveLanguage } from '../lang/resolve.js';
+import { postprocessSettings, readsAccents, resolveLanguage } from '../lang/resolve.js';
 import type { LangPostTask, LangPostResult, WorkerSettings } from './tasks.js';
 
 const settings = workerData as Pick<WorkerSettings, 'lang' | 'model' | 'restoreDiacritics' | 'modelsDir'>;
@@ -18,6 +18,6 @@ if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defau
 
 export default function run(task: LangPostTask): LangPostResult {
   const start = performance.now();
-  const post = postprocessLines(task.lines, { lang: task.lang, diacritics: task.diacritics, readsAccents: readsAccents(task.modelSet) });
+  const post = postprocessLines(task.lines, { lang: task.lang, diacritics: task.diacritics, ...postprocessSettings(task.modelSet) });
   return { lines: post.lines, language: post.language, ms: performance.now() - start };
 }

@@ -10,6 +10,7 @@ import { detectLanguage } from '../../src/lang/detect.js';
 import { fold } from '../../src/lang/hunspell.js';
 import { postprocessLines } from '../../src/lang/index.js';
 import { parseLang } from '../../src/lang/languages.js';
+import { postprocessSettings } from '../../src/lang/resolve.js';
 import { fixPunctuation } from '../../src/lang/punctuation.js';
 
 const restorer = (lang: string) => new DiacriticRestorer(dictionaryFor(lang)!.index, lang);
@@ -222,4 +223,22 @@ describe('ligatures', () => it('read as a lone f come back when exactly one dict
   const lines = [{ text: 'The foating point fle has a confict; the offce is fine. Keep fax and of.' }];
   const { lines: out } = postprocessLines(lines, { lang: 'en' });
   assert.equal(out[0].text, 'The floating point file has a conflict; the office is fine. Keep fax and of.');
+}));
+
+describe('restorer steps per model set', () => it("PP-OCRv6 tiny keeps accent restoration but not the fix-ups for PP-OCRv4's misreadings", () => {
+  // PP-OCRv6 reads ligatures, ü and ß itself; the fix-ups then only invent words ("BUF" -> "BUFF" on dev).
+  const tiny = postprocessSettings('pp-ocrv6-tiny');
+  assert.deepEqual(tiny, { readsAccents: false, restoreSteps: { ligatures: false, misreadU: false, sharpS: false, digits: false } });
+  const en = postprocessLines([{ text: 'The foating point fle, BUF and the systeme' }], { lang: 'en', ...tiny });
+  assert.equal(en.lines[0].text, 'The foating point fle, BUF and the systeme');
+  const de = postprocessLines([{ text: 'fir die schlieBen Schlussel' }], { lang: 'de', ...tiny });
+  assert.equal(de.lines[0].text, 'fir die schlieBen Schlüssel');
+  const es = postprocessLines([{ text: 'la opci6n' }], { lang: 'es', ...tiny });
+  assert.equal(es.lines[0].text, 'la opci6n');
+  const fr = postprocessLines([{ text: 'le systeme doit etre' }], { lang: 'fr', ...tiny });
+  assert.equal(fr.lines[0].text, 'le système doit être');
+  // PP-OCRv4 (no settings in its entry) keeps every step.
+  const v4 = postprocessLines([{ text: 'fir die schlieBen Schlussel' }], { lang: 'de', ...postprocessSettings('pp-ocrv4') });
+  assert.equal(v4.lines[0].text, 'für die schließen Schlüssel');
+  assert.equal(postprocessLines([{ text: 'la opci6n' }], { lang: 'es', ...postprocessSettings('pp-ocrv4') }).lines[0].text, 'la opción');
 }));

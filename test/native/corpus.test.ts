@@ -11,7 +11,7 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
 import { postprocessLines } from '../../src/lang/index.js';
-import { readsAccents } from '../../src/lang/resolve.js';
+import { postprocessSettings } from '../../src/lang/resolve.js';
 import { ROOT } from '../../src/models/manifest.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 
@@ -34,7 +34,7 @@ async function scoreSet(engine: Engine, set: string): Promise<{ auto: Score; giv
     const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
     const lang = (JSON.parse(readFileSync(path.join(CORPUS, 'gt', set, name), 'utf8')) as { lang: string }).lang;
     for (const [mode, l] of [['auto', 'auto'], ['given', lang]]) {
-      const post = postprocessLines(r.lines, { lang: l, readsAccents: readsAccents(engine.modelSet) });
+      const post = postprocessLines(r.lines, { lang: l, ...postprocessSettings(engine.modelSet) });
       writeFileSync(path.join(out, mode, name), JSON.stringify({ lines: post.lines }));
     }
   }
