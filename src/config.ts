@@ -191,13 +191,14 @@ function parseTrustProxy(v: string): boolean | number | string {
 }
 
 /**
- * Two ONNX Runtime threads per worker by default: each worker holds a page's tensors, so half the
- * workers is half that memory. On 2 cores, 100-page PDF (scripts/bench-pdf.mjs): peak 817 MB and
- * 0.202 pages/s, against 964 MB and 0.231 pages/s with one thread per worker.
+ * One ONNX Runtime thread per worker, one worker per CPU. With PP-OCRv6 tiny the pages' stages are
+ * short and many: single-thread workers keep every core busy where one worker of two threads waits
+ * on its own synchronisation (bench-cpu, 44 pages, 2 cores: 1.150x Tesseract's pages/s against
+ * 0.915x with 1 x 2). Each worker holds a page's tensors, but tiny's are small (README "Speed").
  */
-function defaultThreads(useGpu = false): number {
-  // On a GPU the kernels run on the device: a worker's intra-op threads would only idle.
-  return useGpu ? 1 : Math.min(2, os.availableParallelism());
+function defaultThreads(_useGpu = false): number {
+  // On a GPU the kernels run on the device too: a worker's intra-op threads would only idle.
+  return 1;
 }
 
 function spinning(e: Env, workers: number, threads: number): boolean {

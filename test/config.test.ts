@@ -44,14 +44,14 @@ test('values are converted from strings', () => {
   assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy, '10.0.0.0/8');
 });
 
-test('workers default to two ONNX Runtime threads each, within the CPUs', async () => {
+test('workers default to one per CPU, one ONNX Runtime thread each, without spinning', async () => {
   const cpus = (await import('node:os')).availableParallelism();
   const auto = loadConfig({});
-  assert.equal(auto.threadsPerWorker, Math.min(2, cpus));
-  assert.equal(auto.workers, Math.max(1, Math.floor(cpus / auto.threadsPerWorker)));
-  assert.ok(auto.workers * auto.threadsPerWorker <= Math.max(2, cpus));
-  const one = loadConfig({ OCR_THREADS_PER_WORKER: '1' });
-  assert.deepEqual([one.workers, one.threadsPerWorker], [cpus, 1]);
+  assert.equal(auto.threadsPerWorker, 1);
+  assert.equal(auto.workers, cpus);
+  assert.equal(auto.spinning, false);
+  const two = loadConfig({ OCR_THREADS_PER_WORKER: '2' });
+  assert.deepEqual([two.workers, two.threadsPerWorker], [Math.max(1, Math.floor(cpus / 2)), 2]);
   assert.deepEqual([loadConfig({ OCR_WORKERS: '3' }).workers, loadConfig({ OCR_THREADS_PER_WORKER: '0' }).threadsPerWorker], [3, auto.threadsPerWorker]);
 });
 
