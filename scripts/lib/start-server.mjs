@@ -7,7 +7,8 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export async function startServer(env) {
   const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], {
-    env: { ...env, HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+    // As `npm start` does: two glibc malloc arenas, not eight per core (see package.json).
+    env: { MALLOC_ARENA_MAX: '2', ...env, HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let buffered = '';
