@@ -63,7 +63,8 @@ export function pageLanguage(lines: Line[], lang?: string): string {
 /**
  * Post-processes one page's lines (returns new line objects; the input is not modified).
  * Accents are restored only for Latin-script languages with a dictionary, and only when
- * `readsAccents` is false (the model set lacks the letters, like the bundled PP-OCRv4).
+ * `readsAccents` is false (the model set lacks the letters, like PP-OCRv4, or misses a few, like
+ * PP-OCRv6 tiny); `restoreSteps` turns the other fix-ups on or off per model set.
  */
 export function postprocessLines<L extends Line>(
   lines: L[],

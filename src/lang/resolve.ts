@@ -1,7 +1,7 @@
 // Which model set reads a request's language, decided at submission (cheap: file checks only).
 // An explicit model set (OCR_MODEL) wins. Otherwise the language's set from the manifest is used
 // when it is installed; a Latin-script language whose set is not downloaded falls back to the
-// default set (PP-OCRv4 reads the Latin alphabet) with accents restored from a dictionary; any
+// default set (PP-OCRv6 tiny reads the Latin alphabet) with accents restored from a dictionary; any
 // other language without its set is a 422 naming the download command.
 import { ApiError } from '../errors.js';
 import { modelSetStatus } from '../models/download.js';

@@ -7,8 +7,8 @@ import { before, describe, it } from 'node:test';
 
 import ort from 'onnxruntime-node';
 
-import { ROOT } from '../../src/models/manifest.js';
-import { createEngine, fuseModel, type Engine } from '../../src/native/engine.js';
+import { ROOT, resolveModelSet } from '../../src/models/manifest.js';
+import { createEngine, fuseModel, widenModel, type Engine } from '../../src/native/engine.js';
 import { renderLines } from './render.js';
 
 const ASSETS = path.join(ROOT, 'node_modules', '@gutenye', 'ocr-models', 'assets');
@@ -48,16 +48,17 @@ describe('graph rewrites at load', () => {
   let fused: Engine;
   let plain: Engine;
   before(async () => {
-    fused = await createEngine({ intraOpThreads: 2 });
-    plain = await createEngine({ intraOpThreads: 2, fuseGraph: false });
+    // PP-OCRv4 by name: its PPLCNetV3 blocks are what these rewrites fold (PP-OCRv6 below).
+    fused = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2 });
+    plain = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2, fuseGraph: false });
   });
 
   it('rewrites every block of the bundled detector, recognizer and classifier', () => {
     const r = fused.graphRewrites;
     // PP-OCRv4: 28 hard-swish activations in the recognizer, 24 in the detector; the v2 classifier
     // (MobileNetV3) has hard-swish only.
-    assert.deepEqual(r.rec, { convAffine: 28, hardSwish: 28, affineInto1x1: 12, affineDepthwise: 13, reduced: true });
-    assert.deepEqual(r.det, { convAffine: 28, hardSwish: 24, affineInto1x1: 10, affineDepthwise: 10 });
+    assert.deepEqual(r.rec, { convAffine: 28, hardSwish: 28, affineInto1x1: 12, affineDepthwise: 13, geluSqrt2: 0, widened: 0, reduced: true });
+    assert.deepEqual(r.det, { convAffine: 28, hardSwish: 24, affineInto1x1: 10, affineDepthwise: 10, geluSqrt2: 0, widened: 0 });
     assert.equal(r.cls?.hardSwish, 18);
     const p = plain.graphRewrites;
     assert.equal(p.rec?.hardSwish, 0);
@@ -101,5 +102,39 @@ describe('graph rewrites at load', () => {
     for (const n of [1, 7, 100, 5000, bytes.length >> 1, bytes.length - 1]) {
       assert.throws(() => fuseModel(bytes.subarray(0, n)), /fuseModel: /, `cut at ${n}`);
     }
+  });
+});
+
+describe('graph rewrites of PP-OCRv6 tiny (the default set)', () => {
+  const tiny = resolveModelSet('pp-ocrv6-tiny');
+
+  it("restores GELU's float16-rounded sqrt(2) in the widened recognizer: outputs within the weights' own rounding", async () => {
+    const widened = widenModel(readFileSync(tiny.rec)).model;
+    const fused = fuseModel(widened);
+    assert.deepEqual(fused.counts, { convAffine: 0, hardSwish: 0, affineInto1x1: 0, affineDepthwise: 0, geluSqrt2: 10 });
+    // The official float32 detector writes sqrt(2) exactly: nothing to restore.
+    assert.equal(fuseModel(readFileSync(tiny.det)).counts.geluSqrt2, 0);
+    const opts = { intraOpNumThreads: 1, logSeverityLevel: 3 as const };
+    const a = await ort.InferenceSession.create(widened, opts);
+    const b = await ort.InferenceSession.create(fused.model, opts);
+    const x = randomInput([2, 3, 48, 480]);
+    const ya = (await a.run({ x }))[a.outputNames[0]].data as Float32Array;
+    const yb = (await b.run({ x }))[b.outputNames[0]].data as Float32Array;
+    let diff = 0;
+    for (let i = 0; i < ya.length; i++) diff = Math.max(diff, Math.abs(ya[i] - yb[i]));
+    assert.ok(diff > 0 && diff < 5e-3, `largest probability change ${diff}`);
+  });
+
+  it('reads the same text with and without the rewrites', async () => {
+    const on = await createEngine({ intraOpThreads: 2 });
+    const off = await createEngine({ intraOpThreads: 2, fuseGraph: false });
+    assert.equal(on.graphRewrites.rec?.geluSqrt2, 10);
+    assert.equal(off.graphRewrites.rec?.geluSqrt2, 0);
+    assert.equal(off.graphRewrites.rec?.widened, 120);
+    const img = await renderLines(LINES, { fontSize: 30 });
+    const a = await on.recognize(img);
+    const b = await off.recognize(img);
+    assert.deepEqual(a.lines.map((l) => l.text), LINES);
+    assert.deepEqual(a.lines.map((l) => l.text), b.lines.map((l) => l.text));
   });
 });
