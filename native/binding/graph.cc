@@ -15,51 +15,48 @@ Napi::Object FromFuseCounts(Napi::Env env, const ocr::FuseCounts& c) {
   return o;
 }
 
-Napi::Value FuseModel(const Napi::CallbackInfo& info) {
+namespace {
+
+Napi::Object FromWidenCounts(Napi::Env env, const ocr::WidenCounts& c) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("tensors", c.tensors);
+  o.Set("types", c.types);
+  return o;
+}
+
+// name(bytes: Uint8Array) → { model: Buffer, counts }: one rewrite of a model's bytes. A bad
+// argument is a TypeError, bytes the rewrite refuses an Error naming the function.
+template <typename Counts, typename Rewrite, typename ToJs>
+Napi::Value RewriteModel(const Napi::CallbackInfo& info, const char* name, Rewrite rewrite, ToJs toJs) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray()) {
-    Napi::TypeError::New(env, "fuseModel expects a Uint8Array").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, std::string(name) + " expects a Uint8Array").ThrowAsJavaScriptException();
     return env.Undefined();
   }
   const auto arr = info[0].As<Napi::Uint8Array>();
   const std::string bytes(reinterpret_cast<const char*>(arr.Data()), arr.ByteLength());
   std::string out;
-  ocr::FuseCounts counts;
+  Counts counts;
   try {
-    out = ocr::FuseActivations(bytes, &counts);
+    out = rewrite(bytes, &counts);
   } catch (const std::exception& e) {
-    Napi::Error::New(env, std::string("fuseModel: ") + e.what()).ThrowAsJavaScriptException();
+    Napi::Error::New(env, std::string(name) + ": " + e.what()).ThrowAsJavaScriptException();
     return env.Undefined();
   }
   Napi::Object r = Napi::Object::New(env);
   r.Set("model", Napi::Buffer<char>::Copy(env, out.data(), out.size()));
-  r.Set("counts", FromFuseCounts(env, counts));
+  r.Set("counts", toJs(env, counts));
   return r;
 }
 
+}  // namespace
+
+Napi::Value FuseModel(const Napi::CallbackInfo& info) {
+  return RewriteModel<ocr::FuseCounts>(info, "fuseModel", ocr::FuseActivations, FromFuseCounts);
+}
+
 Napi::Value WidenModel(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray()) {
-    Napi::TypeError::New(env, "widenModel expects a Uint8Array").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  const auto arr = info[0].As<Napi::Uint8Array>();
-  const std::string bytes(reinterpret_cast<const char*>(arr.Data()), arr.ByteLength());
-  std::string out;
-  ocr::WidenCounts counts;
-  try {
-    out = ocr::WidenFloat16(bytes, &counts);
-  } catch (const std::exception& e) {
-    Napi::Error::New(env, std::string("widenModel: ") + e.what()).ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  Napi::Object c = Napi::Object::New(env);
-  c.Set("tensors", counts.tensors);
-  c.Set("types", counts.types);
-  Napi::Object r = Napi::Object::New(env);
-  r.Set("model", Napi::Buffer<char>::Copy(env, out.data(), out.size()));
-  r.Set("counts", c);
-  return r;
+  return RewriteModel<ocr::WidenCounts>(info, "widenModel", ocr::WidenFloat16, FromWidenCounts);
 }
 
 }  // namespace binding
