@@ -25,7 +25,7 @@ export OCR_NATIVE_ADDON="$PWD/$OUT/Release/ocr_native.node"
 
 status=0
 echo "# engine tests under ASan/UBSan ($OCR_NATIVE_ADDON)"
-node --test --test-concurrency=1 dist/test/native/engine.test.js dist/test/native/errors.test.js dist/test/native/tiling.test.js dist/test/native/threads.test.js dist/test/native/fuse.test.js dist/test/native/scheduler.test.js || status=1
+node --test --test-concurrency=1 dist/test/native/engine.test.js dist/test/native/errors.test.js dist/test/native/tiling.test.js dist/test/native/threads.test.js dist/test/native/fuse.test.js dist/test/native/widen.test.js dist/test/native/scheduler.test.js || status=1
 
 echo "# fuzz harness under ASan/UBSan for ${FUZZ_SECONDS:-60} s"
 node scripts/fuzz-api.mjs --seconds "${FUZZ_SECONDS:-60}" --seed "${FUZZ_SEED:-1}" --job-seconds 300 --max-rss-mb 6000 || status=1

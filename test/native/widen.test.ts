@@ -52,6 +52,11 @@ describe('float16 models widened at load', () => {
     assert.ok(r.model.equals(det));
     assert.throws(() => widenModel(Buffer.from('not an onnx model at all')), /widenModel/);
     assert.throws(() => widenModel('x' as unknown as Uint8Array), TypeError);
+    // A float16 model cut short anywhere: an Error naming the problem, never a crash or a hang.
+    const rec = readFileSync(tiny.rec);
+    for (const n of [1, 7, 100, 5000, rec.length >> 1, rec.length - 1]) {
+      assert.throws(() => widenModel(rec.subarray(0, n)), /widenModel: /, `cut at ${n}`);
+    }
   });
 
   it('real pages read the same with the float16 file (widened at load) as with the float32 copy', async () => {
