@@ -1,0 +1,127 @@
+// Blocks from the reading-order leaves: a leaf's rows are cut into blocks where the spacing, the
+// line height or the indentation says a new paragraph starts; each block gets a type from
+// geometry (and, for lists, the line's first character).
+import { type Rect, median, unionRect } from './geometry.js';
+import type { Item, Leaf } from './xycut.js';
+
+export type BlockType = 'text' | 'heading' | 'list' | 'code' | 'table' | 'header' | 'footer';
+
+export interface RawBlock {
+  type: BlockType;
+  /** Items in reading order. */
+  items: Item[];
+  rect: Rect;
+}
+
+/** What the block builder needs of a line besides its upright box. */
+export interface LineInfo {
+  text: string;
+  /** Upright boxes of its words, when the engine gave them. */
+  words?: { text: string; r: Rect }[];
+}
+
+/** A list item's marker: a bullet, or a number or letter with . or ). */
+export const LIST_MARKER = /^(?:[•·▪◦‣∙●○■□►▸\-–—*+]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)])(?=\s)/u;
+
+const hOf = (it: Item) => it.r.y1 - it.r.y0;
+
+/**
+ * Monospaced: every word of the block is as wide per character as the others (a typewriter font
+ * has one pitch), judged over words of 3+ characters. Proportional text varies by a fifth or more.
+ */
+export function monospaced(lines: LineInfo[]): boolean {
+  const pitches: number[] = [];
+  for (const l of lines) {
+    for (const w of l.words ?? []) {
+      const n = [...w.text].length;
+      if (n >= 3) pitches.push((w.r.x1 - w.r.x0) / n);
+    }
+  }
+  if (pitches.length < 4) return false;
+  const m = median(pitches);
+  const near = pitches.filter((p) => Math.abs(p - m) <= 0.1 * m).length;
+  return near / pitches.length >= 0.85;
+}
+
+export interface BlockOptions {
+  /** Median line height of the page's body text. */
+  H: number;
+  info: (i: number) => LineInfo;
+}
+
+/** Cuts one leaf into blocks. */
+export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
+  const { H, info } = opts;
+  const blocks: RawBlock[] = [];
+  if (!leaf.rows.length) return blocks;
+  const all = leaf.rows.flat();
+  const left = Math.min(...all.map((it) => it.r.x0));
+  const right = Math.max(...all.map((it) => it.r.x1));
+  let cur: Item[][] = [];
+  const close = () => {
+    if (!cur.length) return;
+    const items = cur.flat();
+    blocks.push({ type: 'text', items, rect: unionRect(items.map((it) => it.r)) });
+    cur = [];
+  };
+  const rowH = (row: Item[]) => median(row.map(hOf));
+  for (const row of leaf.rows) {
+    const prev = cur[cur.length - 1];
+    if (prev) {
+      const gap = Math.min(...row.map((it) => it.r.y0)) - Math.max(...prev.map((it) => it.r.y1));
+      const hp = rowH(prev);
+      const hr = rowH(row);
+      const ratio = Math.max(hp, hr) / Math.min(hp, hr);
+      const lh = Math.min(hp, hr);
+      const multi = row.length > 1 || prev.length > 1;
+      const first = row[0];
+      const last = prev[prev.length - 1];
+      const startsItem = LIST_MARKER.test(info(first.i).text.trimStart());
+      // A short last line, then an indented one: a new paragraph (text without spacing between them).
+      const indented = !multi && first.r.x0 - left > 0.8 * lh && right - last.r.x1 > 3 * lh && first.r.x0 - left < 6 * lh;
+      // After a list item, a line back at the marker's margin (not hanging under its text) ends it.
+      const head = cur[0][0];
+      const outOfItem = LIST_MARKER.test(info(head.i).text.trimStart()) && !multi && first.r.x0 - head.r.x0 < 0.3 * lh && cur.length > 0;
+      if (gap > 0.8 * lh || ratio > 1.25 || indented || (startsItem && !multi) || outOfItem) close();
+    }
+    cur.push(row);
+  }
+  close();
+  // Types.
+  for (const b of blocks) {
+    const rows = leafRowsOf(b.items, leaf);
+    const lines = b.items.map((it) => info(it.i));
+    const bh = median(b.items.map(hOf));
+    const multiRows = rows.filter((r) => r.length > 1).length;
+    if (leaf.across && multiRows >= 2) b.type = 'table';
+    else if (multiRows >= 2 && multiRows >= rows.length / 2) b.type = 'table';
+    else if (bh >= 1.2 * H && rows.length <= 3) b.type = 'heading';
+    else if (LIST_MARKER.test(lines[0].text.trimStart())) b.type = 'list';
+    else if (monospaced(lines)) b.type = 'code';
+  }
+  return mergeLists(blocks);
+}
+
+function leafRowsOf(items: Item[], leaf: Leaf): Item[][] {
+  const set = new Set(items);
+  return leaf.rows.map((r) => r.filter((it) => set.has(it))).filter((r) => r.length);
+}
+
+/** Consecutive list items make one list block (an item may be several lines). */
+function mergeLists(blocks: RawBlock[]): RawBlock[] {
+  const out: RawBlock[] = [];
+  for (const b of blocks) {
+    const prev = out[out.length - 1];
+    if (prev && prev.type === 'list' && b.type === 'list') {
+      const gap = b.rect.y0 - prev.rect.y1;
+      const lh = median(prev.items.map(hOf));
+      if (gap <= 1.2 * lh) {
+        prev.items.push(...b.items);
+        prev.rect = unionRect([prev.rect, b.rect]);
+        continue;
+      }
+    }
+    out.push(b);
+  }
+  return out;
+}
