@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type Progress, progressBar } from './cli/progress.js';
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
+import { laidOut } from './jobs/process.js';
 import type { JobOutput, PageText } from './jobs/types.js';
 import { postprocessLines } from './lang/index.js';
 import { readsAccents, resolveLanguage } from './lang/resolve.js';
@@ -95,10 +96,12 @@ async function main(): Promise<number> {
   };
 
   /** One page: the engine, then the language post-processing (accents, punctuation). */
+  /** One page: the engine, the language post-processing (accents, punctuation), then the layout (reading order, blocks). */
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, readsAccents: readsAccents(choice.modelSet) });
-    return { lines: post.lines, text: post.lines.map((l) => l.text).join('\n'), language: post.language };
+    const rotation = (r as { rotation?: number }).rotation;
+    return { ...laidOut(post.lines, p.width, p.height, rotation), language: post.language };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -111,7 +114,7 @@ async function main(): Promise<number> {
       bar = progressBar(label, list.length);
       for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
         bar.tick();
       }
       bar.done();
@@ -129,7 +132,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
       }
       bar.tick();
     }
@@ -137,7 +140,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }
