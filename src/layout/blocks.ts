@@ -25,28 +25,33 @@ export const LIST_MARKER = /^(?:[•·▪◦‣∙●○■□►▸\-–—*+]|
 
 const hOf = (it: Item) => it.r.y1 - it.r.y0;
 
-/**
- * Monospaced: every word of the block is as wide per character as the others (a typewriter font
- * has one pitch), judged over words of 3+ characters. Proportional text varies by a fifth or more.
- */
-export function monospaced(lines: LineInfo[]): boolean {
-  const pitches: number[] = [];
-  for (const l of lines) {
-    for (const w of l.words ?? []) {
-      const n = [...w.text].length;
-      if (n >= 3) pitches.push((w.r.x1 - w.r.x0) / n);
-    }
-  }
-  if (pitches.length < 4) return false;
-  const m = median(pitches);
-  const near = pitches.filter((p) => Math.abs(p - m) <= 0.1 * m).length;
-  return near / pitches.length >= 0.85;
+/** Character pitch of a line relative to its height: wider in a typewriter font (Courier, cmtt: 0.53-0.6 em a character) than in a proportional one (0.45-0.5 em on average). */
+export function pitchOf(r: Rect, text: string): number | undefined {
+  const n = [...text.replace(/\s+/g, ' ').trim()].length;
+  if (n < 4) return undefined;
+  return (r.x1 - r.x0) / n / (r.y1 - r.y0);
 }
+
+/**
+ * Monospaced: the block's lines are wider per character than the page's text by MONO (the page's
+ * median pitch stands for its proportional body text).
+ */
+export function monospaced(items: Item[], info: (i: number) => LineInfo, pagePitch: number): boolean {
+  const pitches = items.map((it) => pitchOf(it.r, info(it.i).text)).filter((p): p is number => p !== undefined);
+  if (!pitches.length || !pagePitch) return false;
+  // One short line (a numbered section title, bold and full of digits) is not enough to tell.
+  if (items.length === 1 && [...info(items[0].i).text].length < 16) return false;
+  return median(pitches) >= MONO * pagePitch;
+}
+
+const MONO = 1.18;
 
 export interface BlockOptions {
   /** Median line height of the page's body text. */
   H: number;
   info: (i: number) => LineInfo;
+  /** Median pitch (pitchOf) of the page's lines. */
+  pitch: number;
 }
 
 /** Cuts one leaf into blocks. */
@@ -97,7 +102,7 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
     else if (multiRows >= 2 && multiRows >= rows.length / 2) b.type = 'table';
     else if (bh >= 1.2 * H && rows.length <= 3) b.type = 'heading';
     else if (LIST_MARKER.test(lines[0].text.trimStart())) b.type = 'list';
-    else if (monospaced(lines)) b.type = 'code';
+    else if (monospaced(b.items, info, opts.pitch)) b.type = 'code';
   }
   return mergeLists(blocks);
 }

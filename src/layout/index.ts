@@ -8,7 +8,7 @@
 //   3. blocks: each leaf cut at paragraph gaps, changes of line height, indented first lines and
 //      list markers (blocks.ts); types from geometry.
 import type { OcrLine } from '../native/engine.js';
-import { type BlockType, type LineInfo, type RawBlock, leafBlocks } from './blocks.js';
+import { type BlockType, type LineInfo, type RawBlock, leafBlocks, pitchOf } from './blocks.js';
 import { type Point, type Rect, type Rotation, median, normRotation, quadFromUpright, rectOf, toUpright, unionRect } from './geometry.js';
 import { type CutOptions, type Item, rowsOf, xyCut } from './xycut.js';
 
@@ -81,13 +81,14 @@ export function pageLayout(input: LayoutInput): PageLayout {
     words: lines[i].words?.map((wd) => ({ text: wd.text, r: rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt))) })),
   });
 
+  const pitch = median(items.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined));
   const { header, footer, body } = margins(items, pageH, H);
   const raw: RawBlock[] = [];
   const marginBlock = (part: Item[], type: BlockType) => {
     if (part.length) raw.push({ type, items: rowsOf(part).flat(), rect: unionRect(part.map((it) => it.r)) });
   };
   marginBlock(header, 'header');
-  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafBlocks(leaf, { H, info }));
+  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafBlocks(leaf, { H, info, pitch }));
   marginBlock(footer, 'footer');
 
   const ordered: OcrLine[] = [];
