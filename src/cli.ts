@@ -15,13 +15,15 @@ import { readsAccents, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
+import { markdown } from './output/markdown.js';
 import { searchablePdf } from './output/searchable-pdf.js';
 import { plainText } from './output/text.js';
 import { parsePageRanges } from './pdf/ranges.js';
 import { probePdfHere, renderPages } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
-  --format F          txt (default), json ({ file, pages: [...] } per file), hocr, alto, pdf (searchable)
+  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), hocr, alto,
+                      pdf (searchable)
   --json              same as --format json
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
@@ -37,9 +39,9 @@ const USAGE = `Usage: ocr <files...> [options]
   -h, --help
 A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files when it is a terminal.`;
 
-const FORMATS = ['txt', 'json', 'hocr', 'alto', 'pdf'] as const;
+const FORMATS = ['txt', 'json', 'md', 'hocr', 'alto', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
-const EXT: Record<Format, string> = { txt: 'txt', json: 'json', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
 
 interface Recognized {
@@ -154,6 +156,7 @@ async function main(): Promise<number> {
       const name = path.basename(file);
       let body: string | Uint8Array;
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
+      else if (format === 'md') body = markdown(output);
       else if (format === 'hocr') body = hocr(output, name);
       else if (format === 'alto') body = alto(output, name);
       else if (format === 'pdf') body = await searchablePdf(bytes, type, output);

@@ -47,7 +47,7 @@ export function monospaced(items: Item[], info: (i: number) => LineInfo, pagePit
 const MONO = 1.18;
 
 export interface BlockOptions {
-  /** Median line height of the page's body text. */
+  /** Median text height of the page's lines (the median of each line's word heights). */
   H: number;
   info: (i: number) => LineInfo;
   /** Median pitch (pitchOf) of the page's lines. */
@@ -69,7 +69,12 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
     blocks.push({ type: 'text', items, rect: unionRect(items.map((it) => it.r)) });
     cur = [];
   };
-  const rowH = (row: Item[]) => median(row.map(hOf));
+  // A line's text height: the median of its words' (a superscript or an accent raises one word's box, not the others').
+  const textH = (it: Item) => {
+    const ws = info(it.i).words;
+    return ws?.length ? median(ws.map((w) => w.r.y1 - w.r.y0)) : hOf(it);
+  };
+  const rowH = (row: Item[]) => median(row.map(textH));
   for (const row of leaf.rows) {
     const prev = cur[cur.length - 1];
     if (prev) {
@@ -87,23 +92,28 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
       // After a list item, a line back at the marker's margin (not hanging under its text) ends it.
       const head = cur[0][0];
       const outOfItem = LIST_MARKER.test(info(head.i).text.trimStart()) && !multi && first.r.x0 - head.r.x0 < 0.3 * lh && cur.length > 0;
-      if (gap > 0.8 * lh || ratio > 1.25 || indented || (startsItem && !multi) || outOfItem) close();
+      // (A taller line right under the previous one is a superscript or a logo, not a heading.)
+      if (gap > 0.8 * lh || (ratio > 1.25 && gap > 0.3 * lh) || indented || (startsItem && !multi) || outOfItem) close();
     }
     cur.push(row);
   }
   close();
   // Types.
-  for (const b of blocks) {
+  blocks.forEach((b, k) => {
     const rows = leafRowsOf(b.items, leaf);
     const lines = b.items.map((it) => info(it.i));
-    const bh = median(b.items.map(hOf));
+    const bh = median(b.items.map(textH));
+    // A heading is taller than the page's text and than the block it heads (a line with a
+    // superscript or a logo is only a little taller than its paragraph's other lines).
+    const next = blocks[k + 1];
+    const taller = bh >= 1.2 * H && (!next || bh >= 1.2 * median(next.items.map(textH)));
     const multiRows = rows.filter((r) => r.length > 1).length;
     if (leaf.across && multiRows >= 2) b.type = 'table';
     else if (multiRows >= 2 && multiRows >= rows.length / 2) b.type = 'table';
-    else if (bh >= 1.2 * H && rows.length <= 3) b.type = 'heading';
+    else if (taller && rows.length <= 3) b.type = 'heading';
     else if (LIST_MARKER.test(lines[0].text.trimStart())) b.type = 'list';
     else if (monospaced(b.items, info, opts.pitch)) b.type = 'code';
-  }
+  });
   return mergeLists(blocks);
 }
 

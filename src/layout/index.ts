@@ -81,6 +81,12 @@ export function pageLayout(input: LayoutInput): PageLayout {
     words: lines[i].words?.map((wd) => ({ text: wd.text, r: rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt))) })),
   });
 
+  const textH = median(
+    items.map((it) => {
+      const ws = info(it.i).words;
+      return ws?.length ? median(ws.map((wd) => wd.r.y1 - wd.r.y0)) : it.r.y1 - it.r.y0;
+    }),
+  ) || H;
   const pitch = median(items.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined));
   const { header, footer, body } = margins(items, pageH, H);
   const raw: RawBlock[] = [];
@@ -88,7 +94,7 @@ export function pageLayout(input: LayoutInput): PageLayout {
     if (part.length) raw.push({ type, items: rowsOf(part).flat(), rect: unionRect(part.map((it) => it.r)) });
   };
   marginBlock(header, 'header');
-  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafBlocks(leaf, { H, info, pitch }));
+  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafBlocks(leaf, { H: textH, info, pitch }));
   marginBlock(footer, 'footer');
 
   const ordered: OcrLine[] = [];
