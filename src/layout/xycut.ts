@@ -100,9 +100,31 @@ function gutters(items: Item[], minGap: number, maxCross: number): Gutter[] {
 
 /** Share of `a`'s items that have an item of `b` on the same line (centres within `tol` heights). */
 function paired(a: Item[], b: Item[], tol: number): number {
-  if (!a.length) return 0;
+  if (!a.length || !b.length) return 0;
+  // b by centre; for each x only the items of b whose centre is within tol * h(x) are candidates.
+  const sorted = [...b].sort((p, q) => cy(p) - cy(q));
+  const centres = sorted.map(cy);
+  const first = (v: number) => {
+    let lo = 0;
+    let hi = centres.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (centres[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   let n = 0;
-  for (const x of a) if (b.some((y) => Math.abs(cy(x) - cy(y)) <= tol * Math.min(h(x), h(y)))) n++;
+  for (const x of a) {
+    const c = cy(x);
+    const reach = tol * h(x);
+    for (let k = first(c - reach); k < sorted.length && centres[k] <= c + reach; k++) {
+      if (Math.abs(c - centres[k]) <= tol * Math.min(h(x), h(sorted[k]))) {
+        n++;
+        break;
+      }
+    }
+  }
   return n / a.length;
 }
 
@@ -168,7 +190,9 @@ export function xyCut(items: Item[], opts: CutOptions = {}): Leaf[] {
   // 3. lines spanning a gutter cut the region into bands.
   const maxCross = Math.max(1, Math.floor(items.length * 0.15));
   let spanned: Gutter[] = [];
-  for (let c = 1; c <= maxCross && !spanned.length; c++) {
+  // Fewest crossing lines first; the count doubles each round, so a page of thousands of boxes
+  // takes a dozen rounds, not thousands.
+  for (let c = 1; c <= maxCross && !spanned.length; c = c < maxCross && c * 2 > maxCross ? maxCross : c * 2) {
     spanned = gutters(items, GUTTER * H, c)
       .filter((g) => tall(g) && g.crossing.length > 0 && g.crossing.length <= maxCross && !readsAcross(g, H))
       .sort((a, b) => a.crossing.length - b.crossing.length || b.x1 - b.x0 - (a.x1 - a.x0));
