@@ -103,7 +103,7 @@ async function main(): Promise<number> {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, readsAccents: readsAccents(choice.modelSet) });
     const rotation = (r as { rotation?: number }).rotation;
-    return { ...laidOut(post.lines, p.width, p.height, rotation), language: post.language };
+    return { ...laidOut(post.lines, p.width, p.height, rotation, post.language), language: post.language };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {

@@ -4,6 +4,7 @@
 import { ApiError } from '../errors.js';
 import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
+import { LANGUAGES } from '../lang/languages.js';
 import { blockText, pageLayout } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
@@ -74,16 +75,24 @@ async function runPages(
 /**
  * A page's lines in reading order, grouped into blocks (src/layout), and its text: the blocks
  * one after the other, a blank line between them. `rotation`: the page's orientation, when the
- * engine decided one (boxes stay in the pixels of the image as submitted).
+ * engine decided one (boxes stay in the pixels of the image as submitted). `language`: a page in
+ * an Arabic-script language reads right to left.
  */
-export function laidOut(lines: OcrLine[], width?: number, height?: number, rotation?: number): Pick<PageText, 'text' | 'lines' | 'blocks'> {
-  const layout = pageLayout({ lines, width, height, rotation });
+export function laidOut(
+  lines: OcrLine[],
+  width?: number,
+  height?: number,
+  rotation?: number,
+  language?: string,
+): Pick<PageText, 'text' | 'lines' | 'blocks'> {
+  const rtl = !!language && LANGUAGES[language]?.script === 'arabic';
+  const layout = pageLayout({ lines, width, height, rotation, rtl });
   return { text: blockText(layout), lines: layout.lines, blocks: layout.blocks };
 }
 
 function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
-    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, (r as { rotation?: number }).rotation), success: true };
+    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, (r as { rotation?: number }).rotation, r.language), success: true };
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });

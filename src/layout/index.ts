@@ -35,6 +35,8 @@ export interface LayoutInput {
   width?: number;
   height?: number;
   rotation?: Rotation | number;
+  /** A right-to-left script (Arabic, Persian, Urdu): columns, and lines on one row, read right to left. */
+  rtl?: boolean;
   trace?: CutOptions['trace'];
 }
 
@@ -72,13 +74,16 @@ export function pageLayout(input: LayoutInput): PageLayout {
   const extent = unionRect(rects);
   const w = input.width ?? Math.ceil(extent.x1);
   const hgt = input.height ?? Math.ceil(extent.y1);
-  const upright = (l: OcrLine): Rect => rectOf(l.bbox.map((p) => toUpright(p, rotation, w, hgt)));
+  // Right to left: decided on the mirror image of the upright page (x -> width - x), mirrored back.
+  const uprightW = rotation === 90 || rotation === 270 ? hgt : w;
+  const mirror = (r: Rect): Rect => (input.rtl ? { x0: uprightW - r.x1, y0: r.y0, x1: uprightW - r.x0, y1: r.y1 } : r);
+  const upright = (l: OcrLine): Rect => mirror(rectOf(l.bbox.map((p) => toUpright(p, rotation, w, hgt))));
   const items: Item[] = lines.map((l, i) => ({ i, r: upright(l) }));
   const pageH = rotation === 90 || rotation === 270 ? w : hgt;
   const H = median(items.map((it) => it.r.y1 - it.r.y0)) || 1;
   const info = (i: number): LineInfo => ({
     text: lines[i].text,
-    words: lines[i].words?.map((wd) => ({ text: wd.text, r: rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt))) })),
+    words: lines[i].words?.map((wd) => ({ text: wd.text, r: mirror(rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt)))) })),
   });
 
   const textH = median(
@@ -103,7 +108,7 @@ export function pageLayout(input: LayoutInput): PageLayout {
       ordered.push(lines[it.i]);
       return ordered.length - 1;
     });
-    return { bbox: quadFromUpright(b.rect, rotation, w, hgt), type: b.type, lines: idx };
+    return { bbox: quadFromUpright(mirror(b.rect), rotation, w, hgt), type: b.type, lines: idx };
   });
   return { lines: ordered, blocks };
 }

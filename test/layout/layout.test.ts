@@ -67,6 +67,14 @@ describe('pageLayout', () => {
     });
   }
 
+  it('right to left: the right column first, block boxes still clockwise from the top-left', () => {
+    const l = pageLayout({ lines: twoColumnPage(), width: W, height: H, rtl: true });
+    const texts = l.lines.map((x) => x.text);
+    assert.deepEqual(texts.slice(2, 26), [...Array.from({ length: 12 }, (_, i) => `right ${i}`), ...Array.from({ length: 12 }, (_, i) => `left ${i}`)]);
+    const right = l.blocks.find((b) => l.lines[b.lines[0]].text === 'right 0')!;
+    assert.deepEqual(right.bbox, [[1050, 500], [1800, 500], [1800, 1200], [1050, 1200]]);
+  });
+
   it('reads key/description rows across (a table)', () => {
     const lines: OcrLine[] = [];
     const keys = ['quit', 'help command', 'doc', 'lookfor str', 'C-l'];
