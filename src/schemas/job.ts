@@ -75,7 +75,7 @@ export const ResultQuery = Type.Object({
 export const jobResultRoute = {
   summary: 'Result of a finished job',
   description:
-    '`format=txt` answers text/plain, `format=pdf` application/pdf (the original with an invisible text layer). `partial=true` adds the finished pages to the 202 of a running job.',
+    '`format=txt` answers text/plain, `format=md` text/markdown, `format=pdf` application/pdf (the original with an invisible text layer). Lines are in reading order and grouped into `blocks`. `partial=true` adds the finished pages to the 202 of a running job.',
   tags: ['jobs'],
   params: JobParams,
   querystring: ResultQuery,
