@@ -91,7 +91,7 @@ async function run(ev) {
   }
 }
 
-const EXT = { txt: 'txt', json: 'json', pdf: 'pdf', hocr: 'hocr', alto: 'alto.xml' };
+const EXT = { txt: 'txt', json: 'json', md: 'md', pdf: 'pdf', hocr: 'hocr', alto: 'alto.xml' };
 
 async function download(format) {
   showError('');

@@ -1,15 +1,38 @@
-// One page of a result: the page image with its line (and word) boxes drawn over it in the
-// result's pixel frame, hover for text and confidence, the page's text beside it.
+// One page of a result: the page image with its block outlines (numbered in reading order, typed
+// by colour), line and word boxes drawn over it in the result's pixel frame, hover for text and
+// confidence, the page's text beside it.
 import { api, count, dataUrl, failure } from './api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const tooltip = () => document.getElementById('tooltip');
 const points = (bbox) => bbox.map(([x, y]) => `${x},${y}`).join(' ');
 
-/** The pages of a result in one shape: { page, width, height, lines, success, error }. */
+/** The pages of a result in one shape: { page, width, height, lines, blocks, success, error }. */
 export function pagesOf(result) {
   if (Array.isArray(result.pages)) return result.pages;
-  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, success: result.success, text: result.text }];
+  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, blocks: result.blocks, success: result.success, text: result.text }];
+}
+
+/** Each block's outline and its number in reading order (type in the tooltip). */
+function drawBlocks(svg, page) {
+  const size = Math.max(12, Math.round(Math.min(page.width, page.height) / 45));
+  (page.blocks ?? []).forEach((b, k) => {
+    const poly = document.createElementNS(SVG, 'polygon');
+    poly.setAttribute('class', `block block-${b.type}`);
+    poly.setAttribute('points', points(b.bbox));
+    poly.dataset.order = String(k + 1);
+    poly.dataset.type = b.type;
+    const label = document.createElementNS(SVG, 'text');
+    label.setAttribute('class', 'block-order');
+    label.setAttribute('x', String(b.bbox[0][0]));
+    label.setAttribute('y', String(b.bbox[0][1]));
+    label.setAttribute('font-size', String(size));
+    label.textContent = String(k + 1);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${k + 1}: ${b.type}`;
+    poly.append(title);
+    svg.append(poly, label);
+  });
 }
 
 function showTip(ev, line) {
@@ -46,6 +69,7 @@ export async function renderPage(container, jobId, page) {
   const text = document.createElement('pre');
   text.className = 'page-text';
 
+  drawBlocks(svg, page);
   page.lines.forEach((line, i) => {
     const span = document.createElement('span');
     span.textContent = line.text;

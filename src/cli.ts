@@ -8,19 +8,22 @@ import { parseArgs } from 'node:util';
 import { type Progress, progressBar } from './cli/progress.js';
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
+import { laidOut } from './jobs/process.js';
 import type { JobOutput, PageText } from './jobs/types.js';
 import { postprocessLines } from './lang/index.js';
 import { postprocessSettings, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
+import { markdown } from './output/markdown.js';
 import { searchablePdf } from './output/searchable-pdf.js';
 import { plainText } from './output/text.js';
 import { parsePageRanges } from './pdf/ranges.js';
 import { probePdfHere, renderPages } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
-  --format F          txt (default), json ({ file, pages: [...] } per file), hocr, alto, pdf (searchable)
+  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), hocr, alto,
+                      pdf (searchable)
   --json              same as --format json
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
@@ -36,9 +39,9 @@ const USAGE = `Usage: ocr <files...> [options]
   -h, --help
 A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files when it is a terminal.`;
 
-const FORMATS = ['txt', 'json', 'hocr', 'alto', 'pdf'] as const;
+const FORMATS = ['txt', 'json', 'md', 'hocr', 'alto', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
-const EXT: Record<Format, string> = { txt: 'txt', json: 'json', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
 
 interface Recognized {
@@ -95,10 +98,12 @@ async function main(): Promise<number> {
   };
 
   /** One page: the engine, then the language post-processing (accents, punctuation). */
+  /** One page: the engine, the language post-processing (accents, punctuation), then the layout (reading order, blocks). */
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
-    return { lines: post.lines, text: post.lines.map((l) => l.text).join('\n'), language: post.language };
+    const rotation = (r as { rotation?: number }).rotation;
+    return { ...laidOut(post.lines, p.width, p.height, rotation, post.language), language: post.language };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -111,7 +116,7 @@ async function main(): Promise<number> {
       bar = progressBar(label, list.length);
       for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
         bar.tick();
       }
       bar.done();
@@ -129,7 +134,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
       }
       bar.tick();
     }
@@ -137,7 +142,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }
@@ -151,6 +156,7 @@ async function main(): Promise<number> {
       const name = path.basename(file);
       let body: string | Uint8Array;
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
+      else if (format === 'md') body = markdown(output);
       else if (format === 'hocr') body = hocr(output, name);
       else if (format === 'alto') body = alto(output, name);
       else if (format === 'pdf') body = await searchablePdf(bytes, type, output);

@@ -4,6 +4,8 @@
 import { ApiError } from '../errors.js';
 import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
+import { LANGUAGES } from '../lang/languages.js';
+import { blockText, pageLayout } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
@@ -30,8 +32,6 @@ export interface ProcessContext {
   /** Per-page counts and stage timings (metrics). */
   metrics?: JobMetrics;
 }
-
-export const linesToText = (lines: OcrLine[]) => lines.map((l) => l.text).join('\n');
 
 /**
  * Runs tasks produced one by one, at most `window` at a time; results in page order. The producer
@@ -72,9 +72,27 @@ async function runPages(
   return results;
 }
 
+/**
+ * A page's lines in reading order, grouped into blocks (src/layout), and its text: the blocks
+ * one after the other, a blank line between them. `rotation`: the page's orientation, when the
+ * engine decided one (boxes stay in the pixels of the image as submitted). `language`: a page in
+ * an Arabic-script language reads right to left.
+ */
+export function laidOut(
+  lines: OcrLine[],
+  width?: number,
+  height?: number,
+  rotation?: number,
+  language?: string,
+): Pick<PageText, 'text' | 'lines' | 'blocks'> {
+  const rtl = !!language && LANGUAGES[language]?.script === 'arabic';
+  const layout = pageLayout({ lines, width, height, rotation, rtl });
+  return { text: blockText(layout), lines: layout.lines, blocks: layout.blocks };
+}
+
 function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
-    const p: PageText = { page, text: linesToText(r.lines), lines: r.lines, success: true };
+    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, (r as { rotation?: number }).rotation, r.language), success: true };
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
@@ -130,7 +148,8 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
       const [r] = results;
       if (!r.ok) throw new ApiError(r.code, r.message);
       const { language, model_set } = pages[0];
-      return { kind: 'image', text: pages[0].text, lines: pages[0].lines, success: true, width: r.width, height: r.height, ...(language && { language, model_set }) };
+      const { text, lines, blocks } = pages[0];
+      return { kind: 'image', text, lines, blocks, success: true, width: r.width, height: r.height, ...(language && { language, model_set }) };
     }
     return {
       kind: 'image',

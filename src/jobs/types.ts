@@ -2,6 +2,7 @@
 // default; a Redis/BullMQ one implements the same interface, so routes never branch on it.
 import type { FileKind, FileType } from '../image/detect.js';
 import type { LanguageChoice } from '../lang/resolve.js';
+import type { Block } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
 
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -33,8 +34,12 @@ export interface JobInput {
 
 export interface PageText {
   page: number;
+  /** The blocks' text in reading order, a blank line between blocks. */
   text: string;
+  /** In reading order. */
   lines: OcrLine[];
+  /** The lines grouped into blocks, in reading order (src/layout). Absent in results stored before layout analysis. */
+  blocks?: Block[];
   success: boolean;
   /** Set when success is false. */
   error?: string;
@@ -58,6 +63,8 @@ export type JobOutput =
       kind: 'image';
       text: string;
       lines: OcrLine[];
+      /** Single-page images: the blocks of `lines` (multi-page: per page). */
+      blocks?: Block[];
       success: boolean;
       pages?: PageText[];
       failed_pages?: number[];

@@ -1,9 +1,11 @@
 // `?format=alto`: ALTO v4 XML. One Page per processed page (PDF or TIFF page) with one PrintSpace
-// and one TextBlock around its lines; TextLine per line, String per word (HPOS VPOS WIDTH HEIGHT,
+// and one TextBlock per block of the result, in reading order (the document order of the blocks is
+// the reading order: no ReadingOrder element, which the schema subset we validate against leaves
+// out); TextLine per line, String per word (HPOS VPOS WIDTH HEIGHT,
 // WC 0..1), SP between words. MeasurementUnit is pixel, in the page's pixel frame (the JSON
 // boxes'); the dpi of each page is recorded in the processing settings.
 import type { JobOutput } from '../jobs/types.js';
-import { type Box, type LayoutPage, layoutOf, union, xml } from './layout.js';
+import { type Box, type LayoutPage, layoutOf, xml } from './layout.js';
 
 export const ALTO_NS = 'http://www.loc.gov/standards/alto/ns-v4#';
 
@@ -13,10 +15,10 @@ const wc = (c: number) => (Math.round(Math.min(1, Math.max(0, c)) * 1000) / 1000
 function page(p: LayoutPage, n: number): string {
   const out = [`    <Page ID="P${n}" PHYSICAL_IMG_NR="${p.page}" WIDTH="${p.width}" HEIGHT="${p.height}">`];
   out.push(`      <PrintSpace HPOS="0" VPOS="0" WIDTH="${p.width}" HEIGHT="${p.height}">`);
-  const area = union(p.lines.map((l) => l.box));
-  if (area) {
-    out.push(`        <TextBlock ID="P${n}_B1" ${pos(area)}>`);
-    p.lines.forEach((l, i) => {
+  p.blocks.forEach((b, k) => {
+    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}>`);
+    for (const i of b.lines) {
+      const l = p.lines[i];
       const id = `P${n}_L${i + 1}`;
       out.push(`          <TextLine ID="${id}" ${pos(l.box)}>`);
       l.words.forEach((w, j) => {
@@ -28,9 +30,9 @@ function page(p: LayoutPage, n: number): string {
         out.push(`            <String ID="${id}_W${j + 1}" CONTENT="${xml(w.text)}" ${pos(w.box)} WC="${wc(w.confidence)}"/>`);
       });
       out.push('          </TextLine>');
-    });
+    }
     out.push('        </TextBlock>');
-  }
+  });
   out.push('      </PrintSpace>', '    </Page>');
   return out.join('\n');
 }

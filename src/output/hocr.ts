@@ -1,9 +1,9 @@
 // `?format=hocr`: hOCR 1.2 (XHTML). One ocr_page per processed page (PDF or TIFF page), one
-// ocr_carea/ocr_par around its lines, ocr_line per line, ocrx_word per word with `bbox` and
+// ocr_carea holding one ocr_par per block of the result (in reading order), ocr_line per line, ocrx_word per word with `bbox` and
 // `x_wconf` (0-100). Coordinates are the page's pixels (the frame of the JSON boxes);
 // `scan_res` records the dpi when known.
 import type { JobOutput } from '../jobs/types.js';
-import { type Box, type LayoutPage, layoutOf, union, xml } from './layout.js';
+import { type Box, type LayoutPage, layoutOf, xml } from './layout.js';
 
 const bbox = (b: Box) => `bbox ${b.x0} ${b.y0} ${b.x1} ${b.y1}`;
 
@@ -12,19 +12,20 @@ function page(p: LayoutPage, filename: string, n: number): string {
   const title = [`image "${filename.replace(/["\\]/g, '_')}"`, bbox(pageBox), `ppageno ${p.page - 1}`];
   if (p.dpi) title.push(`scan_res ${p.dpi} ${p.dpi}`);
   const out = [`  <div class="ocr_page" id="page_${n}" title='${xml(title.join('; '))}'>`];
-  const area = union(p.lines.map((l) => l.box));
-  if (area) {
-    out.push(`   <div class="ocr_carea" id="block_${n}_1" title="${bbox(area)}">`);
-    out.push(`    <p class="ocr_par" id="par_${n}_1" title="${bbox(area)}">`);
-    p.lines.forEach((l, i) => {
+  p.blocks.forEach((b, k) => {
+    const area = `${n}_${k + 1}`;
+    out.push(`   <div class="ocr_carea" id="block_${area}" title="${bbox(b.box)}">`);
+    out.push(`    <p class="ocr_par" id="par_${area}" title="${bbox(b.box)}">`);
+    for (const i of b.lines) {
+      const l = p.lines[i];
       const id = `${n}_${i + 1}`;
       const words = l.words
         .map((w, j) => `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`)
         .join(' ');
       out.push(`     <span class="ocr_line" id="line_${id}" title="${bbox(l.box)}">${words}</span>`);
-    });
+    }
     out.push('    </p>', '   </div>');
-  }
+  });
   out.push('  </div>');
   return out.join('\n');
 }

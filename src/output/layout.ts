@@ -1,7 +1,9 @@
-// The page/line/word layout that hOCR and ALTO are written from: one entry per page (PDF or TIFF
-// page), axis-aligned boxes in the page's pixels. Word boxes come from `line.words` when the
-// engine gives them; otherwise the whole line is one word.
+// The page/block/line/word layout that hOCR, ALTO and Markdown are written from: one entry per
+// page (PDF or TIFF page), axis-aligned boxes in the page's pixels. Lines are in reading order and
+// grouped into the result's blocks (src/layout); a result stored without blocks is one block. Word
+// boxes come from `line.words` when the engine gives them; otherwise the whole line is one word.
 import type { JobOutput, PageText } from '../jobs/types.js';
+import type { BlockType } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
 
 type Point = [number, number];
@@ -28,6 +30,13 @@ export interface LayoutLine {
   words: LayoutWord[];
 }
 
+export interface LayoutBlock {
+  type: BlockType;
+  box: Box;
+  /** Indices into the page's lines. */
+  lines: number[];
+}
+
 export interface LayoutPage {
   /** 1-based, the original page number. */
   page: number;
@@ -37,6 +46,8 @@ export interface LayoutPage {
   dpi?: number;
   success: boolean;
   lines: LayoutLine[];
+  /** In reading order; every line in one block. */
+  blocks: LayoutBlock[];
 }
 
 /** A line as the engine may give it: `words` is optional (contract in HELPERS/README). */
@@ -73,10 +84,15 @@ export function wordsOf(line: OcrLine): LayoutWord[] {
   return [{ text: line.text, confidence: line.confidence, box: boxOf(line.bbox) }];
 }
 
-function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'success' | 'width' | 'height' | 'dpi'>, dpi?: number): LayoutPage {
+function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 'width' | 'height' | 'dpi'>, dpi?: number): LayoutPage {
   const lines = p.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: boxOf(l.bbox), words: wordsOf(l) }));
   // Results stored before pages carried their size: the extent of the boxes stands in.
   const extent = union(lines.map((l) => l.box));
+  const blocks: LayoutBlock[] = p.blocks?.length
+    ? p.blocks.map((b) => ({ type: b.type, box: boxOf(b.bbox), lines: b.lines.filter((i) => i < lines.length) })).filter((b) => b.lines.length)
+    : extent
+      ? [{ type: 'text', box: extent, lines: lines.map((_, i) => i) }]
+      : [];
   return {
     page: p.page,
     width: p.width ?? extent?.x1 ?? 0,
@@ -84,6 +100,7 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'success' | 'width' | '
     dpi: p.dpi ?? dpi,
     success: p.success,
     lines,
+    blocks,
   };
 }
 
@@ -94,7 +111,7 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'success' | 'width' | '
 export function layoutOf(output: JobOutput, imageDpi?: number): LayoutPage[] {
   if (output.kind === 'pdf') return output.pages.map((p) => layoutPage(p, output.processing_dpi));
   if (output.pages) return output.pages.map((p) => layoutPage(p, imageDpi));
-  return [layoutPage({ page: 1, lines: output.lines, success: output.success, width: output.width, height: output.height }, imageDpi)];
+  return [layoutPage({ page: 1, lines: output.lines, blocks: output.blocks, success: output.success, width: output.width, height: output.height }, imageDpi)];
 }
 
 /** Escapes text for XML/XHTML content and attribute values; drops characters XML 1.0 forbids. */

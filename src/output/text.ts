@@ -1,5 +1,5 @@
-// `?format=txt`: the recognized text, one page after the other, separated by form feeds (\f), the
-// page separator of pdftotext and most text tools.
+// `?format=txt`: the recognized text in reading order, a blank line between blocks, one page after
+// the other, separated by form feeds (\f), the page separator of pdftotext and most text tools.
 import type { JobOutput } from '../jobs/types.js';
 
 export function plainText(output: JobOutput): string {

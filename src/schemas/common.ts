@@ -32,6 +32,18 @@ export const Line = Type.Object({
   ),
 });
 
+export const Block = Type.Object(
+  {
+    bbox: Type.Array(Point, { minItems: 4, maxItems: 4, description: "four [x, y] corners, clockwise from the block's top-left as read, in pixels (the frame of the lines' bbox)" }),
+    type: Type.Union(
+      ['text', 'heading', 'list', 'code', 'table', 'header', 'footer'].map((t) => Type.Literal(t)),
+      { description: 'from geometry: heading (taller lines), list (bullet or number first), code (monospaced: one character pitch), table (rows of cells read across), header/footer (page margins), else text' },
+    ),
+    lines: Type.Array(Type.Integer({ minimum: 0 }), { description: "indices into the page's `lines` (which are in reading order)" }),
+  },
+  { description: 'a paragraph, heading, list, code display, table, header or footer; blocks are in reading order' },
+);
+
 /** Which language and model set read a page (see `lang`). */
 export const PageLanguage = {
   language: Type.Optional(Type.String({ description: "the page's language: the request's `lang`, or detected from its text (`und`: could not be told)" })),
@@ -40,8 +52,9 @@ export const PageLanguage = {
 
 export const Page = Type.Object({
   page: Type.Integer({ minimum: 1 }),
-  text: Type.String(),
-  lines: Type.Array(Line),
+  text: Type.String({ description: 'the blocks in reading order, a blank line between blocks' }),
+  lines: Type.Array(Line, { description: 'in reading order' }),
+  blocks: Type.Optional(Type.Array(Block, { description: 'the lines grouped into blocks, in reading order' })),
   success: Type.Boolean(),
   error: Type.Optional(Type.String()),
   dpi: Type.Optional(Type.Integer({ description: 'PDF pages: the dpi used; below the requested one when MAX_PDF_PAGE_PIXELS forced it' })),

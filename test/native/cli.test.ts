@@ -31,6 +31,20 @@ describe('ocr CLI', () => {
     assert.equal(parsed.pages[0].lines[0].bbox.length, 4);
   });
 
+  it('--format md: the same Markdown as the API, from the laid-out page', async () => {
+    const { renderPage, lines } = await import('../layout/page.js');
+    const file = path.join(tmp, 'md.png');
+    writeFileSync(
+      file,
+      await renderPage([{ text: 'Command Line', x: 40, y: 80, size: 68 }, ...lines(['The command line reads this', 'paragraph as one line'], 40, 170, 30, 42)], 700, 280),
+    );
+    const r = run('--format', 'md', '--lang', 'en', file);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '# Command Line\n\nThe command line reads this paragraph as one line\n');
+    const j = JSON.parse(run('--json', '--lang', 'en', file).stdout);
+    assert.deepEqual(j.pages[0].blocks.map((b: { type: string }) => b.type), ['heading', 'text']);
+  });
+
   it('reports an unsupported file on stderr with exit code 1 and goes on with the others', () => {
     const bad = path.join(tmp, 'notes.txt');
     writeFileSync(bad, 'plain text');

@@ -65,7 +65,7 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
   };
 
   /** The boxes drawn for a page equal its lines: count, points, and where they land on the image. */
-  async function assertBoxes(pageNumber: number, lines: Line[], width: number) {
+  async function assertBoxes(pageNumber: number, lines: Line[], width: number, blocks?: { bbox: [number, number][]; type: string }[]) {
     const article = page.locator(`#results article[data-page="${pageNumber}"]`);
     await article.locator('.page-view[data-ready="true"]').waitFor();
     const polys = article.locator('polygon.line');
@@ -96,6 +96,13 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     );
     const text = await article.locator('.page-text').innerText();
     assert.equal(text.trim(), lines.map((l) => l.text).join('\n'));
+    // The blocks: an outline each, numbered in reading order.
+    if (blocks) {
+      const outlines = await article.locator('polygon.block').evaluateAll((ps) => ps.map((p) => [p.getAttribute('points'), (p as SVGElement).dataset.type]));
+      assert.deepEqual(outlines, blocks.map((b) => [b.bbox.map(([x, y]) => `${x},${y}`).join(' '), b.type]));
+      const labels = await article.locator('text.block-order').allTextContents();
+      assert.deepEqual(labels, blocks.map((_, k) => String(k + 1)));
+    }
   }
 
   async function submit(file: string, options: { dpi?: string } = {}) {
@@ -122,7 +129,8 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     const id = await page.locator('#job').getAttribute('data-job-id');
     const r = await result(id!);
     assert.ok(r.lines.length > 20, `${r.lines.length} lines on the corpus page`);
-    await assertBoxes(1, r.lines, r.width);
+    assert.ok(r.blocks.length > 1, 'a corpus page has several blocks');
+    await assertBoxes(1, r.lines, r.width, r.blocks);
 
     const first = page.locator('#results polygon.line').first();
     await first.hover();
@@ -154,7 +162,7 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     assert.equal(await page.locator('#results article').count(), 3);
     assert.deepEqual(await page.locator('#page-states li.done').allInnerTexts(), r.pages.map((p: { page: number; lines: Line[] }) => `page ${p.page} ✓ ${p.lines.length} line${p.lines.length === 1 ? '' : 's'}`));
     assert.equal(await page.locator('#job-count').innerText(), '3 / 3 pages');
-    for (const p of r.pages) await assertBoxes(p.page, p.lines, p.width);
+    for (const p of r.pages) await assertBoxes(p.page, p.lines, p.width, p.blocks);
     await page.screenshot({ path: path.join(OUT, 'web-page-pdf.png'), fullPage: true });
   });
 

@@ -6,13 +6,14 @@ import { ApiError } from '../../errors.js';
 import { detectType } from '../../image/detect.js';
 import { alto } from '../../output/alto.js';
 import { hocr } from '../../output/hocr.js';
+import { markdown } from '../../output/markdown.js';
 import { buildSearchablePdf } from '../../output/pdf-builder.js';
 import { plainText } from '../../output/text.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
-type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'pdf' | 'hocr' | 'alto'; partial: boolean } };
+type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'pdf' | 'hocr' | 'alto'; partial: boolean } };
 
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
@@ -82,6 +83,10 @@ export default async function jobRoutes(app: FastifyInstance) {
     if (format === 'txt') {
       reply.header('content-disposition', `inline; filename="${name}.txt"`);
       return reply.code(200).type('text/plain; charset=utf-8').send(plainText(job.output!));
+    }
+    if (format === 'md') {
+      reply.header('content-disposition', `inline; filename="${name}.md"`);
+      return reply.code(200).type('text/markdown; charset=utf-8').send(markdown(job.output!));
     }
     if (format === 'hocr' || format === 'alto') {
       const dpi = job.output!.kind === 'image' ? await imageDensity(await app.jobs.source(job.id)) : undefined;
