@@ -75,10 +75,18 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
     return ws?.length ? median(ws.map((w) => w.r.y1 - w.r.y0)) : hOf(it);
   };
   const rowH = (row: Item[]) => median(row.map(textH));
+  // The leaf's line pitch (centre to centre), its lower quartile: lines within a paragraph. A gap
+  // between boxes depends on how tightly the detector draws them (PP-OCRv6's boxes are tighter than
+  // PP-OCRv4's); the pitch does not. A wide gap starts a paragraph only where the pitch is wider
+  // than the leaf's own (when it has enough rows to tell).
+  const cy = (row: Item[]) => median(row.map((it) => (it.r.y0 + it.r.y1) / 2));
+  const pitches = leaf.rows.slice(1).map((row, k) => cy(row) - cy(leaf.rows[k])).sort((p, q) => p - q);
+  const linePitch = pitches.length >= 3 ? pitches[Math.floor(pitches.length / 4)] : undefined;
   for (const row of leaf.rows) {
     const prev = cur[cur.length - 1];
     if (prev) {
       const gap = Math.min(...row.map((it) => it.r.y0)) - Math.max(...prev.map((it) => it.r.y1));
+      const widerPitch = linePitch === undefined || cy(row) - cy(prev) > 1.3 * linePitch;
       const hp = rowH(prev);
       const hr = rowH(row);
       const ratio = Math.max(hp, hr) / Math.min(hp, hr);
@@ -93,7 +101,7 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
       const head = cur[0][0];
       const outOfItem = LIST_MARKER.test(info(head.i).text.trimStart()) && !multi && first.r.x0 - head.r.x0 < 0.3 * lh && cur.length > 0;
       // (A taller line right under the previous one is a superscript or a logo, not a heading.)
-      if (gap > 0.8 * lh || (ratio > 1.25 && gap > 0.3 * lh) || indented || (startsItem && !multi) || outOfItem) close();
+      if ((gap > 0.8 * lh && widerPitch) || (ratio > 1.25 && gap > 0.3 * lh) || indented || (startsItem && !multi) || outOfItem) close();
     }
     cur.push(row);
   }
