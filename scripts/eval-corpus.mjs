@@ -7,6 +7,8 @@
 //   truth) | none (no post-processing: the raw engine output) | a code (fr, de, ...) for every page.
 // --from DIR: post-process the raw predictions saved there (a run with --lang none) instead of
 //   running the engine: text-only changes are measured in seconds.
+// --rotate DEG: each page is turned clockwise by DEG (90, 180, 270) before it is read, as a page
+//   scanned sideways or upside down (word F1 is the figure to compare; boxes are in the turned frame).
 // key=value: recognize() options (spaceProb=0.05). PER_PAGE=1 prints a row per page.
 // RESTORE_STEPS='{"ligatures":false}': override the model set's restorer steps (src/lang/diacritics.ts).
 import { execFileSync } from 'node:child_process';
@@ -22,6 +24,7 @@ const { values: opt, positionals } = parseArgs({
     lang: { type: 'string', default: 'auto' },
     from: { type: 'string' },
     model: { type: 'string' },
+    rotate: { type: 'string', default: '0' },
     'no-diacritics': { type: 'boolean', default: false },
     'no-punctuation': { type: 'boolean', default: false },
   },
@@ -46,6 +49,9 @@ if (!opt.from) {
   engine = await createEngine({ model: opt.model, intraOpThreads: Number(process.env.THREADS ?? 2) });
 }
 const sharp = opt.from ? undefined : (await import('sharp')).default;
+const turn = Number(opt.rotate);
+if (![0, 90, 180, 270].includes(turn)) throw new Error(`--rotate: 0, 90, 180 or 270, not ${opt.rotate}`);
+const rotations = {};
 let ort = 0, total = 0, postMs = 0, restored = 0;
 const languages = {};
 for (const f of readdirSync(dir).sort()) {
@@ -53,9 +59,11 @@ for (const f of readdirSync(dir).sort()) {
   let lines;
   if (opt.from) lines = JSON.parse(readFileSync(path.join(opt.from, name), 'utf8')).lines;
   else {
-    const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(dir, f)).rotate(turn).raw().toBuffer({ resolveWithObject: true });
     const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels }, recOpts);
     ort += r.timings.ortRun; total += r.timings.total;
+    rotations[r.rotation] = (rotations[r.rotation] ?? 0) + 1;
+    if (process.env.PER_PAGE && r.rotation !== (360 - turn) % 360) console.log(`${f}: rotation ${r.rotation}`);
     lines = r.lines;
   }
   let language;
@@ -82,5 +90,5 @@ if (set.includes('degraded')) scoreArgs.push('--box-field', 'bbox_rot');
 if (process.env.PER_PAGE) scoreArgs.push('--per-page');
 const report = execFileSync(process.execPath, scoreArgs, { encoding: 'utf8' });
 console.log(report.trim());
-if (engine) console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} opts=${JSON.stringify(recOpts)}`);
+if (engine) console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} rotation=${JSON.stringify(rotations)} opts=${JSON.stringify(recOpts)}`);
 console.log(`lang=${opt.lang} detected=${JSON.stringify(languages)} restored=${restored} postprocess ms=${postMs.toFixed(0)} out=${out}`);

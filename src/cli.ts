@@ -32,6 +32,8 @@ const USAGE = `Usage: ocr <files...> [options]
                       picks the model set and the dictionary that restores accents
   --no-diacritics     do not restore accents from the language's dictionary
   --dpi N             PDF rendering resolution (default 300)
+  --orientation M     auto (default: OCR_ORIENTATION, else auto): pages scanned sideways or upside
+                      down are turned upright first; off: read as they are
   --cls               run the 0/180 line classifier
   --threads N         ONNX Runtime intra-op threads (default 2)
   --provider cpu|cuda execution provider (default cpu)
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
       'no-diacritics': { type: 'boolean', default: false },
       dpi: { type: 'string', default: '300' },
       cls: { type: 'boolean', default: false },
+      orientation: { type: 'string' },
       threads: { type: 'string', default: '2' },
       provider: { type: 'string', default: 'cpu' },
       'det-limit': { type: 'string' },
@@ -75,6 +78,8 @@ async function main(): Promise<number> {
   const format = (values.format ?? (values.json ? 'json' : 'txt')) as Format;
   if (!FORMATS.includes(format)) throw new RangeError(`--format must be one of ${FORMATS.join(', ')}, got ${values.format}`);
   if (format === 'pdf' && !values.output && process.stdout.isTTY) throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
+  const orientation = values.orientation ?? (process.env.OCR_ORIENTATION || 'auto');
+  if (orientation !== 'auto' && orientation !== 'off') throw new RangeError(`--orientation must be auto or off, got ${orientation}`);
   const dpi = Number(values.dpi);
   if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
   const choice = resolveLanguage(
@@ -87,7 +92,7 @@ async function main(): Promise<number> {
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
   });
-  const opts: RecognizeOptions = { useClassifier: values.cls };
+  const opts: RecognizeOptions = { useClassifier: values.cls, autoOrient: orientation === 'auto' };
   if (values['det-limit']) opts.detLimitSideLen = Number(values['det-limit']);
   if (values.output) mkdirSync(values.output, { recursive: true });
 
@@ -102,8 +107,7 @@ async function main(): Promise<number> {
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
-    const rotation = (r as { rotation?: number }).rotation;
-    return { ...laidOut(post.lines, p.width, p.height, rotation, post.language), language: post.language };
+    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -116,7 +120,7 @@ async function main(): Promise<number> {
       bar = progressBar(label, list.length);
       for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
         bar.tick();
       }
       bar.done();
@@ -134,7 +138,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
       }
       bar.tick();
     }
@@ -142,7 +146,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }

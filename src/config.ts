@@ -24,6 +24,7 @@ export const EnvSchema = Type.Object({
   OCR_MODEL: Type.String({ default: '' }),
   OCR_MODELS_DIR: Type.String({ default: '' }),
   OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
+  OCR_ORIENTATION: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
   USE_GPU: Type.Boolean({ default: false }),
   OCR_GPU_DEVICE: Int(0, 0, 255),
   MAX_CONTENT_LENGTH: Int(52428800, 1),
@@ -92,6 +93,8 @@ export interface Config {
   modelsDir: string;
   /** Run the 0/180 line classifier on every line (rotated or upside-down scans). */
   useClassifier: boolean;
+  /** Decide each page's orientation and read turned pages upright (OCR_ORIENTATION; a request's `orientation`). */
+  orientation: 'auto' | 'off';
   useGpu: boolean;
   /** CUDA device ordinal (OCR_GPU_DEVICE), counted within CUDA_VISIBLE_DEVICES. */
   gpuDevice: number;
@@ -167,6 +170,7 @@ const LEVEL_ALIASES: Record<string, string> = { warning: 'warn', critical: 'fata
 
 function normalize(name: string, raw: string): unknown {
   const v = raw.trim();
+  if (name === 'OCR_ORIENTATION') return v.toLowerCase();
   if (name === 'LOG_LEVEL') {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
@@ -271,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     model: e.OCR_MODEL,
     modelsDir: e.OCR_MODELS_DIR,
     useClassifier: e.OCR_USE_CLASSIFIER,
+    orientation: e.OCR_ORIENTATION,
     useGpu: e.USE_GPU,
     gpuDevice: e.OCR_GPU_DEVICE,
     maxContentLength: e.MAX_CONTENT_LENGTH,

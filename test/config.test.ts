@@ -132,3 +132,9 @@ test('OCR_LANG is checked at start-up; OCR_RESTORE_DIACRITICS is a boolean', () 
   assert.equal(loadConfig({ OCR_RESTORE_DIACRITICS: 'false' }).restoreDiacritics, false);
   assert.throws(() => loadConfig({ OCR_RESTORE_DIACRITICS: 'sometimes' }), /OCR_RESTORE_DIACRITICS/);
 });
+
+test('OCR_ORIENTATION is auto by default, off on request, and nothing else', () => {
+  assert.equal(loadConfig({}).orientation, 'auto');
+  assert.equal(loadConfig({ OCR_ORIENTATION: 'OFF' }).orientation, 'off');
+  assert.throws(() => loadConfig({ OCR_ORIENTATION: 'sideways' }), /OCR_ORIENTATION/);
+});

@@ -67,6 +67,10 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Bool(o, "fixLatin", p.rec.fixLatin);
   Bool(o, "trace", p.rec.trace);
   Num(o, "lineTolerance", p.lineTolerance);
+  Bool(o, "autoOrient", p.orientation);
+  Num(o, "orientLines", p.orientLines);
+  Num(o, "orientAspect", p.orientAspect);
+  Num(o, "orientMargin", p.orientMargin);
   return p;
 }
 
@@ -107,6 +111,7 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
     lines.Set(static_cast<uint32_t>(i), line);
   }
   out.Set("lines", lines);
+  out.Set("rotation", Napi::Number::New(env, r.rotation));
   Napi::Object t = Napi::Object::New(env);
   t.Set("preprocess", r.timings.preprocess);
   t.Set("det", r.timings.det);

@@ -13,6 +13,7 @@
 #include "ocr/onnx_edit.h"
 #include "ocr/onnx_fuse.h"
 #include "ocr/onnx_widen.h"
+#include "ocr/orientation.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
 #include "ocr/word_boxes.h"
@@ -133,6 +134,101 @@ void SortReadingOrder(std::vector<Line>& lines, float tolerance) {
   lines = std::move(out);
 }
 
+Pipeline::PageRead Pipeline::Read(cv::Mat bgr, const PipelineOptions& opt, Timings& t, RecScheduler::Ticket* ticket) const {
+  PageRead read;
+  std::vector<DetBox> boxes = det_->Run(bgr, opt.det, t);
+  malloc_trim(0);
+  const auto p0 = std::chrono::steady_clock::now();
+  read.crops.reserve(boxes.size());
+  for (const auto& b : boxes) {
+    const Quad& q = b.box;
+    read.boxes.push_back(q);
+    const float w = std::hypot(q[0].x - q[1].x, q[0].y - q[1].y);
+    const float h = std::hypot(q[0].x - q[3].x, q[0].y - q[3].y);
+    if (w <= 3 || h <= 3) continue;
+    CropFrame f;
+    f.quad = b.crop;
+    read.crops.push_back(CropQuad(bgr, b.crop, &f.w, &f.h, &f.rotated));
+    read.frames.push_back(f);
+    read.kept.push_back(q);
+  }
+  bgr.release();
+  t.postprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
+
+  if (opt.cls.enabled && !cls_) {
+    throw std::runtime_error("the line classifier was requested but this engine has no classifier model");
+  }
+  if (opt.cls.enabled && !read.crops.empty()) {
+    const std::vector<bool> flipped = cls_->Run(read.crops, opt.cls, t);
+    for (size_t i = 0; i < read.frames.size(); ++i) read.frames[i].flipped = flipped[i];
+  }
+  read.texts = rec_->Run(read.crops, opt.rec, t, ticket);
+  return read;
+}
+
+std::vector<Line> Pipeline::Assemble(PageRead& read, const PipelineOptions& opt) const {
+  std::vector<Line> lines;
+  for (size_t i = 0; i < read.texts.size(); ++i) {
+    Recognized& r = read.texts[i];
+    if (r.text.empty() || r.confidence < opt.rec.scoreThresh) continue;
+    Line line;
+    line.confidence = r.confidence;
+    line.box = read.kept[i];
+    const bool latin = opt.rec.fixLatin && LatinFixApplies(r.text);
+    for (WordSpan& w : r.words) {
+      std::string text = latin ? MapLatin(w.text, line.words.empty()) : std::move(w.text);
+      if (!line.text.empty()) line.text += ' ';
+      line.text += text;
+      line.words.push_back(Word{std::move(text), w.confidence, WordQuad(read.frames[i], read.kept[i], w.x0, w.x1)});
+    }
+    if (opt.rec.trace) line.trace = TraceJson(r, rec_->Charset());
+    lines.push_back(std::move(line));
+  }
+  SortReadingOrder(lines, opt.lineTolerance);
+  return lines;
+}
+
+int Pipeline::DecideRotation(const PageRead& read, const PipelineOptions& opt, Timings& t) const {
+  const auto o0 = std::chrono::steady_clock::now();
+  // Tall crops were read turned a quarter counter-clockwise (CropQuad): on a sideways page those
+  // are the lines to vote on, and the page is upright once turned the same way (270) or, when
+  // they read better the other way round, the opposite way (90).
+  const bool tall = MostlyTall(read.boxes);
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < read.frames.size(); ++i) {
+    if (read.frames[i].rotated == tall) candidates.push_back(i);
+  }
+  const std::vector<size_t> sample = VoteSample(read.crops, candidates, static_cast<size_t>(std::max(0, opt.orientLines)));
+  int rotation = 0;
+  if (!sample.empty()) {
+    RecOptions ro = opt.rec;
+    ro.trace = false;
+    Timings vt;
+    const std::vector<Recognized> turned = rec_->Run(TurnedSample(read.crops, sample, opt.orientAspect), ro, vt);
+    std::vector<float> asRead, turnedConf;
+    for (size_t k = 0; k < sample.size(); ++k) {
+      asRead.push_back(read.texts[sample[k]].confidence);
+      turnedConf.push_back(turned[k].confidence);
+    }
+    t.ortRun += vt.ortRun;
+    const bool flip = TurnedWins(asRead, turnedConf, opt.orientMargin);
+    rotation = tall ? (flip ? 90 : 270) : (flip ? 180 : 0);
+  }
+  t.cls += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o0).count();
+  return rotation;
+}
+
+namespace {
+
+// How much a reading of a page says: its characters weighted by their lines' confidence.
+double ReadScore(const std::vector<Line>& lines) {
+  double s = 0;
+  for (const Line& l : lines) s += l.confidence * static_cast<double>(l.text.size());
+  return s;
+}
+
+}  // namespace
+
 Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   const auto t0 = std::chrono::steady_clock::now();
   // Announced from the start: a shared batch waits a little for this page's lines.
@@ -143,53 +239,24 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   cv::Mat bgr = ToBgr(image);
   t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
 
-  std::vector<DetBox> boxes = det_->Run(bgr, opt.det, t);
-  malloc_trim(0);
-  const auto p0 = std::chrono::steady_clock::now();
-  std::vector<cv::Mat> crops;
-  std::vector<Quad> kept;
-  std::vector<CropFrame> frames;
-  crops.reserve(boxes.size());
-  for (const auto& b : boxes) {
-    const Quad& q = b.box;
-    const float w = std::hypot(q[0].x - q[1].x, q[0].y - q[1].y);
-    const float h = std::hypot(q[0].x - q[3].x, q[0].y - q[3].y);
-    if (w <= 3 || h <= 3) continue;
-    CropFrame f;
-    f.quad = b.crop;
-    crops.push_back(CropQuad(bgr, b.crop, &f.w, &f.h, &f.rotated));
-    frames.push_back(f);
-    kept.push_back(q);
-  }
-  bgr.release();
-  t.postprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
-
-  if (opt.cls.enabled && !cls_) {
-    throw std::runtime_error("the line classifier was requested but this engine has no classifier model");
-  }
-  if (opt.cls.enabled && !crops.empty()) {
-    const std::vector<bool> flipped = cls_->Run(crops, opt.cls, t);
-    for (size_t i = 0; i < frames.size(); ++i) frames[i].flipped = flipped[i];
-  }
-  std::vector<Recognized> texts = rec_->Run(crops, opt.rec, t, &ticket);
-
-  for (size_t i = 0; i < texts.size(); ++i) {
-    Recognized& r = texts[i];
-    if (r.text.empty() || r.confidence < opt.rec.scoreThresh) continue;
-    Line line;
-    line.confidence = r.confidence;
-    line.box = kept[i];
-    const bool latin = opt.rec.fixLatin && LatinFixApplies(r.text);
-    for (WordSpan& w : r.words) {
-      std::string text = latin ? MapLatin(w.text, line.words.empty()) : std::move(w.text);
-      if (!line.text.empty()) line.text += ' ';
-      line.text += text;
-      line.words.push_back(Word{std::move(text), w.confidence, WordQuad(frames[i], kept[i], w.x0, w.x1)});
+  PageRead read = Read(std::move(bgr), opt, t, &ticket);
+  const int rotation = opt.orientation ? DecideRotation(read, opt, t) : 0;
+  result.lines = Assemble(read, opt);
+  read = PageRead{};
+  if (rotation != 0) {
+    // The page is read again turned upright, and kept so unless that reads clearly worse (the
+    // vote's safety net: a sideways page already read fair with its crops turned one by one).
+    const auto c1 = std::chrono::steady_clock::now();
+    cv::Mat turned = TurnImage(ToBgr(image), rotation);
+    t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c1).count();
+    PageRead again = Read(std::move(turned), opt, t, nullptr);
+    std::vector<Line> lines = Assemble(again, opt);
+    if (ReadScore(lines) >= 0.9 * ReadScore(result.lines)) {
+      MapLinesBack(lines, rotation, image.width, image.height);
+      result.lines = std::move(lines);
+      result.rotation = rotation;
     }
-    if (opt.rec.trace) line.trace = TraceJson(r, rec_->Charset());
-    result.lines.push_back(std::move(line));
   }
-  SortReadingOrder(result.lines, opt.lineTolerance);
   // A page's tensors are tens of MB each; glibc keeps freed heap pages mapped unless asked, and
   // with several workers that retained memory, not the live data, dominates the process' RSS.
   malloc_trim(0);

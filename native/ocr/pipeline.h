@@ -12,6 +12,7 @@
 #include "ocr/options.h"
 #include "ocr/recognizer.h"
 #include "ocr/types.h"
+#include "ocr/word_boxes.h"
 
 namespace ocr {
 
@@ -39,6 +40,21 @@ class Pipeline {
   const RecScheduler* Scheduler() const { return sched_.get(); }
 
  private:
+  // One reading of a page image: its detected boxes, the crops and what the recognizer read.
+  struct PageRead {
+    std::vector<Quad> boxes;  // every detected box
+    std::vector<cv::Mat> crops;
+    std::vector<Quad> kept;   // the boxes of the crops
+    std::vector<CropFrame> frames;
+    std::vector<Recognized> texts;
+  };
+  // Detection, crops (bgr is released once cropped), line classifier, recognition.
+  PageRead Read(cv::Mat bgr, const PipelineOptions& opt, Timings& t, RecScheduler::Ticket* ticket) const;
+  // The lines read (under scoreThresh dropped), in reading order.
+  std::vector<Line> Assemble(PageRead& read, const PipelineOptions& opt) const;
+  // The orientation vote on a page read as submitted: 0/90/180/270 (orientation.h).
+  int DecideRotation(const PageRead& read, const PipelineOptions& opt, Timings& t) const;
+
   EngineConfig config_;
   std::map<std::string, Rewrites> rewrites_;
   std::unique_ptr<DbDetector> det_;

@@ -33,6 +33,9 @@ struct Timings {
 
 struct Result {
   std::vector<Line> lines;
+  // The clockwise angle (0/90/180/270) that turned the page upright before it was read; boxes are
+  // in the pixels of the image as submitted all the same.
+  int rotation = 0;
   Timings timings;
 };
 

@@ -27,6 +27,8 @@ export async function newJobRecord(
       lang: `${input.language.lang}${input.language.diacritics ? '' : '-nodia'}`,
     }),
     ...(input.pageList && { pages: input.pageList.join(',') }),
+    // Pages read as they are (orientation off) are another result; on is the key it always had.
+    ...(input.orientation === false && { orientation: 'off' }),
   });
   const now = Date.now();
   const total = input.pageList?.length ?? input.pages;

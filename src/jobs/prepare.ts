@@ -11,6 +11,11 @@ import type { JobInput } from './types.js';
 
 const IMAGE_TYPES = 'JPEG, PNG, BMP, TIFF, WebP or GIF';
 
+/** Whether a submission's pages are turned upright before they are read: its `orientation`, else OCR_ORIENTATION. */
+export function orientationOn(query: { orientation?: 'auto' | 'off' }, config: Pick<Config, 'orientation'>): boolean {
+  return (query.orientation ?? config.orientation) === 'auto';
+}
+
 export async function prepareInput(
   file: { filename: string; data: Buffer },
   accept: FileKind | 'any',

@@ -92,7 +92,8 @@ export function laidOut(
 
 function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
-    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, (r as { rotation?: number }).rotation, r.language), success: true };
+    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, r.rotation, r.language), success: true };
+    if (r.rotation) p.rotation = r.rotation;
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
@@ -107,7 +108,7 @@ export const pdfPageNumbers = (input: JobInput) => input.pageList ?? Array.from(
 async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
   if (input.type === 'bmp') {
     // Decoded in the OCR worker (the file is copied to it once; our reader is plain JS).
-    yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language };
+    yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language, orient: input.orientation };
     return;
   }
   let t = performance.now();
@@ -115,7 +116,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
     ctx.metrics?.stage('decode', performance.now() - t);
     if (ctx.signal.aborted) return;
     if ('code' in p) yield { ok: false, code: p.code, message: p.message };
-    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels, lang: input.language };
+    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels, lang: input.language, orient: input.orientation };
     t = performance.now();
   }
 }
@@ -135,7 +136,7 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
   // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
   const shared = inSharedMemory(input.bytes);
   for (const page of pages) {
-    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language };
+    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language, orient: input.orientation };
   }
 }
 
@@ -147,9 +148,19 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     if (pages.length === 1) {
       const [r] = results;
       if (!r.ok) throw new ApiError(r.code, r.message);
-      const { language, model_set } = pages[0];
+      const { language, model_set, rotation } = pages[0];
       const { text, lines, blocks } = pages[0];
-      return { kind: 'image', text, lines, blocks, success: true, width: r.width, height: r.height, ...(language && { language, model_set }) };
+      return {
+        kind: 'image',
+        text,
+        lines,
+        blocks,
+        success: true,
+        width: r.width,
+        height: r.height,
+        ...(language && { language, model_set }),
+        ...(rotation && { rotation }),
+      };
     }
     return {
       kind: 'image',

@@ -12,11 +12,21 @@ export interface ResultCache {
 
 export function cacheKey(
   bytes: Uint8Array,
-  parts: { kind: string; dpi?: number; modelSet: string; lang: string; /** PDF page selection, "1,2,7" */ pages?: string },
+  parts: {
+    kind: string;
+    dpi?: number;
+    modelSet: string;
+    lang: string;
+    /** PDF page selection, "1,2,7" */
+    pages?: string;
+    /** 'off': pages read as submitted, not turned upright. */
+    orientation?: string;
+  },
 ): string {
   const hash = createHash('sha256').update(bytes).digest('hex');
   const key = [hash, parts.kind, parts.dpi ?? '-', parts.modelSet, parts.lang].join(':');
-  return parts.pages ? `${key}:p${parts.pages}` : key;
+  const paged = parts.pages ? `${key}:p${parts.pages}` : key;
+  return parts.orientation ? `${paged}:o${parts.orientation}` : paged;
 }
 
 interface Entry {

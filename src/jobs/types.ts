@@ -30,6 +30,8 @@ export interface JobInput {
   owner?: string;
   /** Language and model set (`lang` / OCR_LANG, OCR_MODEL); part of the result-cache key. */
   language?: LanguageChoice;
+  /** Pages are turned upright before they are read (`orientation` / OCR_ORIENTATION); part of the result-cache key. */
+  orientation?: boolean;
 }
 
 export interface PageText {
@@ -55,6 +57,8 @@ export interface PageText {
   language?: string;
   /** The model set that read the page. */
   model_set?: string;
+  /** Clockwise degrees (0/90/180/270) the page was turned to read it; boxes stay in the frame of `width` x `height`. */
+  rotation?: number;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
@@ -73,6 +77,8 @@ export type JobOutput =
       height?: number;
       language?: string;
       model_set?: string;
+      /** Single-page images: clockwise degrees the page was turned to read it (absent: upright). */
+      rotation?: number;
     }
   | {
       kind: 'pdf';

@@ -46,6 +46,8 @@ export interface StageTimings {
 }
 export interface OcrResult {
   lines: OcrLine[];
+  /** Clockwise degrees (0/90/180/270) the page was turned to read it upright; boxes are in the submitted image's pixels. */
+  rotation: number;
   timings: StageTimings;
 }
 

@@ -59,6 +59,17 @@ export interface RecognizeOptions {
   fixLatin?: boolean;
   /** Diagnostics: each line carries `trace`, its decoded characters and ink profile as JSON. Default false. */
   trace?: boolean;
+  /**
+   * Decide the page's orientation (0/90/180/270) and read a turned page upright; the result's
+   * `rotation` says how it was turned, boxes stay in the submitted image's pixels. Default true.
+   */
+  autoOrient?: boolean;
+  /** Lines the orientation vote reads turned round (the widest). Default 5. */
+  orientLines?: number;
+  /** Each vote line is cut to this many times its height. Default 12. */
+  orientAspect?: number;
+  /** Mean confidence gain the turned lines need to turn the page. Default 0.05. */
+  orientMargin?: number;
 }
 
 export interface RawImage {
@@ -97,6 +108,10 @@ const RULES: Record<keyof RecognizeOptions, Rule> = {
   fixLatin: { kind: 'bool' },
   lineTolerance: { kind: 'number', min: 0, max: 10 },
   trace: { kind: 'bool' },
+  autoOrient: { kind: 'bool' },
+  orientLines: { kind: 'int', min: 1, max: 64 },
+  orientAspect: { kind: 'number', min: 1, max: 1000 },
+  orientMargin: { kind: 'number', min: -1, max: 1 },
 };
 
 function describe(v: unknown): string {

@@ -16,7 +16,9 @@ function page(p: LayoutPage, n: number): string {
   const out = [`    <Page ID="P${n}" PHYSICAL_IMG_NR="${p.page}" WIDTH="${p.width}" HEIGHT="${p.height}">`];
   out.push(`      <PrintSpace HPOS="0" VPOS="0" WIDTH="${p.width}" HEIGHT="${p.height}">`);
   p.blocks.forEach((b, k) => {
-    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}>`);
+    // ROTATION: the text's angle in the block, counter-clockwise (a page read turned by p.rotation).
+    const rot = p.rotation ? ` ROTATION="${p.rotation}"` : '';
+    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}>`);
     for (const i of b.lines) {
       const l = p.lines[i];
       const id = `P${n}_L${i + 1}`;

@@ -22,7 +22,9 @@ function page(p: LayoutPage, filename: string, n: number): string {
       const words = l.words
         .map((w, j) => `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`)
         .join(' ');
-      out.push(`     <span class="ocr_line" id="line_${id}" title="${bbox(l.box)}">${words}</span>`);
+      // A page read turned: its lines lie turned counter-clockwise by the page's rotation.
+      const angle = p.rotation ? `; textangle ${p.rotation}` : '';
+      out.push(`     <span class="ocr_line" id="line_${id}" title="${bbox(l.box)}${angle}">${words}</span>`);
     }
     out.push('    </p>', '   </div>');
   });

@@ -44,6 +44,8 @@ export interface LayoutPage {
   height: number;
   /** Pixels per inch of the page's pixel frame, when known. */
   dpi?: number;
+  /** Clockwise degrees the page was turned to read it: its text lies turned that much counter-clockwise. */
+  rotation?: number;
   success: boolean;
   lines: LayoutLine[];
   /** In reading order; every line in one block. */
@@ -84,7 +86,7 @@ export function wordsOf(line: OcrLine): LayoutWord[] {
   return [{ text: line.text, confidence: line.confidence, box: boxOf(line.bbox) }];
 }
 
-function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 'width' | 'height' | 'dpi'>, dpi?: number): LayoutPage {
+function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 'width' | 'height' | 'dpi' | 'rotation'>, dpi?: number): LayoutPage {
   const lines = p.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: boxOf(l.bbox), words: wordsOf(l) }));
   // Results stored before pages carried their size: the extent of the boxes stands in.
   const extent = union(lines.map((l) => l.box));
@@ -98,6 +100,7 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 
     width: p.width ?? extent?.x1 ?? 0,
     height: p.height ?? extent?.y1 ?? 0,
     dpi: p.dpi ?? dpi,
+    ...(p.rotation && { rotation: p.rotation }),
     success: p.success,
     lines,
     blocks,
@@ -111,7 +114,8 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 
 export function layoutOf(output: JobOutput, imageDpi?: number): LayoutPage[] {
   if (output.kind === 'pdf') return output.pages.map((p) => layoutPage(p, output.processing_dpi));
   if (output.pages) return output.pages.map((p) => layoutPage(p, imageDpi));
-  return [layoutPage({ page: 1, lines: output.lines, blocks: output.blocks, success: output.success, width: output.width, height: output.height }, imageDpi)];
+  const { lines, blocks, success, width, height, rotation } = output;
+  return [layoutPage({ page: 1, lines, blocks, success, width, height, rotation }, imageDpi)];
 }
 
 /** Escapes text for XML/XHTML content and attribute values; drops characters XML 1.0 forbids. */

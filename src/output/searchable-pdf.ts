@@ -31,6 +31,7 @@ import { decodeBmp } from '../image/bmp.js';
 import type { FileType } from '../image/detect.js';
 import type { JobOutput, PageText } from '../jobs/types.js';
 import type { OcrLine } from '../native/engine.js';
+import { type Rotation, toUpright } from '../layout/geometry.js';
 
 /** Unicode TrueType fonts tried in order; Helvetica (Latin-1 only) when none is installed. */
 export const FONT_CANDIDATES = [
@@ -129,13 +130,39 @@ function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, font
   ];
 }
 
+/**
+ * A page read turned (`rotation`, clockwise degrees): its lines are drawn in the upright frame,
+ * and this affine map takes that frame (points, y down) to the displayed page's view space, so
+ * the text runs along the text in the picture. `sx`, `sy`: view points per image pixel.
+ */
+function uprightFrame(
+  rotation: number,
+  viewW: number,
+  viewH: number,
+  sx: number,
+  sy: number,
+): { m: [number, number, number, number, number, number]; su: number; sv: number } | undefined {
+  if (rotation === 90) return { m: [0, -1, 1, 0, 0, viewH], su: sy, sv: sx };
+  if (rotation === 180) return { m: [-1, 0, 0, -1, viewW, viewH], su: sx, sv: sy };
+  if (rotation === 270) return { m: [0, 1, -1, 0, viewW, 0], su: sy, sv: sx };
+  return undefined;
+}
+
 /** Adds the invisible text of `result` to `page`, whose render was `pxW` x `pxH` pixels. */
 function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
   if (!result.success || !result.lines.length || !(pxW > 0 && pxH > 0)) return;
   const { m, viewW, viewH } = viewToUser(page);
   const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref);
   const ops: PDFOperator[] = [];
-  for (const line of result.lines) ops.push(...lineOperators(line, viewW / pxW, viewH / pxH, tf, fontKey));
+  const turned = result.rotation ? uprightFrame(result.rotation, viewW, viewH, viewW / pxW, viewH / pxH) : undefined;
+  if (turned) {
+    const rot = result.rotation as Rotation;
+    ops.push(concatTransformationMatrix(...turned.m));
+    for (const line of result.lines) {
+      const upright = { ...line, bbox: line.bbox.map((p) => toUpright(p, rot, pxW, pxH)) as OcrLine['bbox'] };
+      ops.push(...lineOperators(upright, turned.su, turned.sv, tf, fontKey));
+    }
+  } else for (const line of result.lines) ops.push(...lineOperators(line, viewW / pxW, viewH / pxH, tf, fontKey));
   if (!ops.length) return;
   // The page's own content may leave its graphics state changed: wrap it in q ... Q first.
   page.node.normalize();
@@ -155,7 +182,7 @@ function bmpAsRaw(source: Buffer) {
 function pagesOf(output: JobOutput): PageText[] {
   if (output.kind === 'pdf') return output.pages;
   if (output.pages) return output.pages;
-  return [{ page: 1, text: output.text, lines: output.lines, success: output.success }];
+  return [{ page: 1, text: output.text, lines: output.lines, success: output.success, ...(output.rotation && { rotation: output.rotation }) }];
 }
 
 export interface SearchableOptions {

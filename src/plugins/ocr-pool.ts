@@ -169,7 +169,7 @@ export class OcrPool {
     if (task.type !== 'pdf-page') return this.#recognize(task, signal);
     const page = await this.render.render(task, this.#pageTimeoutMs, signal);
     if (!page.ok) return page;
-    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang };
+    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang, orient: task.orient };
     const result = await this.#recognize(image, signal, task.page + 1);
     return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
   }

@@ -44,8 +44,14 @@ export const Block = Type.Object(
   { description: 'a paragraph, heading, list, code display, table, header or footer; blocks are in reading order' },
 );
 
-/** Which language and model set read a page (see `lang`). */
+/** Which language and model set read a page (see `lang`), and how it was turned (see `orientation`). */
 export const PageLanguage = {
+  rotation: Type.Optional(
+    Type.Union([Type.Literal(90), Type.Literal(180), Type.Literal(270)], {
+      description:
+        'present when the page was scanned sideways or upside down: the clockwise degrees that turned it upright before it was read. Boxes (`lines`, `words`, `blocks`) are in the pixels of the file as submitted all the same; each box\'s first corner is the top-left of its text as read',
+    }),
+  ),
   language: Type.Optional(Type.String({ description: "the page's language: the request's `lang`, or detected from its text (`und`: could not be told)" })),
   model_set: Type.Optional(Type.String({ description: 'the model set that read the page' })),
 };

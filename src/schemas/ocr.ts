@@ -13,7 +13,7 @@ const accepted = {
   message: Type.String(),
 };
 
-/** `lang` and `diacritics`, on every submission route. */
+/** `lang`, `diacritics` and `orientation`, on every submission route. */
 export const langQuery = {
   lang: Type.Optional(
     Type.String({
@@ -25,8 +25,14 @@ export const langQuery = {
   diacritics: Type.Optional(
     Type.Boolean({ description: 'restore accents the model set cannot read from the language dictionary (default OCR_RESTORE_DIACRITICS)' }),
   ),
+  orientation: Type.Optional(
+    Type.Union([Type.Literal('auto'), Type.Literal('off')], {
+      description:
+        '`auto`: each page scanned sideways or upside down is turned upright before it is read, and reports `rotation` (clockwise degrees); boxes stay in the pixels of the file as submitted. `off`: pages are read as they are (default OCR_ORIENTATION)',
+    }),
+  ),
 };
-export type LangQuery = { lang?: string; diacritics?: boolean };
+export type LangQuery = { lang?: string; diacritics?: boolean; orientation?: 'auto' | 'off' };
 
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;

@@ -28,6 +28,8 @@ export interface ImageTask {
   type: 'image';
   /** Absent: the worker's default set, language detected. */
   lang?: LangTask;
+  /** Turn the page upright before reading it (`orientation`); absent: the engine's default (on). */
+  orient?: boolean;
   data: Uint8Array;
   width: number;
   height: number;
@@ -46,6 +48,7 @@ export interface PdfPageTask {
   /** Pixel budget of the rendered page: above it, the page is rendered at the highest dpi that fits. */
   maxPixels?: number;
   lang?: LangTask;
+  orient?: boolean;
 }
 
 /** A BMP file, decoded in the worker (our BMP reader is plain JS: a 4096² file took seconds). */
@@ -53,6 +56,7 @@ export interface BmpTask {
   type: 'bmp';
   /** As for ImageTask. */
   lang?: LangTask;
+  orient?: boolean;
   bytes: Uint8Array;
   limits: { maxWidth: number; maxHeight: number; maxPixels: number };
 }
@@ -79,6 +83,8 @@ export interface PageOk {
   language?: string;
   /** The model set that read the page. */
   modelSet?: string;
+  /** Clockwise degrees the page was turned to read it (0: read as submitted). */
+  rotation?: number;
 }
 /**
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to

@@ -54,6 +54,24 @@ describe('ocr CLI', () => {
     assert.match(r.stdout, /Command line recognition works/);
   });
 
+  it('--orientation: an upside-down page is read upright by default and says rotation 180; off reads it as it lies', async () => {
+    const { renderPage, lines } = await import('../layout/page.js');
+    const text = ['The command line turns this page', 'upright before it reads the lines'];
+    const file = path.join(tmp, 'upside.png');
+    writeFileSync(file, await sharp(await renderPage(lines(text, 40, 80, 30, 44), 620, 170)).rotate(180).png().toBuffer());
+    const j = run('--json', '--lang', 'en', file);
+    assert.equal(j.status, 0, j.stderr);
+    const page = JSON.parse(j.stdout).pages[0];
+    assert.equal(page.rotation, 180);
+    assert.deepEqual(page.lines.map((l: { text: string }) => l.text), text);
+    const off = JSON.parse(run('--json', '--orientation', 'off', '--lang', 'en', file).stdout).pages[0];
+    assert.equal(off.rotation, undefined);
+    assert.notDeepEqual(off.lines.map((l: { text: string }) => l.text), text);
+    const bad = run('--orientation', 'sideways', file);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--orientation must be auto or off, got sideways/);
+  });
+
   it('prints usage without files', () => {
     const r = run();
     assert.equal(r.status, 2);

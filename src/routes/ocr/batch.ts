@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
-import { prepareInput } from '../../jobs/prepare.js';
+import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, batchRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads } from './uploads.js';
@@ -26,6 +26,7 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
           const input = await prepareInput(up, 'any', request.query.dpi, config);
           await attachCallback(input, up, config);
           input.language = language;
+          input.orientation = orientationOn(request.query, config);
           const job = await app.jobs.submit(input);
           jobs.push({ filename: up.filename, job_id: job.id, status: 'processing', type: input.kind, file_size: job.fileSize });
           created++;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
-import { prepareInput } from '../../jobs/prepare.js';
+import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, imageRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
@@ -14,6 +14,7 @@ export default async function imageRoutes(app: FastifyInstance, opts: { config: 
     const input = await prepareInput(upload, 'image', opts.config.defaultDpi, opts.config);
     await attachCallback(input, upload, opts.config);
     input.language = language;
+    input.orientation = orientationOn(request.query, opts.config);
     const job = await app.jobs.submit(input);
     return reply.code(202).send({
       job_id: job.id,

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
-import { prepareInput } from '../../jobs/prepare.js';
+import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, pdfRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
@@ -23,6 +23,7 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       const input = await prepareInput(upload, 'pdf', dpi, opts.config, pages);
       await attachCallback(input, upload, opts.config);
       input.language = language;
+      input.orientation = orientationOn(request.query, opts.config);
       const job = await app.jobs.submit(input);
       return reply.code(202).send({
         job_id: job.id,
