@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Config } from './config.js';
 import { ApiError, labelOf } from './errors.js';
 import { notMultipart, serverOptions, strictQuery } from './http-limits.js';
+import { enforceUploadRate } from './upload-rate.js';
 import apiKeysPlugin, { REDACTED_HEADERS, securitySchemes } from './plugins/api-keys.js';
 import jobsPlugin from './plugins/jobs.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -43,6 +44,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...serverOptions(config),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
   });
+
+  enforceUploadRate(app.server, config.minUploadRate, (u) =>
+    app.log.warn({ ...u, rate: Math.round(u.rate), min_upload_rate: config.minUploadRate }, 'upload slower than MIN_UPLOAD_RATE: answered 408, connection closed'),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -110,7 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(jobsPlugin, { config });
   await app.register(rateLimitPlugin, { config });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { config });
   await app.register(imageRoutes, { config });
   await app.register(pdfRoutes, { config });
   await app.register(batchRoutes, { config });

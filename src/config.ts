@@ -40,9 +40,14 @@ export const EnvSchema = Type.Object({
   // within HEADERS_TIMEOUT (slow uploads are closed: README, "Security").
   REQUEST_TIMEOUT: Int(300, 1, 86_400),
   HEADERS_TIMEOUT: Int(20, 1, 3600),
+  // A request body arriving slower than MIN_UPLOAD_RATE bytes/s (over a window, after a grace) is
+  // cut with 408 long before REQUEST_TIMEOUT; 0: off.
+  MIN_UPLOAD_RATE: Int(1024, 0, 1_000_000_000),
   // Jobs: a page's rendering or recognition may run PAGE_TIMEOUT seconds; a job JOB_TIMEOUT in all
   // (0: what the largest accepted document needs on a slow machine). Queue wait counts for neither.
   PAGE_TIMEOUT: Int(120, 1, 86_400),
+  // /health/alive fails when the OCR pool has had work for this long without finishing a page.
+  STALL_TIMEOUT: Int(300, 1, 86_400),
   JOB_TIMEOUT: Int(0, 0, 7 * 86_400),
   MAX_TIFF_PAGES: Int(100, 1, 100_000),
   PDF_RENDER_MEMORY_MB: Int(1024, 64, 2048),
@@ -112,8 +117,12 @@ export interface Config {
   requestTimeout: number;
   /** Seconds the request headers may take to arrive. */
   headersTimeout: number;
+  /** Bytes/s a request body must arrive at, averaged over a window after a grace (0: no floor). */
+  minUploadRate: number;
   /** Seconds a page's rendering, or its recognition, may run; past it the page fails alone. */
   pageTimeout: number;
+  /** Seconds the OCR pool may have work without finishing a page before it is reported not alive. */
+  stallTimeout: number;
   /** Seconds a job may run in all (from its start, not counting queue wait). */
   jobTimeout: number;
   maxTiffPages: number;
@@ -290,7 +299,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDpi: e.MAX_DPI,
     requestTimeout: e.REQUEST_TIMEOUT,
     headersTimeout: e.HEADERS_TIMEOUT,
+    minUploadRate: e.MIN_UPLOAD_RATE,
     pageTimeout: e.PAGE_TIMEOUT,
+    stallTimeout: e.STALL_TIMEOUT,
     jobTimeout: e.JOB_TIMEOUT || defaultJobTimeout(Math.max(e.MAX_PDF_PAGES, e.MAX_TIFF_PAGES)),
     maxTiffPages: e.MAX_TIFF_PAGES,
     pdfRenderMemoryMb: e.PDF_RENDER_MEMORY_MB,

@@ -1,16 +1,17 @@
 // Worker entry point (`npm run worker`): takes OCR jobs from the Redis queue (REDIS_URL is
-// required) into this process's Piscina pool. SIGTERM/SIGINT: stop taking jobs, finish the running
+// required) into this process's Piscina pool; health probes and metrics on METRICS_PORT
+// (src/worker-http.ts). SIGTERM/SIGINT: stop taking jobs, finish the running
 // ones (up to SHUTDOWN_GRACE), exit.
 import pino from 'pino';
 
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { jobsAtOnce } from './jobs/process.js';
-import { startWorkers } from './jobs/redis/runtime.js';
+import { type WorkerRuntime, startWorkers } from './jobs/redis/runtime.js';
 import { shutdownBudget } from './jobs/shutdown.js';
 import { exitAfterLogs } from './exit.js';
 import { OcrMetrics } from './metrics/ocr-metrics.js';
-import { serveMetrics } from './metrics/server.js';
 import { OcrPool } from './plugins/ocr-pool.js';
+import { serveWorkerHttp } from './worker-http.js';
 
 let config: Config;
 try {
@@ -26,6 +27,33 @@ try {
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
 const pool = new OcrPool(config);
+let runtime: WorkerRuntime | undefined;
+let closing = false;
+
+// The worker's HTTP port (METRICS_PORT): health probes, and its own metrics (jobs, pages, stage
+// timings, pool). It listens before the models load: a startup probe sees the process, readiness
+// waits for the models. A port already taken (two workers on one host with the same METRICS_PORT)
+// costs the probes and metrics, not the worker.
+const metrics = config.metricsEnabled && config.metricsPort ? new OcrMetrics({ pool: () => pool.stats() }, { role: 'worker' }) : undefined;
+const httpServer = config.metricsPort
+  ? await serveWorkerHttp({
+      host: config.host,
+      port: config.metricsPort,
+      stallTimeout: config.stallTimeout,
+      metrics,
+      state: () =>
+        runtime && {
+          pool,
+          redisReachable: () => runtime!.redisReachable(),
+          takingJobs: () => runtime!.worker.worker.isRunning() && !runtime!.worker.worker.isPaused(),
+          draining: () => closing,
+        },
+    }).then(
+      (server) => (log.info({ port: config.metricsPort }, `health on /health/alive, /health/ready${metrics ? ', metrics on /metrics' : ''}`), server),
+      (err: Error) => void log.error({ err, port: config.metricsPort }, 'health and metrics server could not listen; set METRICS_PORT per worker'),
+    )
+  : undefined;
+
 try {
   const info = await pool.start();
   log.info({ ...info, workers: config.workers, threadsPerWorker: config.threadsPerWorker }, 'OCR engine loaded');
@@ -35,21 +63,9 @@ try {
   process.exit(1);
 }
 
-// Each worker process serves its own metrics (jobs, pages, stage timings, pool) on METRICS_PORT.
-const metrics = config.metricsEnabled && config.metricsPort ? new OcrMetrics({ pool: () => pool.stats() }, { role: 'worker' }) : undefined;
-// A port already taken (two workers on one host with the same METRICS_PORT) costs the metrics,
-// not the worker.
-const metricsServer = metrics
-  ? await serveMetrics(metrics, config.host, config.metricsPort).then(
-      (server) => (log.info({ port: config.metricsPort }, 'metrics on /metrics'), server),
-      (err: Error) => void log.error({ err, port: config.metricsPort }, 'metrics server could not listen; set METRICS_PORT per worker'),
-    )
-  : undefined;
-
-const runtime = startWorkers(config, pool, log, metrics);
+runtime = startWorkers(config, pool, log, metrics);
 runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: jobsAtOnce(config.workers) }, 'taking jobs from Redis'));
 
-let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
@@ -61,9 +77,9 @@ async function shutdown(signal: string): Promise<void> {
     exitAfterLogs(log, 0);
   }, config.shutdownGrace * 1000);
   try {
-    await runtime.close(shutdownBudget(config.shutdownGrace).jobsMs);
+    await runtime?.close(shutdownBudget(config.shutdownGrace).jobsMs);
     await pool.close(true);
-    metricsServer?.close();
+    httpServer?.close();
     clearTimeout(deadline);
     log.info('worker stopped');
     exitAfterLogs(log, 0);

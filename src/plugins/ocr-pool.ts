@@ -93,6 +93,8 @@ export class OcrPool {
   #loadError: Error | undefined;
   readonly #pageTimeoutMs: number;
   #active = 0;
+  /** When a page last finished (any outcome), or the pool last went from idle to busy. */
+  #lastProgress = Date.now();
   info: EngineInfo | undefined;
 
   constructor(config: PoolConfig) {
@@ -157,12 +159,22 @@ export class OcrPool {
    * thread is replaced); rejects only for bugs or an abort of `signal` (the job's).
    */
   async run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {
-    this.#active++;
+    if (this.#active++ === 0) this.#lastProgress = Date.now();
     try {
       return await this.#run(task, signal);
     } finally {
       this.#active--;
+      this.#lastProgress = Date.now();
     }
+  }
+
+  /**
+   * Milliseconds the pool has had pages to do without finishing one (0 when idle): past
+   * STALL_TIMEOUT its threads are taken as wedged (/health/alive). PAGE_TIMEOUT ends a page that
+   * runs too long (a finish, as a failure), so this grows only when that fails too.
+   */
+  stalledMs(now = Date.now()): number {
+    return this.#active > 0 ? now - this.#lastProgress : 0;
   }
 
   async #run(task: OcrTask, signal?: AbortSignal): Promise<PageResult> {

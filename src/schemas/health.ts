@@ -54,4 +54,8 @@ export const readyRoute = {
   tags: ['health'],
   response: { 200: Probe, 503: Probe },
 };
-export const aliveRoute = { summary: 'Liveness', tags: ['health'], response: { 200: Probe } };
+export const aliveRoute = {
+  summary: 'Liveness: the process answers, and its OCR threads finish pages while they have work (STALL_TIMEOUT)',
+  tags: ['health'],
+  response: { 200: Probe, 503: Probe },
+};

@@ -23,6 +23,12 @@ describe('compose files', () => {
     assert.equal(s.api.image, s.worker.image);
   });
 
+  it("workers have a healthcheck on their own port's /health/ready", () => {
+    const h = s.worker.healthcheck as { test: string[]; disable?: boolean };
+    assert.ok(!h.disable);
+    assert.match(h.test.join(' '), /METRICS_PORT\|\|9464\)\+'\/health\/ready'/);
+  });
+
   it('Redis appends to a file on a named volume; nginx serves deploy/nginx/ocr.conf on loopback by default', () => {
     assert.ok(s.redis.command!.join(' ').includes('--appendonly yes'));
     assert.ok(s.redis.volumes!.some((v) => /^[\w-]+:\/data$/.test(v)));

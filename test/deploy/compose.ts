@@ -17,6 +17,7 @@ interface Service {
   volumes?: string[];
   ports?: string[];
   deploy?: { replicas?: number };
+  healthcheck?: { test?: string[]; disable?: boolean };
 }
 
 /** `${VAR:-default}` and `${VAR}` as Compose interpolates them. */

@@ -97,6 +97,20 @@ describe('helm chart', () => {
     assert.doesNotMatch(cpuWorker.image, /cuda/);
   });
 
+  it("worker containers probe their own port (METRICS_PORT): startup and liveness on /health/alive, readiness on /health/ready, GPU values too", () => {
+    for (const objs of [defaults, gpu]) {
+      const c = find(objs, 'Deployment', '-worker').spec.template.spec.containers[0];
+      const env = (name: string) => c.env.find((e: { name: string }) => e.name === name)?.value;
+      assert.equal(c.ports[0].name, 'http');
+      assert.equal(String(c.ports[0].containerPort), env('METRICS_PORT'));
+      assert.ok(Number(env('STALL_TIMEOUT')) > 120, 'STALL_TIMEOUT above PAGE_TIMEOUT (120 s)');
+      assert.deepEqual(
+        ['startupProbe', 'readinessProbe', 'livenessProbe'].map((p) => [c[p].httpGet.path, c[p].httpGet.port]),
+        [['/health/alive', 'http'], ['/health/ready', 'http'], ['/health/alive', 'http']],
+      );
+    }
+  });
+
   it('every pod runs as a non-root user, without privilege escalation, capabilities or a writable root', () => {
     for (const objs of [defaults, gpu]) {
       for (const { o, spec } of podSpecs(objs)) {

@@ -61,6 +61,14 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
     await cleanup(containers, network, volumes);
   });
 
+  it("the worker's Compose healthcheck passes in the worker container (its /health/ready)", async () => {
+    const test = services.worker.healthcheck!.test!;
+    assert.equal(test[0], 'CMD');
+    await docker(['exec', workers[0], ...test.slice(1)]);
+    const body = await docker(['exec', workers[0], 'node', '-e', "fetch('http://127.0.0.1:9464/health/ready').then(r=>r.text()).then(t=>console.log(t))"]);
+    assert.equal(JSON.parse(body).status, 'ready');
+  });
+
   it('Redis keeps an append-only file on its volume', async () => {
     assert.match(await docker(['exec', `${uid}-redis-1`, 'redis-cli', 'CONFIG', 'GET', 'appendonly']), /appendonly\s+yes/);
     assert.match(await docker(['exec', `${uid}-redis-1`, 'redis-cli', 'CONFIG', 'GET', 'dir']), /\/data/);

@@ -20,6 +20,7 @@ export function remotePool(config: Config): OcrPool {
     start: async () => info,
     run: () => Promise.reject(new Error('this API replica runs no OCR engine (WORKER_IN_PROCESS=false)')),
     stats: () => ({ workers: 0, threadsPerWorker: config.threadsPerWorker, queued: 0, utilization: 0, completed: 0 }),
+    stalledMs: () => 0, // no OCR threads here: the workers' own /health/alive watches theirs
     close: async () => {
       await render?.close();
     },

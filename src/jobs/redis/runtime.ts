@@ -19,6 +19,8 @@ export interface WorkerRuntime {
   worker: RedisOcrWorker;
   /** Finishes running jobs (up to graceMs), then closes the connections. */
   close(graceMs: number): Promise<void>;
+  /** Redis answers a PING within timeoutMs (worker health). */
+  redisReachable(timeoutMs?: number): Promise<boolean>;
 }
 
 export function webhookSender(config: Config, log?: Log): WebhookSender {
@@ -58,6 +60,20 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: 
   });
   return {
     worker,
+    async redisReachable(timeoutMs = 1000) {
+      // Commands wait for a reconnect here (workers ride Redis outages out): a PING that has not
+      // answered within the timeout counts as unreachable.
+      if (redis.status !== 'ready') return false;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      try {
+        return await Promise.race([redis.ping().then((r) => r === 'PONG'), late]);
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async close(graceMs) {
       await worker.close(graceMs);
       await webhooks.close(Math.min(graceMs, 1000));

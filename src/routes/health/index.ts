@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs';
 
 import type { FastifyInstance } from 'fastify';
 
+import type { Config } from '../../config.js';
+
 import { aliveRoute, healthRoute, readyRoute } from '../../schemas/health.js';
 import { memoryUsage } from './memory.js';
+import { liveness, notReady, ready } from './probes.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const SERVICE = 'ocr-service';
 const MEMORY_WARN_PERCENT = 90;
 
-export default async function healthRoutes(app: FastifyInstance) {
+export default async function healthRoutes(app: FastifyInstance, opts: { config: Pick<Config, 'stallTimeout'> }) {
   app.get('/health', { schema: healthRoute }, async () => {
     const info = app.ocrPool.info;
     const queue = await app.jobs.stats();
@@ -53,11 +56,19 @@ export default async function healthRoutes(app: FastifyInstance) {
 
   app.get('/health/ready', { schema: readyRoute }, async (_request, reply) => {
     const queue = await app.jobs.stats();
-    if (!app.ocrPool.info) return reply.code(503).send({ status: 'not ready', message: 'models are not loaded' });
-    if (queue.unavailable) return reply.code(503).send({ status: 'not ready', message: queue.unavailable });
-    if (!queue.accepting) return reply.code(503).send({ status: 'not ready', message: 'the job queue is full or closing' });
-    return { status: 'ready' };
+    const answer = !app.ocrPool.info
+      ? notReady('models are not loaded')
+      : queue.unavailable
+        ? notReady(queue.unavailable)
+        : !queue.accepting
+          ? notReady('the job queue is full or closing')
+          : ready();
+    return reply.code(answer.code).send(answer.body);
   });
 
-  app.get('/health/alive', { schema: aliveRoute }, async () => ({ status: 'alive' }));
+  // In-process OCR threads (the embedded default) count: a wedged pool is not alive.
+  app.get('/health/alive', { schema: aliveRoute }, async (_request, reply) => {
+    const answer = liveness(app.ocrPool, opts.config.stallTimeout);
+    return reply.code(answer.code).send(answer.body);
+  });
 }
