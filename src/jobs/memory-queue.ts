@@ -11,6 +11,7 @@ import { jobsAtOnce, processJob } from './process.js';
 import { newJobRecord } from './new-record.js';
 import type { ResultCache } from './result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
+import { type PackedPage, packPage, unpackPage } from './packed.js';
 
 export interface MemoryQueueOptions {
   pool: OcrPool;
@@ -36,6 +37,8 @@ interface Entry {
   input?: JobInput;
   /** While running: aborts the job's page work (JOB_TIMEOUT, shutdown). */
   abort?: AbortController;
+  /** Pages finished so far while the job runs, packed (src/jobs/packed.ts): `record.partial` on read. */
+  partial?: PackedPage[];
   /** The upload, kept after the job for `source()` (output formats that rebuild the document). */
   source?: Buffer;
   cacheKey: string;
@@ -89,6 +92,11 @@ export class MemoryJobQueue implements JobQueue {
       this.#dropSource(e);
       this.#jobs.delete(id);
       return undefined;
+    }
+    // Partial results (`?partial=true`) are unpacked only when read, not at every status poll.
+    const packed = e.partial;
+    if (packed && !e.record.output) {
+      return Object.defineProperty({ ...e.record }, 'partial', { get: () => packed.map(unpackPage), enumerable: true });
     }
     return e.record;
   }
@@ -214,12 +222,12 @@ export class MemoryJobQueue implements JobQueue {
           if (done > record.progress.pages_done) this.#rate.page();
           record.progress = { pages_done: done, total_pages: total };
         },
-        onPage: (page) => (record.partial ??= []).push(page),
+        onPage: (page) => (entry.partial ??= []).push(packPage(page)),
         metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
       record.output = output;
-      record.partial = undefined;
+      entry.partial = undefined;
       record.status = 'completed';
       this.#keepSource(entry, input.bytes);
       record.finishedAt = Date.now();

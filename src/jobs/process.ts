@@ -11,6 +11,7 @@ import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
+import { type PackedPage, packPage, unpackPage } from './packed.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
 /**
@@ -33,17 +34,26 @@ export interface ProcessContext {
   metrics?: JobMetrics;
 }
 
+/** What runPages hands back: every page laid out and packed, in page order, and the first failure. */
+interface PagesRun {
+  pages: PackedPage[];
+  firstFailure?: TaskFailure;
+}
+
 /**
- * Runs tasks produced one by one, at most `window` at a time; results in page order. The producer
+ * Runs tasks produced one by one, at most `window` at a time; pages in page order. The producer
  * is pulled only when a slot is free, so at most `window` pages (rendered or decoded) exist at once.
+ * Each finished page is laid out once and kept packed (src/jobs/packed.ts): a long document's
+ * pages do not sit on the JS heap as objects until the job ends.
  */
 async function runPages(
   tasks: AsyncIterable<OcrTask | TaskFailure> | Iterable<OcrTask>,
   total: number,
   ctx: ProcessContext,
   pageNumbers?: number[],
-): Promise<PageResult[]> {
-  const results: PageResult[] = [];
+): Promise<PagesRun> {
+  const pages: PackedPage[] = [];
+  const failures: TaskFailure[] = [];
   const inflight = new Set<Promise<void>>();
   let index = 0;
   let done = 0;
@@ -54,9 +64,11 @@ async function runPages(
     const run = 'ok' in task ? Promise.resolve<PageResult>(task) : ctx.pool.run(task, ctx.signal);
     const p: Promise<void> = run
       .then((r) => {
-        results[i] = r;
         ctx.metrics?.page(r.ok, r.ok ? r.timings : undefined, r.ok ? r.renderMs : undefined);
-        if (ctx.onPage) ctx.onPage(toPage(r, pageNumbers?.[i] ?? i + 1));
+        if (!r.ok) failures[i] = r;
+        const page = toPage(r, pageNumbers?.[i] ?? i + 1);
+        pages[i] = packPage(page);
+        ctx.onPage?.(page);
         ctx.onProgress(++done, total);
       })
       .catch((err) => {
@@ -69,7 +81,7 @@ async function runPages(
   }
   await Promise.all(inflight);
   if (failure) throw failure;
-  return results;
+  return { pages, firstFailure: failures.find(Boolean) };
 }
 
 /**
@@ -122,10 +134,9 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
 }
 
 /** Multi-page results: the job succeeds when any page did; `failed_pages` lists the others. */
-function pagesOutcome(pages: PageText[], results: PageResult[]): { success: boolean; failed_pages: number[] } {
+function pagesOutcome(pages: PageText[], first: TaskFailure | undefined): { success: boolean; failed_pages: number[] } {
   if (pages.every((p) => !p.success)) {
-    const first = results.find((r) => !r.ok);
-    throw new ApiError(first && !first.ok ? first.code : 'ocr_failed', first && !first.ok ? first.message : 'OCR failed');
+    throw new ApiError(first ? first.code : 'ocr_failed', first ? first.message : 'OCR failed');
   }
   return { success: true, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
 }
@@ -143,21 +154,19 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
 export async function processJob(jobId: string, input: JobInput, ctx: ProcessContext): Promise<JobOutput> {
   if (input.kind === 'image') {
     ctx.onProgress(0, input.pages);
-    const results = await runPages(imageTasks(input, ctx), input.pages, ctx);
-    const pages = results.map((r, i) => toPage(r, i + 1));
+    const run = await runPages(imageTasks(input, ctx), input.pages, ctx);
+    const pages = run.pages.map(unpackPage);
     if (pages.length === 1) {
-      const [r] = results;
-      if (!r.ok) throw new ApiError(r.code, r.message);
-      const { language, model_set, rotation } = pages[0];
-      const { text, lines, blocks } = pages[0];
+      const { text, lines, blocks, success, width, height, language, model_set, rotation } = pages[0];
+      if (!success) throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
       return {
         kind: 'image',
         text,
         lines,
         blocks,
         success: true,
-        width: r.width,
-        height: r.height,
+        width,
+        height,
         ...(language && { language, model_set }),
         ...(rotation && { rotation }),
       };
@@ -166,7 +175,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
       kind: 'image',
       text: pages.map((p) => p.text).join('\n\n'),
       lines: pages.flatMap((p) => p.lines),
-      ...pagesOutcome(pages, results),
+      ...pagesOutcome(pages, run.firstFailure),
       pages,
     };
   }
@@ -174,9 +183,9 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   ctx.onProgress(0, numbers.length);
   // One page more than the window: the render thread draws the next page while the OCR workers
   // are busy, so rendering does not stall them (one gray page waiting, a few MB).
-  const results = await runPages(pdfTasks(input, jobId, numbers), numbers.length, { ...ctx, window: ctx.window + 1 }, numbers);
-  const pages = results.map((r, i) => toPage(r, numbers[i]));
-  const outcome = pagesOutcome(pages, results);
+  const run = await runPages(pdfTasks(input, jobId, numbers), numbers.length, { ...ctx, window: ctx.window + 1 }, numbers);
+  const pages = run.pages.map(unpackPage);
+  const outcome = pagesOutcome(pages, run.firstFailure);
   return {
     kind: 'pdf',
     pages,

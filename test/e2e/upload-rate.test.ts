@@ -3,20 +3,15 @@
 // closed within a minute, logged; a 20 MB upload at 200 KB/s (100 s, well past the grace)
 // completes with 202.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import sharp from 'sharp';
 
-import { freePort } from '../helper.js';
+import { type ServerProc, startServerProcess } from './server-proc.js';
 
-const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
-
-let proc: ChildProcess;
+let server: ServerProc;
 let port: number;
-let logs = '';
 
 /**
  * Sends `head`, then `body` in `chunk`-byte pieces every `everyMs`; resolves when the server
@@ -59,26 +54,11 @@ function multipartOf(file: Buffer): { head: string; body: Buffer } {
 
 describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
   before(async () => {
-    port = await freePort();
-    proc = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout!.on('data', (d) => (logs += d));
-    proc.stderr!.on('data', (d) => (logs += d));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) break;
-      } catch {
-        /* not listening yet */
-      }
-      assert.ok(Date.now() < deadline && proc.exitCode === null, `server did not start:\n${logs}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startServerProcess({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' });
+    port = server.port;
   });
   after(() => {
-    if (proc?.exitCode === null) proc.kill('SIGKILL');
+    if (server?.proc.exitCode === null) server.proc.kill('SIGKILL');
   });
 
   it('an upload of 1 byte every 2 s is answered 408 and closed within 60 s, and logged', async () => {
@@ -90,7 +70,7 @@ describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
     const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
     assert.equal(json.error, 'Request Timeout');
     assert.match(json.message, /MIN_UPLOAD_RATE \(1024 bytes\/s\)/);
-    assert.match(logs, /upload slower than MIN_UPLOAD_RATE/);
+    assert.match(server.logs(), /upload slower than MIN_UPLOAD_RATE/);
     // The server goes on serving.
     assert.equal((await fetch(`http://127.0.0.1:${port}/health/alive`)).status, 200);
   });
