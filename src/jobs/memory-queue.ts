@@ -55,6 +55,7 @@ export class MemoryJobQueue implements JobQueue {
   readonly #jobs = new Map<string, Entry>();
   readonly #waiting: Entry[] = [];
   readonly #running = new Set<Promise<void>>();
+  readonly #runningEntries = new Set<Entry>();
   readonly #sweeper: NodeJS.Timeout;
   #accepting = true;
   #sourceBytes = 0;
@@ -126,7 +127,9 @@ export class MemoryJobQueue implements JobQueue {
   async stats(): Promise<QueueStats> {
     return {
       queued: this.#waiting.length,
-      processing: this.#running.size,
+      // By record status, not by running promise: a job whose result is already readable as
+      // completed (its promise still settling) is no longer counted as processing.
+      processing: [...this.#runningEntries].filter((e) => e.record.status === 'processing').length,
       stored: this.#jobs.size,
       capacity: this.#o.queueMax,
       accepting: this.#accepting && this.#waiting.length < this.#o.queueMax,
@@ -198,9 +201,11 @@ export class MemoryJobQueue implements JobQueue {
       const entry = this.#waiting.shift()!;
       const p: Promise<void> = this.#run(entry).finally(() => {
         this.#running.delete(p);
+        this.#runningEntries.delete(entry);
         this.#pump();
       });
       this.#running.add(p);
+      this.#runningEntries.add(entry);
     }
   }
 
