@@ -54,8 +54,8 @@ export class MemoryJobQueue implements JobQueue {
   readonly #o: MemoryQueueOptions;
   readonly #jobs = new Map<string, Entry>();
   readonly #waiting: Entry[] = [];
-  readonly #running = new Set<Promise<void>>();
-  readonly #runningEntries = new Set<Entry>();
+  /** Running jobs and the promise of each run. */
+  readonly #running = new Map<Entry, Promise<void>>();
   readonly #sweeper: NodeJS.Timeout;
   #accepting = true;
   #sourceBytes = 0;
@@ -129,7 +129,7 @@ export class MemoryJobQueue implements JobQueue {
       queued: this.#waiting.length,
       // By record status, not by running promise: a job whose result is already readable as
       // completed (its promise still settling) is no longer counted as processing.
-      processing: [...this.#runningEntries].filter((e) => e.record.status === 'processing').length,
+      processing: [...this.#running.keys()].filter((e) => e.record.status === 'processing').length,
       stored: this.#jobs.size,
       capacity: this.#o.queueMax,
       accepting: this.#accepting && this.#waiting.length < this.#o.queueMax,
@@ -169,11 +169,11 @@ export class MemoryJobQueue implements JobQueue {
     if (!this.#running.size) return;
     let timer: NodeJS.Timeout | undefined;
     const wait = (ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    await Promise.race([Promise.all(this.#running), wait(graceMs)]);
+    await Promise.race([Promise.all(this.#running.values()), wait(graceMs)]);
     clearTimeout(timer);
     if (!this.#running.size) return;
     for (const e of this.#jobs.values()) e.abort?.abort(SHUTDOWN);
-    await Promise.race([Promise.all(this.#running), wait(1000)]);
+    await Promise.race([Promise.all(this.#running.values()), wait(1000)]);
     clearTimeout(timer);
   }
 
@@ -200,12 +200,10 @@ export class MemoryJobQueue implements JobQueue {
     while (this.#accepting && this.#running.size < jobsAtOnce(this.#o.workers) && this.#waiting.length) {
       const entry = this.#waiting.shift()!;
       const p: Promise<void> = this.#run(entry).finally(() => {
-        this.#running.delete(p);
-        this.#runningEntries.delete(entry);
+        this.#running.delete(entry);
         this.#pump();
       });
-      this.#running.add(p);
-      this.#runningEntries.add(entry);
+      this.#running.set(entry, p);
     }
   }
 

@@ -31,7 +31,7 @@ import { decodeBmp } from '../image/bmp.js';
 import type { FileType } from '../image/detect.js';
 import type { JobOutput, PageText } from '../jobs/types.js';
 import type { OcrLine } from '../native/engine.js';
-import { type Rotation, toUpright } from '../layout/geometry.js';
+import { type Rotation, normRotation, toUpright } from '../layout/geometry.js';
 
 /** Unicode TrueType fonts tried in order; Helvetica (Latin-1 only) when none is installed. */
 export const FONT_CANDIDATES = [
@@ -132,20 +132,21 @@ function lineOperators(line: OcrLine, sx: number, sy: number, tf: TextFont, font
 
 /**
  * A page read turned (`rotation`, clockwise degrees): its lines are drawn in the upright frame,
- * and this affine map takes that frame (points, y down) to the displayed page's view space, so
- * the text runs along the text in the picture. `sx`, `sy`: view points per image pixel.
+ * and the affine map `m` takes that frame (points, y down) to the displayed page's view space, so
+ * the text runs along the text in the picture; `su`, `sv`: points per pixel along the upright
+ * frame's axes. An upright page needs no map. `sx`, `sy`: view points per image pixel.
  */
 function uprightFrame(
-  rotation: number,
+  rotation: Rotation,
   viewW: number,
   viewH: number,
   sx: number,
   sy: number,
-): { m: [number, number, number, number, number, number]; su: number; sv: number } | undefined {
+): { m?: [number, number, number, number, number, number]; su: number; sv: number } {
   if (rotation === 90) return { m: [0, -1, 1, 0, 0, viewH], su: sy, sv: sx };
   if (rotation === 180) return { m: [-1, 0, 0, -1, viewW, viewH], su: sx, sv: sy };
   if (rotation === 270) return { m: [0, 1, -1, 0, viewW, 0], su: sy, sv: sx };
-  return undefined;
+  return { su: sx, sv: sy };
 }
 
 /** Adds the invisible text of `result` to `page`, whose render was `pxW` x `pxH` pixels. */
@@ -154,15 +155,13 @@ function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: nu
   const { m, viewW, viewH } = viewToUser(page);
   const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref);
   const ops: PDFOperator[] = [];
-  const turned = result.rotation ? uprightFrame(result.rotation, viewW, viewH, viewW / pxW, viewH / pxH) : undefined;
-  if (turned) {
-    const rot = result.rotation as Rotation;
-    ops.push(concatTransformationMatrix(...turned.m));
-    for (const line of result.lines) {
-      const upright = { ...line, bbox: line.bbox.map((p) => toUpright(p, rot, pxW, pxH)) as OcrLine['bbox'] };
-      ops.push(...lineOperators(upright, turned.su, turned.sv, tf, fontKey));
-    }
-  } else for (const line of result.lines) ops.push(...lineOperators(line, viewW / pxW, viewH / pxH, tf, fontKey));
+  const rot = normRotation(result.rotation);
+  const turned = uprightFrame(rot, viewW, viewH, viewW / pxW, viewH / pxH);
+  if (turned.m) ops.push(concatTransformationMatrix(...turned.m));
+  for (const line of result.lines) {
+    const drawn = rot ? { ...line, bbox: line.bbox.map((p) => toUpright(p, rot, pxW, pxH)) as OcrLine['bbox'] } : line;
+    ops.push(...lineOperators(drawn, turned.su, turned.sv, tf, fontKey));
+  }
   if (!ops.length) return;
   // The page's own content may leave its graphics state changed: wrap it in q ... Q first.
   page.node.normalize();

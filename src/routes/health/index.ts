@@ -7,7 +7,7 @@ import type { Config } from '../../config.js';
 
 import { aliveRoute, healthRoute, readyRoute } from '../../schemas/health.js';
 import { memoryUsage } from './memory.js';
-import { liveness, notReady, ready } from './probes.js';
+import { type ProbeAnswer, liveness, notReady, ready } from './probes.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const SERVICE = 'ocr-service';
@@ -54,15 +54,16 @@ export default async function healthRoutes(app: FastifyInstance, opts: { config:
     };
   });
 
-  app.get('/health/ready', { schema: readyRoute }, async (_request, reply) => {
+  async function readiness(): Promise<ProbeAnswer> {
     const queue = await app.jobs.stats();
-    const answer = !app.ocrPool.info
-      ? notReady('models are not loaded')
-      : queue.unavailable
-        ? notReady(queue.unavailable)
-        : !queue.accepting
-          ? notReady('the job queue is full or closing')
-          : ready();
+    if (!app.ocrPool.info) return notReady('models are not loaded');
+    if (queue.unavailable) return notReady(queue.unavailable);
+    if (!queue.accepting) return notReady('the job queue is full or closing');
+    return ready();
+  }
+
+  app.get('/health/ready', { schema: readyRoute }, async (_request, reply) => {
+    const answer = await readiness();
     return reply.code(answer.code).send(answer.body);
   });
 
