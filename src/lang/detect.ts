@@ -4,7 +4,10 @@
 // no use to name). Accent-less OCR text still detects well: trigrams of "etre", "sie", "nao" are
 // as telling as those of "être", "się", "não". When trigrams hardly separate two languages with a
 // dictionary (a page of paths and release notes), the share of the page's words each dictionary
-// knows decides.
+// knows decides, and a page no dictionary in the tie knows half of (Latin filler text) is 'und'.
+// Only words with a lower-case letter count as evidence: a listing of upper-case names and codes
+// (an MPS data file in a manual) scores as any language to trigrams, and naming one would load its
+// dictionary (tens of MB) for nothing.
 import { francAll } from 'franc-min';
 
 import { fold } from './hunspell.js';
@@ -17,8 +20,10 @@ const BY_FRANC = new Map(
 );
 const ONLY = [...BY_FRANC.keys()];
 
-/** Fewer letters than this and the answer is 'und' (undetermined). */
+/** Fewer letters than this (in words with a lower-case letter) and the answer is 'und'. */
 export const MIN_LETTERS = 40;
+/** In a tie, the chosen dictionary must know at least this share of the page's distinct words. */
+export const MIN_KNOWN = 0.5;
 /** Trigram scores (1 = best) closer than this to the best are a tie for the dictionaries to break. */
 export const TIE_MARGIN = 0.01;
 
@@ -37,15 +42,16 @@ export type Knows = (lang: string, folded: string) => boolean | undefined;
 export function detectLanguage(text: string, knows?: Knows): string {
   const words = proseWords(text);
   const sample = words.join(' ').slice(0, 4000);
-  if (sample.replace(/\s/g, '').length < MIN_LETTERS) return 'und';
+  const evidence = words.filter((w) => /\p{Ll}/u.test(w)).reduce((n, w) => n + w.length, 0);
+  if (evidence < MIN_LETTERS) return 'und';
   const ranked = francAll(sample, { only: ONLY, minLength: MIN_LETTERS })
     .map(([code, score]) => [BY_FRANC.get(code), score] as const)
     .filter((r): r is readonly [string, number] => r[0] !== undefined);
   if (!ranked.length) return 'und';
-  // English (no dictionary here) keeps the answer when it is first; otherwise the ties are among
-  // the languages with a dictionary.
+  // English keeps the answer when it is first; otherwise the languages within the margin, English
+  // among them, are a tie for the dictionaries to break.
   if (ranked[0][0] === 'en' || !knows) return ranked[0][0];
-  const close = ranked.filter(([c, s]) => c !== 'en' && s >= ranked[0][1] - TIE_MARGIN).map(([c]) => c);
+  const close = ranked.filter(([, s]) => s >= ranked[0][1] - TIE_MARGIN).map(([c]) => c);
   if (close.length < 2) return ranked[0][0];
   const distinct = [...new Set(words.filter((w) => w.length >= 3).map(fold))].slice(0, 300);
   let best = ranked[0][0];
@@ -59,5 +65,5 @@ export function detectLanguage(text: string, knows?: Knows): string {
     }
     if (hits > bestHits) [best, bestHits] = [lang, hits];
   }
-  return best;
+  return bestHits >= MIN_KNOWN * distinct.length ? best : 'und';
 }

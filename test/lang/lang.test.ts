@@ -186,6 +186,29 @@ describe('postprocessLines', () => {
     assert.notEqual(detectLanguage(lines.map((l) => l.text).join('\n')), 'cs', 'trigrams alone miss it');
     assert.equal(postprocessLines(lines, { lang: 'auto' }).language, 'cs');
   });
+
+  it('a listing of upper-case names and codes names no language (real OCR of the GLPK manual p155)', () => {
+    // An MPS data file printed in Debian's GLPK manual: franc's trigrams rank French first, and
+    // naming French would load its dictionary (tens of MB of RSS) for a page with no prose.
+    const lines = ['*000000001111111111222222222233333333334444444444555555555566', '*234567890123456789012345678901234567890123456789012345678901',
+      'NAME', 'ROWS', 'N VALUE', 'E', 'YIELD', 'L FE', 'L CU', 'L MN', 'L MG', 'G AL', 'L SI', 'COLUMNS', 'BIN1', 'BIN2', 'BIN3', 'BIN4', 'BIN5',
+      'ALUM', 'SILICON', 'RHS', 'RHS1', 'RANGES', 'RNG1', 'BOUNDS', 'UP BND1', 'UP', 'L0', 'UP', 'L0', 'UP', 'UP', 'ENDATA', 'PLAN', 'VALUE',
+      '.03000', 'FE', '.15000', 'MN'].map(line);
+    assert.equal(postprocessLines(lines, { lang: 'auto' }).language, 'und');
+    // The same words in lower case are prose enough to be told.
+    assert.notEqual(detectLanguage('The value of the yield row and the bounds of the columns are given in the plan below'), 'und');
+  });
+
+  it('a tie no dictionary knows half of is undetermined (Latin filler of the layout corpus, papertex p4)', () => {
+    const lines = ['paperTeX , VIII Iunii MMVII', 'SECTION B', 'my papertex edition 4 / 5', 'amet pretium fermentum,', 'arcu massa interdum me-',
+      'tus, a varius justo ante sed', 'velit. Class aptent taciti', 'sociosqu ad litora torquent', 'per conubia nostra, per', 'inceptos hymenaeos. Pha-',
+      'sellus non elit. Cras ornare', 'blandit felis. Praesent ac-', 'cumsan commodo neque.', 'Pellentesque eu massa. Vi-', 'vamus sed lorem. Mauris',
+      'semper augue quis mi. Sed', 'lorem enim, condimentum', 'porttitor, condimentum', 'sit amet, condimentum in,', 'mi. Pellentesque eu enim'].map(line);
+    assert.notEqual(detectLanguage(lines.map((l) => l.text).join('\n')), 'und', 'trigrams alone name a language');
+    const r = postprocessLines(lines, { lang: 'auto' });
+    assert.equal(r.language, 'und');
+    assert.equal(r.restored, 0);
+  });
 });
 
 describe('lang parameter', () => {
