@@ -11,7 +11,7 @@ import { jobsAtOnce, processJob } from './process.js';
 import { newJobRecord } from './new-record.js';
 import type { ResultCache } from './result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
-import { type PackedPage, packPage, unpackPage } from './packed.js';
+import { type PackedPage, unpackPage } from './packed.js';
 
 export interface MemoryQueueOptions {
   pool: OcrPool;
@@ -225,7 +225,7 @@ export class MemoryJobQueue implements JobQueue {
           if (done > record.progress.pages_done) this.#rate.page();
           record.progress = { pages_done: done, total_pages: total };
         },
-        onPage: (page) => (entry.partial ??= []).push(packPage(page)),
+        onPage: (_page, packed) => (entry.partial ??= []).push(packed),
         metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;

@@ -11,7 +11,7 @@ import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../plugins/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
-import { type PackedPage, packPage, unpackPage } from './packed.js';
+import { type PackedPage, packPage, unpackPages } from './packed.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
 /**
@@ -28,8 +28,8 @@ export interface ProcessContext {
   window: number;
   signal: AbortSignal;
   onProgress(done: number, total: number): void;
-  /** Each finished page (PDF and multi-page images), as it finishes: partial results. */
-  onPage?(page: PageText): void;
+  /** Each finished page (PDF and multi-page images), as it finishes, and its packed bytes: partial results. */
+  onPage?(page: PageText, packed: PackedPage): void;
   /** Per-page counts and stage timings (metrics). */
   metrics?: JobMetrics;
 }
@@ -63,12 +63,13 @@ async function runPages(
     // A page that failed before OCR (a TIFF page that does not decode) is its own result.
     const run = 'ok' in task ? Promise.resolve<PageResult>(task) : ctx.pool.run(task, ctx.signal);
     const p: Promise<void> = run
-      .then((r) => {
+      .then(async (r) => {
         ctx.metrics?.page(r.ok, r.ok ? r.timings : undefined, r.ok ? r.renderMs : undefined);
         if (!r.ok) failures[i] = r;
         const page = toPage(r, pageNumbers?.[i] ?? i + 1);
-        pages[i] = packPage(page);
-        ctx.onPage?.(page);
+        // Packed once: the job's pages and the partial results share the bytes.
+        pages[i] = await packPage(page);
+        ctx.onPage?.(page, pages[i]);
         ctx.onProgress(++done, total);
       })
       .catch((err) => {
@@ -155,7 +156,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   if (input.kind === 'image') {
     ctx.onProgress(0, input.pages);
     const run = await runPages(imageTasks(input, ctx), input.pages, ctx);
-    const pages = run.pages.map(unpackPage);
+    const pages = await unpackPages(run.pages);
     if (pages.length === 1) {
       const { text, lines, blocks, success, width, height, language, model_set, rotation } = pages[0];
       if (!success) throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
@@ -184,7 +185,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   // One page more than the window: the render thread draws the next page while the OCR workers
   // are busy, so rendering does not stall them (one gray page waiting, a few MB).
   const run = await runPages(pdfTasks(input, jobId, numbers), numbers.length, { ...ctx, window: ctx.window + 1 }, numbers);
-  const pages = run.pages.map(unpackPage);
+  const pages = await unpackPages(run.pages);
   const outcome = pagesOutcome(pages, run.firstFailure);
   return {
     kind: 'pdf',
