@@ -1,0 +1,103 @@
+// Unruled tables: runs of text rows in two pieces or more (word groups a column gap apart) whose
+// gaps line up over at least three rows. Not a table: two columns of prose (every column full of
+// long lines), a list (markers in the first column), a single aligned pair of rows.
+import { GAP, type Grid, buildGrid, gapColumns, textRows } from './grid.js';
+import { tabular } from './ruled.js';
+import type { R, Word } from './types.js';
+
+const MARKER = /^(?:[•·▪◦‣∙●○■□►▸\-–—*+]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)])$/u;
+
+/** Start and end of each piece of a row (words a column gap apart). */
+function piecesOf(row: Word[], h: number): R[] {
+  const out: R[] = [];
+  for (const w of row) {
+    const p = out[out.length - 1];
+    if (p && w.x0 - p.x1 < GAP * h) {
+      p.x1 = Math.max(p.x1, w.x1);
+      p.y0 = Math.min(p.y0, w.y0);
+      p.y1 = Math.max(p.y1, w.y1);
+    } else out.push({ x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 });
+  }
+  return out;
+}
+
+export function unruledTables(words: Word[], h: number): Grid[] {
+  const rows = textRows(words, h);
+  const out: Grid[] = [];
+  let k = 0;
+  while (k < rows.length) {
+    // A run: rows in several pieces, a wrapped cell's single-piece rows between them, no wide gap.
+    const multi = (r: Word[]) => piecesOf(r, h).length >= 2;
+    if (!multi(rows[k])) {
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    while (end < rows.length) {
+      const gap = Math.min(...rows[end].map((w) => w.y0)) - Math.max(...rows[end - 1].map((w) => w.y1));
+      if (gap > 1.5 * h) break;
+      if (!multi(rows[end]) && !continues(rows[end], rows.slice(k, end), h)) break;
+      end++;
+    }
+    const run = rows.slice(k, end);
+    k = end;
+    if (run.filter(multi).length < 3) continue;
+    for (const part of aligned(run, h)) {
+      const ws = part.flat();
+      const box: R = {
+        x0: Math.min(...ws.map((w) => w.x0)),
+        y0: Math.min(...ws.map((w) => w.y0)),
+        x1: Math.max(...ws.map((w) => w.x1)),
+        y1: Math.max(...ws.map((w) => w.y1)),
+      };
+      const grid = buildGrid({ box, words: ws, hs: [], vs: [], h });
+      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid, h) && !list(grid)) out.push(grid);
+    }
+  }
+  return out;
+}
+
+/** A row in one piece that starts at a later column of the rows before it (a wrapped cell). */
+function continues(row: Word[], before: Word[][], h: number): boolean {
+  const starts = before.flatMap((r) => piecesOf(r, h).slice(1).map((p) => p.x0));
+  return starts.some((x) => Math.abs(x - row[0].x0) <= 0.6 * h);
+}
+
+/** The longest stretches of the run whose rows share a column gap (at least three rows in several pieces). */
+function aligned(run: Word[][], h: number): Word[][][] {
+  const x0 = Math.min(...run.flat().map((w) => w.x0));
+  const x1 = Math.max(...run.flat().map((w) => w.x1));
+  if (gapColumns(run, x0, x1, GAP * h).length) return [run];
+  // Greedy: grow from the top while a common gap remains.
+  const out: Word[][][] = [];
+  let start = 0;
+  while (start < run.length) {
+    let end = start + 1;
+    while (end < run.length) {
+      const part = run.slice(start, end + 1);
+      const a = Math.min(...part.flat().map((w) => w.x0));
+      const b = Math.max(...part.flat().map((w) => w.x1));
+      if (!gapColumns(part, a, b, GAP * h).length) break;
+      end++;
+    }
+    if (end - start >= 3) out.push(run.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+/** Columns of prose side by side: more than one column whose cells are mostly long lines. */
+function prose(g: Grid, h: number): boolean {
+  let longCols = 0;
+  for (let c = 0; c < g.cols; c++) {
+    const widths = g.cells.map((cell, k) => (cell.col === c && cell.colspan === 1 ? g.cellWords[k] : undefined)).filter((ws): ws is Word[] => !!ws && ws.length > 0).map((ws) => Math.max(...ws.map((w) => w.x1)) - Math.min(...ws.map((w) => w.x0)));
+    if (widths.length && widths.filter((w) => w > 15 * h).length >= 0.5 * widths.length) longCols++;
+  }
+  return longCols >= 2;
+}
+
+/** Bullets or numbers in the first column: a list with hanging items. */
+function list(g: Grid): boolean {
+  const first = g.cells.filter((c) => c.col === 0 && c.text);
+  return first.length > 0 && first.filter((c) => MARKER.test(c.text.trim())).length >= 0.6 * first.length;
+}
