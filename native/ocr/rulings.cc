@@ -8,18 +8,9 @@
 namespace ocr {
 namespace {
 
-// The page's background: the most frequent grey level among the light ones.
-int Background(const cv::Mat& gray) {
-  int hist[256] = {0};
-  for (int y = 0; y < gray.rows; y += 2) {
-    const uchar* p = gray.ptr<uchar>(y);
-    for (int x = 0; x < gray.cols; x += 2) ++hist[p[x]];
-  }
-  int best = 255;
-  for (int v = 128; v < 256; ++v)
-    if (hist[v] > hist[best]) best = v;
-  return best;
-}
+// Grey levels between two neighbouring pixels that make an edge: light grey rules and pale cell
+// shading on white differ by 15 or more; scanner noise and JPEG ringing mostly by less.
+constexpr double kStep = 10;
 
 // Segments of the long runs of `edges` opened with a line kernel; `horizontal` picks the axis.
 void Collect(const cv::Mat& edges, bool horizontal, int len, double scale, std::vector<Ruling>& out) {
@@ -59,20 +50,17 @@ std::vector<Ruling> FindRulings(const cv::Mat& bgr) {
   else small = bgr;
   cv::Mat gray;
   cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
-  // Anything darker than the background by a few levels: rules (even light grey ones), text and
-  // shaded areas. A shaded cell's border is where this mask changes.
-  const int bg = Background(gray);
-  cv::Mat mask;
-  cv::threshold(gray, mask, std::max(0, bg - 10), 255, cv::THRESH_BINARY_INV);
-  // Horizontal edges: the mask differs from the row above (a 1-2 px rule gives its own stroke as
-  // well, since it is thin); vertical edges likewise from the column to the left.
-  cv::Mat hEdge = cv::Mat::zeros(mask.size(), CV_8U), vEdge = cv::Mat::zeros(mask.size(), CV_8U);
-  cv::Mat up = mask.rowRange(0, mask.rows - 1), down = mask.rowRange(1, mask.rows);
-  cv::Mat dh = hEdge.rowRange(1, mask.rows);
-  cv::bitwise_xor(up, down, dh);
-  cv::Mat left = mask.colRange(0, mask.cols - 1), right = mask.colRange(1, mask.cols);
-  cv::Mat dv = vEdge.colRange(1, mask.cols);
-  cv::bitwise_xor(left, right, dv);
+  // Edges: a change of more than a few grey levels from the row above (horizontal) or the column
+  // to the left (vertical). A thin rule gives its two edges, a shaded cell its border, a rule
+  // between two shaded cells its own edges too (a mask of "darker than the page" would miss it).
+  cv::Mat hEdge = cv::Mat::zeros(gray.size(), CV_8U), vEdge = cv::Mat::zeros(gray.size(), CV_8U);
+  cv::Mat dh, dv;
+  cv::absdiff(gray.rowRange(0, gray.rows - 1), gray.rowRange(1, gray.rows), dh);
+  cv::Mat hPart = hEdge.rowRange(1, gray.rows);
+  cv::threshold(dh, hPart, kStep, 255, cv::THRESH_BINARY);
+  cv::absdiff(gray.colRange(0, gray.cols - 1), gray.colRange(1, gray.cols), dv);
+  cv::Mat vPart = vEdge.colRange(1, gray.cols);
+  cv::threshold(dv, vPart, kStep, 255, cv::THRESH_BINARY);
   // Long enough to be no letter: about two text heights of a screen rendering at this scale,
   // whatever the page size.
   const int hLen = std::max(20, static_cast<int>(std::lround(std::min(small.cols, small.rows) / 40.0)));

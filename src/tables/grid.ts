@@ -60,6 +60,33 @@ export function gapColumns(rows: Word[][], x0: number, x1: number, minGap: numbe
   return out;
 }
 
+/**
+ * Column starts: where, in several rows, a word starts after a column gap (the rows' pieces line
+ * up on their left edges). A boundary sits just left of each; a word across one makes a span.
+ */
+export function startColumns(rows: Word[][], h: number): number[] {
+  const starts: { x: number; row: number }[] = [];
+  rows.forEach((r, k) => {
+    for (let i = 1; i < r.length; i++) if (r[i].x0 - r[i - 1].x1 >= GAP * h) starts.push({ x: r[i].x0, row: k });
+  });
+  const multiRows = new Set(starts.map((s) => s.row)).size;
+  starts.sort((a, b) => a.x - b.x);
+  const groups: { x: number; row: number }[][] = [];
+  for (const s of starts) {
+    const g = groups[groups.length - 1];
+    if (g && s.x - g[g.length - 1].x <= 0.6 * h) g.push(s);
+    else groups.push([s]);
+  }
+  const out: number[] = [];
+  for (const g of groups) {
+    const support = new Set(g.map((s) => s.row)).size;
+    if (support < 2 || support < 0.25 * multiRows) continue;
+    const x = Math.min(...g.map((s) => s.x)) - 0.2 * h;
+    if (!out.length || x - out[out.length - 1] >= h) out.push(x);
+  }
+  return out;
+}
+
 /** Share of [a, b] covered by the segments [s, t]. */
 function coverage(segs: [number, number][], a: number, b: number): number {
   if (b <= a) return 1;
@@ -82,7 +109,7 @@ export function buildGrid(input: GridInput): Grid | undefined {
   const rows = textRows(words, h);
   // Columns.
   const ruledCols = vIn.length > 0;
-  let xs = ruledCols ? cluster(vIn.map((v) => v.x), inside) : gapColumns(rows, box.x0, box.x1, GAP * h);
+  let xs = ruledCols ? cluster(vIn.map((v) => v.x), inside) : startColumns(rows, h);
   // Rows: a text row opens a table row when it has a word in the first column.
   const colOf = (x: number) => xs.filter((b) => b < x).length;
   const opens = rows.map((r, k) => k === 0 || r.some((w) => colOf(w.x0 + 0.1 * h) === 0));
@@ -177,3 +204,5 @@ export function buildGrid(input: GridInput): Grid | undefined {
 
 /** Least gap between two word columns, in text heights (a space between words is about 0.3). */
 export const GAP = 1.1;
+/** Least gap between the columns of a table already found (all its rows leave it free). */
+export const NARROW = 0.5;

@@ -44,7 +44,7 @@ export function ruledTables(hs: HLine[], vs: VLine[], words: Word[], h: number):
     // A header row above the first rule (a rule under the head, shaded rows below): a text row
     // right above the box, inside its width, in at least two pieces.
     const above = textRows(words.filter((w) => w.y1 <= box.y0 + 0.2 * h && w.y1 > box.y0 - 1.6 * h), h).pop();
-    if (above && above.every((w) => w.x0 >= box.x0 - 0.5 * h && w.x1 <= box.x1 + 0.5 * h) && pieces(above, h) >= 2 && !gv.length) {
+    if (above && above.every((w) => w.x0 >= box.x0 - 0.5 * h && w.x1 <= box.x1 + 0.5 * h) && pieces(above, h) >= 2 && !gv.some((v) => v.x > box.x0 + h && v.x < box.x1 - h)) {
       box.y0 = Math.min(...above.map((w) => w.y0)) - 0.3 * h;
       inBox = words.filter((w) => within(w, box));
     }

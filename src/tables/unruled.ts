@@ -1,7 +1,7 @@
 // Unruled tables: runs of text rows in two pieces or more (word groups a column gap apart) whose
 // gaps line up over at least three rows. Not a table: two columns of prose (every column full of
 // long lines), a list (markers in the first column), a single aligned pair of rows.
-import { GAP, type Grid, buildGrid, gapColumns, textRows } from './grid.js';
+import { GAP, type Grid, buildGrid, textRows } from './grid.js';
 import { tabular } from './ruled.js';
 import type { R, Word } from './types.js';
 
@@ -36,13 +36,13 @@ export function unruledTables(words: Word[], h: number): Grid[] {
     while (end < rows.length) {
       const gap = Math.min(...rows[end].map((w) => w.y0)) - Math.max(...rows[end - 1].map((w) => w.y1));
       if (gap > 1.5 * h) break;
-      if (!multi(rows[end]) && !continues(rows[end], rows.slice(k, end), h)) break;
+      if (!multi(rows[end]) && !continues(rows[end], rows.slice(k, end), h) && !onStarts(rows[end], rows.slice(k, end), h)) break;
       end++;
     }
     const run = rows.slice(k, end);
     k = end;
     if (run.filter(multi).length < 3) continue;
-    for (const part of aligned(run, h)) {
+    for (const part of [run]) {
       const ws = part.flat();
       const box: R = {
         x0: Math.min(...ws.map((w) => w.x0)),
@@ -63,27 +63,11 @@ function continues(row: Word[], before: Word[][], h: number): boolean {
   return starts.some((x) => Math.abs(x - row[0].x0) <= 0.6 * h);
 }
 
-/** The longest stretches of the run whose rows share a column gap (at least three rows in several pieces). */
-function aligned(run: Word[][], h: number): Word[][][] {
-  const x0 = Math.min(...run.flat().map((w) => w.x0));
-  const x1 = Math.max(...run.flat().map((w) => w.x1));
-  if (gapColumns(run, x0, x1, GAP * h).length) return [run];
-  // Greedy: grow from the top while a common gap remains.
-  const out: Word[][][] = [];
-  let start = 0;
-  while (start < run.length) {
-    let end = start + 1;
-    while (end < run.length) {
-      const part = run.slice(start, end + 1);
-      const a = Math.min(...part.flat().map((w) => w.x0));
-      const b = Math.max(...part.flat().map((w) => w.x1));
-      if (!gapColumns(part, a, b, GAP * h).length) break;
-      end++;
-    }
-    if (end - start >= 3) out.push(run.slice(start, end));
-    start = end;
-  }
-  return out;
+/** A row of narrow gaps whose words start at two or more of the column starts of the rows before it. */
+function onStarts(row: Word[], before: Word[][], h: number): boolean {
+  const starts = before.flatMap((r) => piecesOf(r, h).map((p) => p.x0));
+  const hits = row.filter((w) => starts.some((x) => Math.abs(x - w.x0) <= 0.4 * h));
+  return hits.length >= 2 && row[0] === hits[0];
 }
 
 /** Columns of prose side by side: more than one column whose cells are mostly long lines. */
