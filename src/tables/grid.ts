@@ -112,7 +112,13 @@ export function buildGrid(input: GridInput): Grid | undefined {
   let xs = ruledCols ? cluster(vIn.map((v) => v.x), inside) : startColumns(rows, h);
   // Rows: a text row opens a table row when it has a word in the first column.
   const colOf = (x: number) => xs.filter((b) => b < x).length;
-  const opens = rows.map((r, k) => k === 0 || r.some((w) => colOf(w.x0 + 0.1 * h) === 0));
+  const hasFirst = rows.map((r, k) => k === 0 || r.some((w) => colOf(w.x0 + 0.1 * h) === 0));
+  // A row without a first-column word continues a wrapped cell only when it sits closer to the row
+  // above than rows do to each other (else the first cell is empty, or its mark was not read).
+  const gapAbove = (k: number) => Math.min(...rows[k].map((w) => w.y0)) - Math.max(...rows[k - 1].map((w) => w.y1));
+  const rowGaps = rows.map((_, k) => (k && hasFirst[k] ? gapAbove(k) : NaN)).filter((g) => !Number.isNaN(g)).sort((a, b) => a - b);
+  const rowGap = rowGaps.length ? rowGaps[rowGaps.length >> 1] : Infinity;
+  const opens = rows.map((_, k) => hasFirst[k] || gapAbove(k) > rowGap - 0.25 * h);
   const textYs: number[] = [];
   rows.forEach((r, k) => {
     if (k && opens[k]) textYs.push((Math.max(...rows[k - 1].map((w) => w.y1)) + Math.min(...r.map((w) => w.y0))) / 2);

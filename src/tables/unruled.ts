@@ -51,7 +51,7 @@ export function unruledTables(words: Word[], h: number): Grid[] {
         y1: Math.max(...ws.map((w) => w.y1)),
       };
       const grid = buildGrid({ box, words: ws, hs: [], vs: [], h });
-      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid, h) && !list(grid)) out.push(grid);
+      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid) && !list(grid) && !besideText(box, words, ws, h)) out.push(grid);
     }
   }
   return out;
@@ -70,14 +70,31 @@ function onStarts(row: Word[], before: Word[][], h: number): boolean {
   return hits.length >= 2 && row[0] === hits[0];
 }
 
-/** Columns of prose side by side: more than one column whose cells are mostly long lines. */
-function prose(g: Grid, h: number): boolean {
+/** Columns of prose side by side: more than one column whose cells mostly hold several words. */
+function prose(g: Grid): boolean {
   let longCols = 0;
   for (let c = 0; c < g.cols; c++) {
-    const widths = g.cells.map((cell, k) => (cell.col === c && cell.colspan === 1 ? g.cellWords[k] : undefined)).filter((ws): ws is Word[] => !!ws && ws.length > 0).map((ws) => Math.max(...ws.map((w) => w.x1)) - Math.min(...ws.map((w) => w.x0)));
-    if (widths.length && widths.filter((w) => w > 15 * h).length >= 0.5 * widths.length) longCols++;
+    const counts = g.cells.map((cell, k) => (cell.col === c && g.cellWords[k].length ? g.cellWords[k].length : 0)).filter((n) => n > 0);
+    if (counts.length && counts.filter((n) => n >= 4).length >= 0.5 * counts.length) longCols++;
   }
   return longCols >= 2;
+}
+
+/**
+ * Text beside the candidate on most of its rows: a column of a multi-column page (a reference
+ * card's key/description pairs, a newspaper's columns), whose rows line up by chance or by design
+ * but which the column analysis reads, not a table.
+ */
+function besideText(box: R, all: Word[], mine: Word[], h: number): boolean {
+  const own = new Set(mine);
+  const others = all.filter((w) => !own.has(w) && w.y1 > box.y0 && w.y0 < box.y1 && (w.x1 <= box.x0 || w.x0 >= box.x1));
+  if (!others.length) return false;
+  const rows = textRows(mine, h);
+  const flanked = rows.filter((r) => {
+    const y0 = Math.min(...r.map((w) => w.y0)), y1 = Math.max(...r.map((w) => w.y1));
+    return others.some((w) => w.y1 > y0 && w.y0 < y1);
+  }).length;
+  return flanked >= 0.5 * rows.length;
 }
 
 /** Bullets or numbers in the first column: a list with hanging items. */
