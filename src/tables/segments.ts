@@ -70,6 +70,7 @@ function decoration(s: HLine, words: Word[], h: number): boolean {
 
 /** A letter stem or a highlight edge: the segment runs inside a word's box. */
 function throughWords(s: VLine, words: Word[], h: number): boolean {
-  const m = 0.15 * h;
-  return words.some((w) => s.x > w.x0 + m && s.x < w.x1 - m && Math.min(s.y1, w.y1) - Math.max(s.y0, w.y0) > 0.3 * (w.y1 - w.y0));
+  // A first or last letter's stem lies on the word box's edge: a rule keeps some padding off it.
+  const m = 0.1 * h;
+  return words.some((w) => s.x > w.x0 - m && s.x < w.x1 + m && Math.min(s.y1, w.y1) - Math.max(s.y0, w.y0) > 0.3 * (w.y1 - w.y0));
 }
