@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
-    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
+    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -120,7 +120,7 @@ async function main(): Promise<number> {
       bar = progressBar(label, list.length);
       for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
         bar.tick();
       }
       bar.done();
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
       }
       bar.tick();
     }
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, tables: ok[0]?.tables, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }

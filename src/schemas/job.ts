@@ -1,7 +1,7 @@
 // Schemas of job polling: GET /ocr/job/:job_id and /ocr/job/:job_id/result.
 import { Type } from '@sinclair/typebox';
 
-import { Block, ErrorBody, Line, Page, PageLanguage } from './common.js';
+import { Block, ErrorBody, Line, Page, PageLanguage, Table } from './common.js';
 
 export const JobParams = Type.Object({ job_id: Type.String({ maxLength: 100 }) });
 
@@ -47,6 +47,7 @@ export const ImageResult = Type.Object({
   text: Type.String({ description: 'the blocks in reading order, a blank line between blocks (pages: an empty line between pages)' }),
   lines: Type.Array(Line, { description: 'in reading order' }),
   blocks: Type.Optional(Type.Array(Block, { description: 'single-page images: the lines grouped into blocks, in reading order (multi-page: in pages[])' })),
+  tables: Type.Optional(Type.Array(Table, { description: 'single-page images: the tables as cells (multi-page: in pages[])' })),
   width: Type.Optional(Type.Integer({ description: 'single-page images: pixel width of the decoded image (the frame of bbox)' })),
   height: Type.Optional(Type.Integer({ description: 'single-page images: pixel height of the decoded image' })),
   pages: Type.Optional(Type.Array(Page)),

@@ -85,6 +85,8 @@ export interface PageOk {
   modelSet?: string;
   /** Clockwise degrees the page was turned to read it (0: read as submitted). */
   rotation?: number;
+  /** Ruling lines and shade edges the engine found ([x0, y0, x1, y1], submitted pixels): tables are built from them. */
+  rulings?: number[][];
 }
 /**
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to
