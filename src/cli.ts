@@ -17,13 +17,16 @@ import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
 import { markdown } from './output/markdown.js';
 import { searchablePdf } from './output/searchable-pdf.js';
+import { csv, parseTableRef } from './output/csv.js';
+import { html } from './output/html.js';
 import { plainText } from './output/text.js';
 import { parsePageRanges } from './pdf/ranges.js';
 import { probePdfHere, renderPages } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
-  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), hocr, alto,
-                      pdf (searchable)
+  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), html,
+                      csv (one table, see --table), hocr, alto, pdf (searchable)
+  --table N           --format csv: which table, N (0-based, first page) or PAGE:N (default 0)
   --json              same as --format json
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
@@ -41,9 +44,9 @@ const USAGE = `Usage: ocr <files...> [options]
   -h, --help
 A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files when it is a terminal.`;
 
-const FORMATS = ['txt', 'json', 'md', 'hocr', 'alto', 'pdf'] as const;
+const FORMATS = ['txt', 'json', 'md', 'html', 'csv', 'hocr', 'alto', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
-const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', html: 'html', csv: 'csv', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
 
 interface Recognized {
@@ -57,6 +60,7 @@ async function main(): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       format: { type: 'string' },
+      table: { type: 'string' },
       output: { type: 'string' },
       pages: { type: 'string' },
       model: { type: 'string' },
@@ -161,6 +165,14 @@ async function main(): Promise<number> {
       let body: string | Uint8Array;
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
       else if (format === 'md') body = markdown(output);
+      else if (format === 'html') body = html(output, name);
+      else if (format === 'csv') {
+        const ref = parseTableRef(values.table);
+        if (!ref) throw new RangeError(`--table must be N or PAGE:N, got ${values.table}`);
+        const text = csv(output, ref);
+        if (text === undefined) throw new Error(`no table ${values.table ?? '0'} found`);
+        body = text;
+      }
       else if (format === 'hocr') body = hocr(output, name);
       else if (format === 'alto') body = alto(output, name);
       else if (format === 'pdf') body = await searchablePdf(bytes, type, output);

@@ -44,12 +44,18 @@ export function ruledTables(hs: HLine[], vs: VLine[], words: Word[], h: number):
     // A header row above the first rule (a rule under the head, shaded rows below): a text row
     // right above the box, inside its width, in at least two pieces.
     const above = textRows(words.filter((w) => w.y1 <= box.y0 + 0.2 * h && w.y1 > box.y0 - 1.6 * h), h).pop();
-    if (above && above.every((w) => w.x0 >= box.x0 - 0.5 * h && w.x1 <= box.x1 + 0.5 * h) && pieces(above, h) >= 2 && !gv.some((v) => v.x > box.x0 + h && v.x < box.x1 - h)) {
-      box.y0 = Math.min(...above.map((w) => w.y0)) - 0.3 * h;
-      inBox = words.filter((w) => within(w, box));
-    }
+    const open = !gv.some((v) => v.x > box.x0 + h && v.x < box.x1 - h);
+    const fits = (r: Word[] | undefined): r is Word[] => !!r && r.every((w) => w.x0 >= box.x0 - 0.5 * h && w.x1 <= box.x1 + 0.5 * h) && pieces(r, h) >= 2;
+    const head = open && fits(above);
+    if (head) box.y0 = Math.min(...above!.map((w) => w.y0)) - 0.3 * h;
+    // Likewise a last unshaded row under the last shaded one.
+    const below = textRows(words.filter((w) => w.y0 >= box.y1 - 0.2 * h && w.y0 < box.y1 + 1.2 * h), h)[0];
+    if (open && gh.length >= 3 && fits(below)) box.y1 = Math.max(...below.map((w) => w.y1)) + 0.3 * h;
+    inBox = words.filter((w) => within(w, box));
     const grid = buildGrid({ box, words: inBox, hs: gh, vs: gv, h });
     if (!grid || !tabular(grid)) continue;
+    // A head row above the first rule is the header.
+    if (head) for (const c of grid.cells) if (c.row === 0) c.header = true;
     out.push(grid);
   }
   return out;
