@@ -22,7 +22,8 @@ function join<T extends { p: number; a: number; b: number }>(segs: T[], tol: num
   const bands: T[][] = [];
   for (const s of byPos) {
     const band = bands[bands.length - 1];
-    if (band && s.p - band[band.length - 1].p <= tol) band.push(s);
+    // Measured from the band's first piece: letter stems a few pixels apart must not chain a band across a cell.
+    if (band && s.p - band[0].p <= tol) band.push(s);
     else bands.push([s]);
   }
   const out: { p: number; a: number; b: number }[] = [];
@@ -46,7 +47,10 @@ function join<T extends { p: number; a: number; b: number }>(segs: T[], tol: num
 
 export function rulingLines(raw: number[][], words: Word[], h: number): { hs: HLine[]; vs: VLine[] } {
   const hRaw = raw.filter((s) => s[1] === s[3]).map((s) => ({ p: s[1], a: Math.min(s[0], s[2]), b: Math.max(s[0], s[2]) }));
-  const vRaw = raw.filter((s) => s[0] === s[2] && s[1] !== s[3]).map((s) => ({ p: s[0], a: Math.min(s[1], s[3]), b: Math.max(s[1], s[3]) }));
+  // A vertical piece shorter than a text line is a letter's stem (a cell's side is a line and its padding tall).
+  const vRaw = raw
+    .filter((s) => s[0] === s[2] && Math.abs(s[3] - s[1]) >= 0.9 * h)
+    .map((s) => ({ p: s[0], a: Math.min(s[1], s[3]), b: Math.max(s[1], s[3]) }));
   const tol = 0.45 * h;
   const hs = join(hRaw, tol, 0.6 * h)
     .map((s) => ({ y: s.p, x0: s.a, x1: s.b }))
