@@ -36,6 +36,25 @@ function wordsOf(lines: OcrLine[]): Word[] {
   return out;
 }
 
+/** Width per character over height: about 0.6 in a typewriter font, 0.45-0.5 in a proportional one. */
+function pitch(l: OcrLine): number | undefined {
+  const n = [...l.text.replace(/\s+/g, ' ').trim()].length;
+  if (n < 4) return undefined;
+  const xs = l.bbox.map((p) => p[0]), ys = l.bbox.map((p) => p[1]);
+  return (Math.max(...xs) - Math.min(...xs)) / n / (Math.max(...ys) - Math.min(...ys));
+}
+
+/**
+ * A code listing or terminal screen in a box: (nearly) every line of it in a typewriter font, wider
+ * per character than the page's text. A table may hold code in a column, not in all of them.
+ */
+function listing(g: Grid, lines: OcrLine[], h: number): boolean {
+  const page = median(lines.map(pitch).filter((p): p is number => p !== undefined));
+  const own = [...new Set(g.cellWords.flat().map((w) => w.line))].map((i) => pitch(lines[i])).filter((p): p is number => p !== undefined);
+  if (!page || own.length < 2 || h <= 0) return false;
+  return own.filter((p) => p >= 1.18 * page).length >= 0.8 * own.length;
+}
+
 export function findTables(input: TableInput): FoundTable[] {
   if ((input.rotation ?? 0) !== 0 || !input.lines.length) return [];
   const words = wordsOf(input.lines);
@@ -44,8 +63,17 @@ export function findTables(input: TableInput): FoundTable[] {
   const { hs, vs } = rulingLines(input.rulings ?? [], words, h);
   const ruled = ruledTables(hs, vs, words, h);
   const taken = new Set(ruled.flatMap((g) => g.cellWords.flat()));
-  const unruled = unruledTables(words.filter((w) => !taken.has(w)), h);
-  const grids: Grid[] = [...ruled, ...unruled].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
+  // Word columns inside a frame (a rule above and below, a side left and right) are a boxed listing
+  // or screen: a table there would have been found by its rules.
+  const framed = (g: Grid) => {
+    const [x0, y0, x1, y1] = g.bbox;
+    const across = (y: number) => hs.some((s) => s.x0 <= x0 && s.x1 >= x1 && (y < 0 ? s.y < y0 : s.y > y1));
+    const side = (left: boolean) => vs.some((v) => v.y0 <= y0 && v.y1 >= y1 && (left ? v.x < x0 : v.x > x1));
+    return across(-1) && across(1) && side(true) && side(false);
+  };
+  const unruled = unruledTables(words.filter((w) => !taken.has(w)), h).filter((g) => !framed(g));
+  const grids: Grid[] = [...ruled, ...unruled]
+    .filter((g) => !listing(g, input.lines, h)).sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
   return grids.map((g) => {
     // The table's lines, cell by cell: a line split over cells goes with its first word's cell.
     const seen = new Set<number>();

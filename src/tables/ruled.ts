@@ -45,6 +45,10 @@ export function ruledTables(hs: HLine[], vs: VLine[], words: Word[], h: number):
     // right above the box, inside its width, in at least two pieces.
     const above = textRows(words.filter((w) => w.y1 <= box.y0 + 0.2 * h && w.y1 > box.y0 - 1.6 * h), h).pop();
     const open = !gv.some((v) => v.x > box.x0 + h && v.x < box.x1 - h);
+    // A frame with one rule across it and no column rules: a boxed listing or screen (a row of
+    // '=' under its title), not a table; a table without column rules has rows ruled or shaded.
+    const inner = gh.filter((s) => s.y > box.y0 + 0.5 * h && s.y < box.y1 - 0.5 * h);
+    if (open && new Set(inner.map((s) => Math.round(s.y / h))).size < 2) continue;
     const fits = (r: Word[] | undefined): r is Word[] => !!r && r.every((w) => w.x0 >= box.x0 - 0.5 * h && w.x1 <= box.x1 + 0.5 * h) && pieces(r, h) >= 2;
     const head = open && fits(above);
     if (head) box.y0 = Math.min(...above!.map((w) => w.y0)) - 0.3 * h;
