@@ -41,7 +41,8 @@ export function unruledTables(words: Word[], h: number): Grid[] {
     }
     const run = rows.slice(k, end);
     k = end;
-    if (run.filter(multi).length < 3) continue;
+    // Rows in columns: in pieces, or their words on the column starts of the rows above.
+    if (run.filter((r, i) => multi(r) || (i > 0 && onStarts(r, run.slice(0, i), h))).length < 3) continue;
     for (const part of [run]) {
       const ws = part.flat();
       const box: R = {
