@@ -1,11 +1,16 @@
 // Tables through the API on a rendered page of known content: a heading, paragraphs, a list, code,
 // a ruled table and an unruled one. md, html and csv must come out exactly as written.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 
+import { FIXTURES } from '../pdf/fixtures.js';
 import { build, multipart, waitForResult } from '../helper.js';
 
 const S = 30;
@@ -129,6 +134,20 @@ describe('tables in md, html, csv and json', () => {
     assert.match(String(r.headers['content-type']), /^text\/html; charset=utf-8/);
     const body = /<body>\n([\s\S]*)\n<\/body>/.exec(r.body)?.[1];
     assert.equal(body, HTML_BODY);
+  });
+
+  it('hOCR: each table an ocr_table; ALTO: a ComposedBlock TYPE="table" around each table, schema-valid', async () => {
+    const h = (await get('format=hocr')).body;
+    assert.equal((h.match(/class="ocr_table"/g) ?? []).length, 2);
+    const a = (await get('format=alto')).body;
+    const composed = a.split('<ComposedBlock ').slice(1);
+    assert.equal(composed.length, 2);
+    assert.ok(composed.every((c) => c.includes('TYPE="table"')));
+    assert.equal((composed[0].split('</ComposedBlock>')[0].match(/<TextLine /g) ?? []).length >= 3, true);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ocr-tables-')), 'a.xml');
+    writeFileSync(file, a);
+    const v = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'alto-4-subset.xsd'), file], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
   });
 
   it('format=csv: a table equals its cells; a missing table is a 404', async () => {
