@@ -52,7 +52,7 @@ export function unruledTables(words: Word[], h: number): Grid[] {
         y1: Math.max(...ws.map((w) => w.y1)),
       };
       const grid = buildGrid({ box, words: ws, hs: [], vs: [], h });
-      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid) && !list(grid) && !besideText(box, words, ws, h)) out.push(grid);
+      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid) && !list(grid) && !besideText(box, words, ws, h) && paired(grid) && !gutter(grid, words, ws, h)) out.push(grid);
     }
   }
   return out;
@@ -96,6 +96,54 @@ function besideText(box: R, all: Word[], mine: Word[], h: number): boolean {
     return others.some((w) => w.y1 > y0 && w.y0 < y1);
   }).length;
   return flanked >= 0.5 * rows.length;
+}
+
+/**
+ * Every column boundary has words on both sides in nearly every row (a table's rows are read
+ * across); page columns side by side leave one side empty where their lines do not meet. Two
+ * columns may have an empty cell more often (a symbol not read in the first column).
+ */
+function paired(g: Grid): boolean {
+  const need = g.cols >= 3 ? 0.9 : 0.75;
+  for (let c = 1; c < g.cols; c++) {
+    let both = 0, any = 0;
+    for (let r = 0; r < g.rows; r++) {
+      const cells = g.cells.map((x, k) => ({ x, ws: g.cellWords[k] })).filter(({ x }) => x.row <= r && r < x.row + x.rowspan);
+      const span = cells.some(({ x }) => x.col < c && x.col + x.colspan > c);
+      const left = cells.some(({ x, ws }) => x.col + x.colspan <= c && ws.length);
+      const right = cells.some(({ x, ws }) => x.col >= c && ws.length);
+      if (span || left || right) any++;
+      if (span || (left && right)) both++;
+    }
+    if (any && both < need * any) return false;
+  }
+  return true;
+}
+
+/**
+ * The gap between two columns goes on above or below the candidate: the nearest text row there
+ * has words on both sides of it and none across. Page columns, not a table (the paragraph before
+ * or after a table runs across its columns).
+ */
+function gutter(g: Grid, all: Word[], mine: Word[], h: number): boolean {
+  const own = new Set(mine);
+  const [x0, y0, x1, y1] = g.bbox;
+  const xs = [...new Set(g.cells.filter((c) => c.col > 0).map((c) => c.bbox[0]))];
+  const near = (above: boolean) => {
+    const ws = all.filter((w) => !own.has(w) && w.x1 > x0 && w.x0 < x1 && (above ? w.y1 <= y0 && w.y1 > y0 - 3 * h : w.y0 >= y1 && w.y0 < y1 + 3 * h));
+    const rows = textRows(ws, h);
+    return above ? rows[rows.length - 1] : rows[0];
+  };
+  for (const row of [near(true), near(false)]) {
+    if (!row) continue;
+    for (const x of xs) {
+      // A gap there as wide as a column gap (a space between words is narrower).
+      const left = Math.max(...row.filter((w) => (w.x0 + w.x1) / 2 < x).map((w) => w.x1));
+      const right = Math.min(...row.filter((w) => (w.x0 + w.x1) / 2 >= x).map((w) => w.x0));
+      if (Number.isFinite(left) && Number.isFinite(right) && left <= x + 0.2 * h && right >= x - 0.2 * h && right - left >= GAP * h) return true;
+    }
+  }
+  return false;
 }
 
 /** Bullets or numbers in the first column: a list with hanging items. */
