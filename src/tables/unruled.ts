@@ -121,8 +121,8 @@ function paired(g: Grid): boolean {
 }
 
 /**
- * The gap between two columns goes on above or below the candidate: the nearest text row there
- * has words on both sides of it and none across. Page columns, not a table (the paragraph before
+ * The gap between two columns goes on above or below the candidate: the text within three lines
+ * of it there has words on both sides of the gap and none across. Page columns, not a table (the paragraph before
  * or after a table runs across its columns).
  */
 function gutter(g: Grid, all: Word[], mine: Word[], h: number): boolean {
@@ -131,8 +131,7 @@ function gutter(g: Grid, all: Word[], mine: Word[], h: number): boolean {
   const xs = [...new Set(g.cells.filter((c) => c.col > 0).map((c) => c.bbox[0]))];
   const near = (above: boolean) => {
     const ws = all.filter((w) => !own.has(w) && w.x1 > x0 && w.x0 < x1 && (above ? w.y1 <= y0 && w.y1 > y0 - 3 * h : w.y0 >= y1 && w.y0 < y1 + 3 * h));
-    const rows = textRows(ws, h);
-    return above ? rows[rows.length - 1] : rows[0];
+    return ws.length ? ws : undefined;
   };
   for (const row of [near(true), near(false)]) {
     if (!row) continue;
