@@ -1,9 +1,9 @@
 # OCR service images (BuildKit). Targets:
-#   cpu  (default, last stage) - Node.js 20, CPU execution provider
+#   cpu  (default, last stage) - Node.js 24, CPU execution provider
 #   cuda                       - CUDA 13 + cuDNN 9 runtime base, USE_GPU=true
 # Base images are build arguments. Behind a TLS-intercepting proxy, give its CA to npm:
 #   docker build --secret id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt ...
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 
 # --- build: compiler, cmake, OpenCV headers, npm ci (dev dependencies included), addon + TypeScript
@@ -102,7 +102,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 ENTRYPOINT ["/usr/local/bin/tini", "-g", "--"]
 CMD ["npm", "start"]
 
-# --- CPU runtime (default target): Node.js 20 image, runtime libraries, app, bundled models.
+# --- CPU runtime (default target): Node.js 24 image, runtime libraries, app, bundled models.
 FROM ${NODE_IMAGE} AS cpu
 COPY --from=build /usr/bin/tini-static /usr/local/bin/tini
 COPY --from=build /out/lib/ /usr/local/lib/ocr/

@@ -25,13 +25,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Node.js 20 or newer. Debian 12 and Ubuntu 24.04 ship Node 18: then take Node 20 from the npm
-# registry (the "node" package carries the official binary).
+# Node.js 24 (LTS) or newer; Node 20 reached its end of life in April 2026 and dependencies want
+# 22 or newer. Debian 12 and Ubuntu 24.04 ship Node 18: then take Node 24 from the npm registry (the
+# "node" package carries the official binary) into /usr/local, which comes before /usr/bin on PATH
+# and is where Debian's npm installs globally anyway (an apt or NodeSource node in /usr/bin stays).
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if [ "$(node_major)" -lt 20 ]; then
+if [ "$(node_major)" -lt 24 ]; then
   command -v npm >/dev/null || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm; }
-  $SUDO npm install -g --no-audit --no-fund node@20
+  $SUDO npm install -g --prefix /usr/local --no-audit --no-fund node@24
   hash -r
+  if [ "$(node_major)" -lt 24 ]; then
+    echo "Node.js 24 is installed in /usr/local/bin, but $(command -v node) comes first on PATH" >&2
+    exit 1
+  fi
 fi
 echo "node $(node --version), npm $(npm --version)"
 
