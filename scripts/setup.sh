@@ -32,7 +32,7 @@ fi
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(node_major)" -lt 24 ]; then
   command -v npm >/dev/null || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm; }
-  $SUDO npm install -g --prefix /usr/local --no-audit --no-fund node@24
+  $SUDO npm install -g --prefix /usr/local --loglevel=notice --no-audit --no-fund node@24
   hash -r
   if [ "$(node_major)" -lt 24 ]; then
     echo "Node.js 24 is installed in /usr/local/bin, but $(command -v node) comes first on PATH" >&2
@@ -44,6 +44,6 @@ echo "node $(node --version), npm $(npm --version)"
 # onnxruntime-node's postinstall would download CUDA files: the addon only needs its core library.
 export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm ci --loglevel=notice --no-audit --no-fund
 fi
 npm run build
