@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 
 import sharp from 'sharp';
 
+import { corpusPath } from '../corpus.js';
 import { renderLines } from '../native/render.js';
 
 const run = promisify(execFile);
@@ -146,7 +147,7 @@ export async function sentencesPng(): Promise<Buffer> {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 3 } }).png().toBuffer();
 }
 
-export const CORPUS_PDF = path.resolve(ROOT, '..', 'shared', 'corpus', 'pdf', 'cvs-paper.pdf');
+export const CORPUS_PDF = corpusPath('pdf', 'cvs-paper.pdf');
 /** Phrases on page 2 of the corpus PDF (the e2e test reads the same page at 150 dpi). */
 export const PAGE2_PHRASES = ['revision control', 'serialization', 'shell scripts'];
 
