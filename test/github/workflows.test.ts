@@ -88,6 +88,9 @@ describe('GitHub workflows', () => {
     assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/setup-buildx-action')));
     assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/setup-qemu-action')));
     assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/login-action') && s.with.password === '${{ secrets.GITHUB_TOKEN }}'));
+    const check = steps(publish).find((s) => s.id === 'version');
+    assert.match(check.run, /require\("\.\/package\.json"\)\.version/);
+    assert.match(check.run, /CHANGELOG\.md/);
     // release.sh asks buildx for the SBOM and the provenance attestation.
     const sh = readFileSync(path.join(ROOT, 'scripts', 'release.sh'), 'utf8');
     assert.match(sh, /--sbom=true --provenance=mode=max/);
