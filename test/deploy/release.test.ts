@@ -82,6 +82,19 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
     assert.deepEqual([...(body as { tags: string[] }).tags].sort(), [VERSION, `${VERSION}-cuda`]);
   });
 
+  it('the registry serves every blob of both manifests (the pulls did not lean on local layers)', async () => {
+    for (const tag of [VERSION, `${VERSION}-cuda`]) {
+      const { status, body } = await registry.api(`/v2/test/ocr-service/manifests/${tag}`);
+      assert.equal(status, 200, tag);
+      const m = body as { config: { digest: string }; layers: { digest: string; size: number }[] };
+      assert.ok(m.layers.length > 3, `${tag}: ${m.layers.length} layers`);
+      for (const { digest } of [m.config, ...m.layers]) {
+        const res = await fetch(`http://${registry.host}/v2/test/ocr-service/blobs/${digest}`, { method: 'HEAD' });
+        assert.equal(res.status, 200, `${tag} ${digest}`);
+      }
+    }
+  });
+
   it('both pulled images carry the OCI labels: version, revision, source, licenses', async () => {
     for (const tag of [VERSION, `${VERSION}-cuda`]) {
       const labels = JSON.parse(await docker(['image', 'inspect', `${image}:${tag}`, '--format', '{{json .Config.Labels}}']));
