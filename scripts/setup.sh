@@ -14,7 +14,12 @@ PKGS=(g++ make cmake python3 pkg-config ca-certificates
       redis-server nginx-light                       # scale-out and reverse-proxy tests
       libxml2-utils bsdutils                         # ALTO schema check (xmllint), script(1) for the CLI progress test
       python3-onnx                                   # an independent float16 -> float32 widening to test the engine's against
-      docker.io debootstrap unzip)                   # deploy tests: images, local base images, helm
+      docker.io debootstrap unzip                    # deploy tests: images, local base images, helm
+      docker-registry)                               # release test: a local OCI registry
+# A Docker engine already installed (docker-ce on GitHub's runners) is kept: docker.io conflicts with it.
+if command -v dockerd >/dev/null 2>&1; then
+  keep=(); for p in "${PKGS[@]}"; do [ "$p" = docker.io ] || keep+=("$p"); done; PKGS=("${keep[@]}")
+fi
 # Headless Chromium for the web page test where it is a real .deb (Debian's chromium; Ubuntu's
 # is a snap stub, so the test skips itself there).
 if ! grep -qi '^ID=ubuntu' /etc/os-release 2>/dev/null; then PKGS+=(chromium); fi
