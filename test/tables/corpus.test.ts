@@ -3,16 +3,15 @@
 // tables are built as the service builds them, teds.mjs scores them. A few minutes on 2 cores.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
-const absent = !existsSync(path.join(CORPUS, 'tables', 'teds.mjs')) && `no table corpus at ${path.join(CORPUS, 'tables')} (set OCR_CORPUS)`;
+import { ROOT } from '../../src/models/manifest.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-describe('tables on the corpus', { skip: absent }, () => {
+describe('tables on the corpus', { skip: withoutCorpus('tables/teds.mjs', 'dev2') }, () => {
   it('TEDS >= 0.90, TEDS-struct >= 0.95, detection P and R >= 0.95, no table on dev2 prose pages', { timeout: 20 * 60_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ocr-tables-'));
     const json = path.join(dir, 'summary.json');
