@@ -1,8 +1,8 @@
 // Tables in the reading order: the lines of a table (src/tables) leave the column analysis and
 // one item, the table's box, stands for them, so the table is placed as a unit; its block then
 // holds its lines cell by cell, row by row.
-import type { LineInfo, RawBlock } from './blocks.js';
-import { type Rect, unionRect } from './geometry.js';
+import type { RawBlock } from './blocks.js';
+import { unionRect } from './geometry.js';
 import type { Item, Leaf } from './xycut.js';
 
 export interface TableRegion {
@@ -41,7 +41,7 @@ export function leafWithTables(leaf: Leaf, lineItems: Map<number, Item[]>, block
     for (const it of row.filter((x) => x.i < 0)) {
       flush();
       const items = lineItems.get(-1 - it.i) ?? [];
-      out.push({ type: 'table', items, rect: it.r as Rect, table: -1 - it.i });
+      out.push({ type: 'table', items, rect: it.r, table: -1 - it.i });
     }
     if (rest.length) rows.push(rest);
   }
@@ -49,4 +49,3 @@ export function leafWithTables(leaf: Leaf, lineItems: Map<number, Item[]>, block
   return out;
 }
 
-export type { LineInfo };

@@ -1,8 +1,9 @@
 // A table's grid from its box, its words and its ruling lines: rows, columns, spans, cells.
-//   columns: at the vertical rules inside the box, or (none there) at the gaps no row's words
-//     cross (word columns aligned over the rows);
+//   columns: at the vertical rules inside the box, or (none there) just left of the column starts
+//     where words of several rows start after a column gap;
 //   rows: at the horizontal rules and shade edges, or where a text row starts a new first-column
-//     cell (a row without a word in the first column continues a wrapped cell);
+//     cell (a row without a word in the first column, closer to the row above than rows are to
+//     each other, continues a wrapped cell);
 //   spans: two neighbouring cells are one where the rule between them is missing, or a word
 //     crosses the gap between them.
 import type { HLine, VLine } from './segments.js';
@@ -46,18 +47,6 @@ function cluster(ps: number[], tol: number): number[] {
     else out.push([p]);
   }
   return out.map((c) => c.reduce((s, x) => s + x, 0) / c.length);
-}
-
-/** The x gaps that no word of any row crosses, at least `minGap` wide, inside (x0, x1): their middles. */
-export function gapColumns(rows: Word[][], x0: number, x1: number, minGap: number): number[] {
-  const spans = rows.flat().map((w) => [w.x0, w.x1] as const).sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  let reach = -Infinity;
-  for (const [a, b] of spans) {
-    if (reach > -Infinity && a - reach >= minGap && reach > x0 && a < x1) out.push((reach + a) / 2);
-    reach = Math.max(reach, b);
-  }
-  return out;
 }
 
 /**
@@ -210,5 +199,3 @@ export function buildGrid(input: GridInput): Grid | undefined {
 
 /** Least gap between two word columns, in text heights (a space between words is about 0.3). */
 export const GAP = 1.1;
-/** Least gap between the columns of a table already found (all its rows leave it free). */
-export const NARROW = 0.5;

@@ -2,7 +2,7 @@
 // stack up form a candidate; it is a table when it holds a grid of at least two rows and two
 // columns with words in most rows' cells. A box around a code listing (two rules and two sides,
 // nothing inside) is none.
-import { type Grid, buildGrid, textRows } from './grid.js';
+import { GAP, type Grid, buildGrid, textRows } from './grid.js';
 import type { HLine, VLine } from './segments.js';
 import type { R, Word } from './types.js';
 
@@ -68,7 +68,7 @@ export function ruledTables(hs: HLine[], vs: VLine[], words: Word[], h: number):
 /** Word groups of a row set apart by at least a column gap. */
 export function pieces(row: Word[], h: number): number {
   let n = 1;
-  for (let k = 1; k < row.length; k++) if (row[k].x0 - row[k - 1].x1 >= 1.1 * h) n++;
+  for (let k = 1; k < row.length; k++) if (row[k].x0 - row[k - 1].x1 >= GAP * h) n++;
   return n;
 }
 
