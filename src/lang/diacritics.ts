@@ -3,7 +3,8 @@
 // itself a word of the language nor of English (technical pages in any language quote English:
 // "the" is not French "thé"), and exactly one dictionary word folds to it; case is kept. A word
 // with a capital is a name, a command or an acronym more often than a misread word ("Debian" is
-// not Spanish "debían"): it is changed only where the model saw a mark in it ("Müžete").
+// not Spanish "debían"): it is changed only where the model saw a mark in it ("Müžete"), except in
+// German, where every noun has one.
 import { type HunspellIndex, fold } from './hunspell.js';
 
 const WORD = /^\p{L}+$/u;
@@ -95,7 +96,8 @@ export class DiacriticRestorer {
   #restore(w: string): string {
     if (!plainCase(w)) return (this.#steps.sharpS ? this.#sharpS(w) : undefined) ?? w;
     const lower = w.toLowerCase();
-    if (lower !== w && ![...w].some(marked)) return w;
+    // German capitalises every noun: there a capital says nothing about names.
+    if (lower !== w && this.#lang !== 'de' && ![...w].some(marked)) return w;
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower) || this.#english(lower)) return w;
     if (forms.size === 0) {

@@ -8,7 +8,8 @@ const LETTERS = /^[^\p{L}]*(\p{L}{2,})[^\p{L}]*$/u;
  * A line is English when, over it and its neighbours (the nearest thing to its block the engine
  * gives), more of its words are English but not of the page's language than the other way round:
  * a block decides, so one English word in French prose changes nothing and a French header over
- * an English page does not make the page's English French.
+ * an English page does not make the page's English French. Two such words at least: one ("fir",
+ * "die") is chance.
  */
 export function englishLines(lines: string[][], isWord: (lang: string, lower: string) => boolean, lang: string): boolean[] {
   const memo = new Map<string, number>();
@@ -25,7 +26,7 @@ export function englishLines(lines: string[][], isWord: (lang: string, lower: st
     return v;
   };
   const score = lines.map((tokens) => tokens.reduce((s, t) => s + side(t), 0));
-  return score.map((_, i) => (score[i - 1] ?? 0) + score[i] + (score[i + 1] ?? 0) > 0);
+  return score.map((_, i) => (score[i - 1] ?? 0) + score[i] + (score[i + 1] ?? 0) >= 2);
 }
 
 /** Per line, per token: whether the token is part of a word hyphenated across a line break. */
