@@ -1,6 +1,10 @@
 // Accent restoration for text read by a model that lacks a language's accented letters
 // (PP-OCRv4 reads "etre", "compilacion", "zrodlo", "groBe"). A word is changed only when it is not
-// itself a word of the language and exactly one dictionary word folds to it; case is kept.
+// itself a word of the language nor of English (technical pages in any language quote English:
+// "the" is not French "thé"), and exactly one dictionary word folds to it; case is kept. A word
+// with a capital is a name, a command or an acronym more often than a misread word ("Debian" is
+// not Spanish "debían"): it is changed only where the model saw a mark in it ("Müžete"), except in
+// German, where every noun has one.
 import { type HunspellIndex, fold } from './hunspell.js';
 
 const WORD = /^\p{L}+$/u;
@@ -26,12 +30,13 @@ const marked = (c: string) => c !== fold(c);
 /**
  * The one dictionary word the OCR'd word stands for, or undefined. Where the model did see a mark
  * (it emits é, á, ü... now and then), only words with a mark at that place qualify: "dediés" is
- * "dédiés", not "dédies". Then exactly one word must be left.
+ * "dédiés", not "dédies", and a mark it saw is never taken away ("nąć" is not "nać"). Then
+ * exactly one word must be left.
  */
 function choose(forms: string[], ocr: string): string | undefined {
-  if (forms.length <= 1) return forms[0];
   const chars = [...ocr];
-  if (chars.some(marked)) {
+  if (!chars.some(marked)) return forms.length === 1 ? forms[0] : undefined;
+  {
     const seen = forms.filter((f) => {
       const fc = [...f];
       return fc.length === chars.length && chars.every((c, i) => !marked(c) || marked(fc[i]));
@@ -63,14 +68,17 @@ export class DiacriticRestorer {
   readonly #index: HunspellIndex;
   readonly #lang: string;
   readonly #steps: RestoreSteps;
+  readonly #english: (lower: string) => boolean;
   readonly #cache = new Map<string, string>();
   /** Words changed since creation (for reports). */
   changed = 0;
 
-  constructor(index: HunspellIndex, lang: string, steps: RestoreSteps = ALL_STEPS) {
+  /** english: whether a lower-case word is an English word (left as read on a page of any language). */
+  constructor(index: HunspellIndex, lang: string, steps: RestoreSteps = ALL_STEPS, english: (lower: string) => boolean = () => false) {
     this.#index = index;
     this.#lang = lang;
     this.#steps = steps;
+    this.#english = english;
   }
 
   /** One letters-only word, restored or as it was. */
@@ -88,8 +96,10 @@ export class DiacriticRestorer {
   #restore(w: string): string {
     if (!plainCase(w)) return (this.#steps.sharpS ? this.#sharpS(w) : undefined) ?? w;
     const lower = w.toLowerCase();
+    // German capitalises every noun: there a capital says nothing about names.
+    if (lower !== w && this.#lang !== 'de' && ![...w].some(marked)) return w;
     const forms = this.#index.forms(fold(lower));
-    if (forms.has(lower)) return w;
+    if (forms.has(lower) || this.#english(lower)) return w;
     if (forms.size === 0) {
       const read = (this.#steps.misreadU ? this.#misread(lower) : undefined) ?? (this.#steps.ligatures ? this.#ligature(lower) : undefined);
       return read === undefined ? w : withCase(w, read);

@@ -8,6 +8,8 @@ import { ALL_STEPS, DiacriticRestorer, type RestoreSteps } from './diacritics.js
 import { dictionaryFor } from './dictionaries.js';
 import { detectLanguage } from './detect.js';
 import { LANGUAGES } from './languages.js';
+import { brokenWords, englishLines } from './english-lines.js';
+import { fold } from './hunspell.js';
 import { fixPunctuation } from './punctuation.js';
 
 export interface PostprocessOptions {
@@ -43,11 +45,14 @@ function restorerFor(lang: string, steps: RestoreSteps): DiacriticRestorer | und
   const key = JSON.stringify(steps);
   let r = bySteps.get(key);
   if (!r) {
-    r = new DiacriticRestorer(dict.index, lang, steps);
+    r = new DiacriticRestorer(dict.index, lang, steps, (w) => isWord('en', w));
     bySteps.set(key, r);
   }
   return r;
 }
+
+/** Whether `lower` is itself a word of `lang` (its dictionary loaded on first use). */
+const isWord = (lang: string, lower: string) => dictionaryFor(lang)?.index.forms(fold(lower)).has(lower) ?? false;
 
 const knows = (lang: string, folded: string) => {
   const d = dictionaryFor(lang);
@@ -75,12 +80,15 @@ export function postprocessLines<L extends Line>(
   if (!info || info.script !== 'latin') return { lines, language, restored: 0 };
   const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language, { ...ALL_STEPS, ...opts.restoreSteps }) : undefined;
   let restored = 0;
-  const out = lines.map((line) => {
-    const tokens = line.words ? line.words.map((w) => w.text) : line.text.split(' ');
+  const allTokens = lines.map((line) => (line.words ? line.words.map((w) => w.text) : line.text.split(' ')));
+  const english = restorer && language !== 'en' ? englishLines(allTokens, isWord, language) : [];
+  const broken = restorer ? brokenWords(allTokens) : [];
+  const out = lines.map((line, li) => {
+    const tokens = allTokens[li];
     let fixed = tokens;
-    if (restorer) {
-      fixed = tokens.map((t) => {
-        const r = t ? restorer.token(t) : t;
+    if (restorer && !english[li]) {
+      fixed = tokens.map((t, ti) => {
+        const r = t && !broken[li][ti] ? restorer.token(t) : t;
         if (r !== t) restored++;
         return r;
       });

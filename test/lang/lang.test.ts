@@ -86,6 +86,15 @@ describe('diacritic restoration (dictionary words only, case kept)', () => {
     assert.equal(fr.token('peut-etre'), 'peut-être');
   });
 
+  it('never makes a read word wrong: English words, names and English lines stay as read', () => {
+    const fr = postprocessLines([{ text: 'Transfert de fichiers' }, { text: 'over the Internet with the tools of the project' }, { text: 'and the mirror is updated' }], { lang: 'fr' });
+    assert.deepEqual(fr.lines.map((l) => l.text), ['Transfert de fichiers', 'over the Internet with the tools of the project', 'and the mirror is updated']);
+    assert.equal(postprocessLines([{ text: 'Debian y su sistema' }], { lang: 'es' }).lines[0].text, 'Debian y su sistema');
+    assert.equal(postprocessLines([{ text: 'le systeme doit etre' }], { lang: 'fr' }).lines[0].text, 'le système doit être');
+    // A word broken across lines is no word: "osta-" / "teczny" is not "tęczny".
+    assert.equal(postprocessLines([{ text: 'wynik osta-' }, { text: 'teczny rezultat' }], { lang: 'pl' }).lines[1].text, 'teczny rezultat');
+  });
+
   it('keeps ALL CAPS and Initial capitals', () => {
     assert.equal(withCase('ETRE', 'être'), 'ÊTRE');
     assert.equal(withCase('Etre', 'être'), 'Être');
@@ -260,8 +269,8 @@ describe('restorer steps per model set', () => it("PP-OCRv6 tiny keeps accent re
   assert.equal(es.lines[0].text, 'la opci6n');
   const fr = postprocessLines([{ text: 'le systeme doit etre' }], { lang: 'fr', ...tiny });
   assert.equal(fr.lines[0].text, 'le système doit être');
-  // PP-OCRv4 (no settings in its entry) keeps every step.
-  const v4 = postprocessLines([{ text: 'fir die schlieBen Schlussel' }], { lang: 'de', ...postprocessSettings('pp-ocrv4') });
-  assert.equal(v4.lines[0].text, 'für die schließen Schlüssel');
+  // PP-OCRv4 (no settings in its entry) keeps every step; "fir" is an English word, left as read.
+  const v4 = postprocessLines([{ text: 'iber die schlieBen Schlussel' }], { lang: 'de', ...postprocessSettings('pp-ocrv4') });
+  assert.equal(v4.lines[0].text, 'über die schließen Schlüssel');
   assert.equal(postprocessLines([{ text: 'la opci6n' }], { lang: 'es', ...postprocessSettings('pp-ocrv4') }).lines[0].text, 'la opción');
 }));
