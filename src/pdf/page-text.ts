@@ -3,7 +3,8 @@
 // budget), so a page answered from its text and one answered by OCR have the same frame.
 import type { OcrLine } from '../native/engine.js';
 import { ApiError } from '../errors.js';
-import { type PdfDocument, fittingDpi, pagePixels } from './render.js';
+import type { PdfTextMode } from '../jobs/types.js';
+import { type PdfDocument, type RenderedPage, fittingDpi, openPdf, pagePixels } from './render.js';
 import { CHECK_DPI, MAX_UNCOVERED_SHARE, type TextVerdict, textReadable, uncoveredInk } from './text-check.js';
 import { type TextModule, charsToLines, pageChars, pagePictures } from './text-layer.js';
 
@@ -57,4 +58,31 @@ export async function readPageText(doc: PdfDocument, index: number, dpi: number,
   const r = await page.render({ scale: CHECK_DPI / 72, colorSpace: 'Gray', render: 'bitmap' });
   if (uncoveredInk(r.data, r.width, r.height, chars, pictures, scale) > MAX_UNCOVERED_SHARE) return { verdict: { usable: false, reason: 'uncovered' }, ...base };
   return { verdict: { usable: true }, lines: lines(), ...base };
+}
+
+/** What `pdfPages` yields per page: the page's own text (`lines`), or its pixels to OCR (with `textLayer` when the page has text that was not used). */
+export type PdfPageRead =
+  | ({ page: number; lines: OcrLine[] } & Omit<PageTextRead, 'verdict' | 'lines'>)
+  | (RenderedPage & { page: number; textLayer?: 'usable' | 'unusable' });
+
+/** The CLI's page loop (in this thread): each page of `pages` (0-based) as its text or its render, by `mode` (see PdfTextMode). */
+export async function* pdfPages(bytes: Uint8Array, dpi: number, pages: number[], mode: PdfTextMode): AsyncGenerator<PdfPageRead> {
+  const doc = await openPdf(bytes);
+  try {
+    for (const i of pages) {
+      let textLayer: 'usable' | 'unusable' | undefined;
+      if (mode !== 'force') {
+        const read = await readPageText(doc, i, dpi);
+        if (read.lines && mode === 'auto') {
+          yield { page: i + 1, lines: read.lines, width: read.width, height: read.height, dpi: read.dpi };
+          continue;
+        }
+        if (read.verdict.usable) textLayer = 'usable';
+        else if (read.verdict.reason !== 'none') textLayer = 'unusable';
+      }
+      yield { ...(await doc.renderPage(i, dpi)), page: i + 1, ...(textLayer && { textLayer }) };
+    }
+  } finally {
+    doc.close();
+  }
 }
