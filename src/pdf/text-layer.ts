@@ -113,12 +113,16 @@ function charText(code: number): string {
   return code >= 0xfb00 && code <= 0xfb06 ? s.normalize('NFKC') : s;
 }
 
-const quad = (b: [number, number, number, number]): [Point, Point, Point, Point] => [
-  [b[0], b[1]],
-  [b[2], b[1]],
-  [b[2], b[3]],
-  [b[0], b[3]],
-];
+/** Whole pixels, as OCR boxes are. */
+const quad = (b: [number, number, number, number]): [Point, Point, Point, Point] => {
+  const [l, t, r, d] = [Math.floor(b[0]), Math.floor(b[1]), Math.ceil(b[2]), Math.ceil(b[3])];
+  return [
+    [l, t],
+    [r, t],
+    [r, d],
+    [l, d],
+  ];
+};
 
 /**
  * Lines and words from the page's characters, in PDFium's text order (the layout step orders
