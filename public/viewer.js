@@ -10,7 +10,7 @@ const points = (bbox) => bbox.map(([x, y]) => `${x},${y}`).join(' ');
 /** The pages of a result in one shape: { page, width, height, lines, blocks, success, error }. */
 export function pagesOf(result) {
   if (Array.isArray(result.pages)) return result.pages;
-  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, blocks: result.blocks, success: result.success, text: result.text }];
+  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, blocks: result.blocks, tables: result.tables, success: result.success, text: result.text }];
 }
 
 /** Each block's outline and its number in reading order (type in the tooltip). */
@@ -32,6 +32,26 @@ function drawBlocks(svg, page) {
     title.textContent = `${k + 1}: ${b.type}`;
     poly.append(title);
     svg.append(poly, label);
+  });
+}
+
+/** Each table's cells as rectangles (their borders), the cell's text and position in the tooltip. */
+function drawTables(svg, page) {
+  (page.tables ?? []).forEach((t, k) => {
+    for (const c of t.cells) {
+      const [x0, y0, x1, y1] = c.bbox;
+      const rect = document.createElementNS(SVG, 'rect');
+      rect.setAttribute('class', `table-cell${c.header ? ' table-header' : ''}`);
+      rect.setAttribute('x', String(x0));
+      rect.setAttribute('y', String(y0));
+      rect.setAttribute('width', String(Math.max(0, x1 - x0)));
+      rect.setAttribute('height', String(Math.max(0, y1 - y0)));
+      rect.dataset.table = String(k);
+      const title = document.createElementNS(SVG, 'title');
+      title.textContent = `table ${k + 1}, row ${c.row + 1}, column ${c.col + 1}${c.rowspan > 1 || c.colspan > 1 ? ` (spans ${c.rowspan}x${c.colspan})` : ''}: ${c.text}`;
+      rect.append(title);
+      svg.append(rect);
+    }
   });
 }
 
@@ -70,6 +90,7 @@ export async function renderPage(container, jobId, page) {
   text.className = 'page-text';
 
   drawBlocks(svg, page);
+  drawTables(svg, page);
   page.lines.forEach((line, i) => {
     const span = document.createElement('span');
     span.textContent = line.text;

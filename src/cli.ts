@@ -17,14 +17,17 @@ import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
 import { markdown } from './output/markdown.js';
 import { searchablePdf } from './output/searchable-pdf.js';
+import { csv, parseTableRef } from './output/csv.js';
+import { html } from './output/html.js';
 import { plainText } from './output/text.js';
 import { parsePageRanges } from './pdf/ranges.js';
 import { pdfPages } from './pdf/page-text.js';
 import { probePdfHere } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
-  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), hocr, alto,
-                      pdf (searchable)
+  --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), html,
+                      csv (one table, see --table), hocr, alto, pdf (searchable)
+  --table N           --format csv: which table, N (0-based, first page) or PAGE:N (default 0)
   --json              same as --format json
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
@@ -45,9 +48,9 @@ const USAGE = `Usage: ocr <files...> [options]
   -h, --help
 A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files when it is a terminal.`;
 
-const FORMATS = ['txt', 'json', 'md', 'hocr', 'alto', 'pdf'] as const;
+const FORMATS = ['txt', 'json', 'md', 'html', 'csv', 'hocr', 'alto', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
-const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', html: 'html', csv: 'csv', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
 
 interface Recognized {
@@ -61,6 +64,7 @@ async function main(): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       format: { type: 'string' },
+      table: { type: 'string' },
       output: { type: 'string' },
       pages: { type: 'string' },
       model: { type: 'string' },
@@ -114,7 +118,7 @@ async function main(): Promise<number> {
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     const r = await engine.recognize(p, opts);
     const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
-    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
+    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -134,7 +138,7 @@ async function main(): Promise<number> {
           continue;
         }
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
         bar.tick();
       }
       bar.done();
@@ -152,7 +156,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
       }
       bar.tick();
     }
@@ -160,7 +164,7 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
+        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, tables: ok[0]?.tables, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
         : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
     return { output, pages };
   }
@@ -175,6 +179,14 @@ async function main(): Promise<number> {
       let body: string | Uint8Array;
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
       else if (format === 'md') body = markdown(output);
+      else if (format === 'html') body = html(output, name);
+      else if (format === 'csv') {
+        const ref = parseTableRef(values.table);
+        if (!ref) throw new RangeError(`--table must be N or PAGE:N, got ${values.table}`);
+        const text = csv(output, ref);
+        if (text === undefined) throw new Error(`no table ${values.table ?? '0'} found`);
+        body = text;
+      }
       else if (format === 'hocr') body = hocr(output, name);
       else if (format === 'alto') body = alto(output, name);
       else if (format === 'pdf') body = await searchablePdf(bytes, type, output);

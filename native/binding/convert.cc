@@ -112,6 +112,13 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
   }
   out.Set("lines", lines);
   out.Set("rotation", Napi::Number::New(env, r.rotation));
+  Napi::Array rulings = Napi::Array::New(env, r.rulings.size());
+  for (size_t i = 0; i < r.rulings.size(); ++i) {
+    Napi::Array seg = Napi::Array::New(env, 4);
+    for (uint32_t k = 0; k < 4; ++k) seg.Set(k, Napi::Number::New(env, std::round(r.rulings[i][k])));
+    rulings.Set(static_cast<uint32_t>(i), seg);
+  }
+  out.Set("rulings", rulings);
   Napi::Object t = Napi::Object::New(env);
   t.Set("preprocess", r.timings.preprocess);
   t.Set("det", r.timings.det);
@@ -121,6 +128,7 @@ Napi::Object FromResult(Napi::Env env, const ocr::Result& r) {
   t.Set("ortRun", r.timings.ortRun);
   t.Set("total", r.timings.total);
   t.Set("recOutBytes", r.timings.recOutBytes);
+  t.Set("rulings", r.timings.rulings);
   out.Set("timings", t);
   return out;
 }

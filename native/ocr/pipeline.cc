@@ -14,6 +14,7 @@
 #include "ocr/onnx_fuse.h"
 #include "ocr/onnx_widen.h"
 #include "ocr/orientation.h"
+#include "ocr/rulings.h"
 #include "ocr/ort_env.h"
 #include "ocr/text_fixes.h"
 #include "ocr/word_boxes.h"
@@ -238,6 +239,9 @@ Result Pipeline::Run(const ImageView& image, const PipelineOptions& opt) const {
   const auto c0 = std::chrono::steady_clock::now();
   cv::Mat bgr = ToBgr(image);
   t.preprocess += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+  const auto c2 = std::chrono::steady_clock::now();
+  for (const Ruling& r : FindRulings(bgr)) result.rulings.push_back({r.x0, r.y0, r.x1, r.y1});
+  t.rulings = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c2).count();
 
   PageRead read = Read(std::move(bgr), opt, t, &ticket);
   const int rotation = opt.orientation ? DecideRotation(read, opt, t) : 0;

@@ -29,6 +29,7 @@ struct Timings {
   double preprocess = 0, det = 0, postprocess = 0, cls = 0, rec = 0, total = 0;
   double ortRun = 0;  // time spent inside Ort::Session::Run, all stages
   double recOutBytes = 0;  // bytes the recognizer's outputs hand to decoding (device to host on a GPU)
+  double rulings = 0;  // finding ruling lines and shade edges (tables)
 };
 
 struct Result {
@@ -36,6 +37,9 @@ struct Result {
   // The clockwise angle (0/90/180/270) that turned the page upright before it was read; boxes are
   // in the pixels of the image as submitted all the same.
   int rotation = 0;
+  // Ruling lines and shaded-area edges as axis-aligned segments {x0, y0, x1, y1}, in the pixels of
+  // the image as submitted (horizontal: y0 == y1; vertical: x0 == x1). Tables are built from them.
+  std::vector<std::array<float, 4>> rulings;
   Timings timings;
 };
 

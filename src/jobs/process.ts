@@ -6,6 +6,7 @@ import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
 import { LANGUAGES } from '../lang/languages.js';
 import { blockText, pageLayout } from '../layout/index.js';
+import { findTables } from '../tables/index.js';
 import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
@@ -97,15 +98,17 @@ export function laidOut(
   height?: number,
   rotation?: number,
   language?: string,
-): Pick<PageText, 'text' | 'lines' | 'blocks'> {
+  rulings?: number[][],
+): Pick<PageText, 'text' | 'lines' | 'blocks' | 'tables'> {
   const rtl = !!language && LANGUAGES[language]?.script === 'arabic';
-  const layout = pageLayout({ lines, width, height, rotation, rtl });
-  return { text: blockText(layout), lines: layout.lines, blocks: layout.blocks };
+  const found = findTables({ lines, rulings, width, height, rotation });
+  const layout = pageLayout({ lines, width, height, rotation, rtl, tables: found });
+  return { text: blockText(layout), lines: layout.lines, blocks: layout.blocks, tables: found.map(({ lines: _, ...t }) => t) };
 }
 
 function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
-    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, r.rotation, r.language), success: true };
+    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, r.rotation, r.language, r.rulings), success: true };
     if (r.rotation) p.rotation = r.rotation;
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
@@ -160,13 +163,14 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     const run = await runPages(imageTasks(input, ctx), input.pages, ctx);
     const pages = await unpackPages(run.pages);
     if (pages.length === 1) {
-      const { text, lines, blocks, success, width, height, language, model_set, rotation } = pages[0];
+      const { text, lines, blocks, tables, success, width, height, language, model_set, rotation } = pages[0];
       if (!success) throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
       return {
         kind: 'image',
         text,
         lines,
         blocks,
+        ...(tables && { tables }),
         success: true,
         width,
         height,

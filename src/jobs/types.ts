@@ -4,6 +4,7 @@ import type { FileKind, FileType } from '../image/detect.js';
 import type { LanguageChoice } from '../lang/resolve.js';
 import type { Block } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
+import type { Table } from '../tables/index.js';
 
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
 
@@ -52,6 +53,8 @@ export interface PageText {
   lines: OcrLine[];
   /** The lines grouped into blocks, in reading order (src/layout). Absent in results stored before layout analysis. */
   blocks?: Block[];
+  /** Tables found on the page as cells (src/tables); a `table` block points at one. Absent in results stored before tables. */
+  tables?: Table[];
   success: boolean;
   /** Set when success is false. */
   error?: string;
@@ -83,6 +86,8 @@ export type JobOutput =
       lines: OcrLine[];
       /** Single-page images: the blocks of `lines` (multi-page: per page). */
       blocks?: Block[];
+      /** Single-page images: the page's tables. */
+      tables?: Table[];
       success: boolean;
       pages?: PageText[];
       failed_pages?: number[];

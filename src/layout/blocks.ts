@@ -11,6 +11,8 @@ export interface RawBlock {
   /** Items in reading order. */
   items: Item[];
   rect: Rect;
+  /** A table's block: its index in the page's tables. */
+  table?: number;
 }
 
 /** What the block builder needs of a line besides its upright box. */

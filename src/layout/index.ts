@@ -10,6 +10,7 @@
 import type { OcrLine } from '../native/engine.js';
 import { type BlockType, type LineInfo, type RawBlock, leafBlocks, pitchOf } from './blocks.js';
 import { type Point, type Rect, type Rotation, median, normRotation, quadFromUpright, rectOf, toUpright, unionRect } from './geometry.js';
+import { type TableRegion, leafWithTables, withTablePlaceholders } from './table-regions.js';
 import { type CutOptions, type Item, rowsOf, xyCut } from './xycut.js';
 
 export type { BlockType } from './blocks.js';
@@ -21,6 +22,8 @@ export interface Block {
   type: BlockType;
   /** Indices into the page's `lines` (which are in reading order), ascending. */
   lines: number[];
+  /** A table's block: its index in the page's `tables` (its lines are in the table's reading order). */
+  table?: number;
 }
 
 export interface PageLayout {
@@ -37,6 +40,8 @@ export interface LayoutInput {
   rotation?: Rotation | number;
   /** A right-to-left script (Arabic, Persian, Urdu): columns, and lines on one row, read right to left. */
   rtl?: boolean;
+  /** Tables found on the page (src/tables): each is placed as one unit, its lines row by row. */
+  tables?: TableRegion[];
   trace?: CutOptions['trace'];
 }
 
@@ -78,28 +83,31 @@ export function pageLayout(input: LayoutInput): PageLayout {
   const uprightW = rotation === 90 || rotation === 270 ? hgt : w;
   const mirror = (r: Rect): Rect => (input.rtl ? { x0: uprightW - r.x1, y0: r.y0, x1: uprightW - r.x0, y1: r.y1 } : r);
   const upright = (l: OcrLine): Rect => mirror(rectOf(l.bbox.map((p) => toUpright(p, rotation, w, hgt))));
-  const items: Item[] = lines.map((l, i) => ({ i, r: upright(l) }));
+  const lineItems: Item[] = lines.map((l, i) => ({ i, r: upright(l) }));
+  const { items, lineItems: tableLines } = withTablePlaceholders(lineItems, input.tables);
   const pageH = rotation === 90 || rotation === 270 ? w : hgt;
-  const H = median(items.map((it) => it.r.y1 - it.r.y0)) || 1;
+  const H = median(lineItems.map((it) => it.r.y1 - it.r.y0)) || 1;
   const info = (i: number): LineInfo => ({
     text: lines[i].text,
     words: lines[i].words?.map((wd) => ({ text: wd.text, r: mirror(rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt)))) })),
   });
 
   const textH = median(
-    items.map((it) => {
+    lineItems.map((it) => {
       const ws = info(it.i).words;
       return ws?.length ? median(ws.map((wd) => wd.r.y1 - wd.r.y0)) : it.r.y1 - it.r.y0;
     }),
   ) || H;
-  const pitch = median(items.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined));
-  const { header, footer, body } = margins(items, pageH, H);
+  const pitch = median(lineItems.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined));
+  const m = margins(items.filter((it) => it.i >= 0), pageH, H);
+  const { header, footer } = m;
+  const body = [...m.body, ...items.filter((it) => it.i < 0)];
   const raw: RawBlock[] = [];
   const marginBlock = (part: Item[], type: BlockType) => {
     if (part.length) raw.push({ type, items: rowsOf(part).flat(), rect: unionRect(part.map((it) => it.r)) });
   };
   marginBlock(header, 'header');
-  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafBlocks(leaf, { H: textH, info, pitch }));
+  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafWithTables(leaf, tableLines, (l) => leafBlocks(l, { H: textH, info, pitch })));
   marginBlock(footer, 'footer');
 
   const ordered: OcrLine[] = [];
@@ -108,7 +116,9 @@ export function pageLayout(input: LayoutInput): PageLayout {
       ordered.push(lines[it.i]);
       return ordered.length - 1;
     });
-    return { bbox: quadFromUpright(mirror(b.rect), rotation, w, hgt), type: b.type, lines: idx };
+    const block: Block = { bbox: quadFromUpright(mirror(b.rect), rotation, w, hgt), type: b.type, lines: idx };
+    if (b.table !== undefined) block.table = b.table;
+    return block;
   });
   return { lines: ordered, blocks };
 }

@@ -42,12 +42,19 @@ export interface StageTimings {
   ortRun: number;
   /** Bytes the recognizer's outputs handed to CTC decoding (device to host on a GPU). */
   recOutBytes: number;
+  /** Finding ruling lines and shade edges for tables. */
+  rulings?: number;
   total: number;
 }
 export interface OcrResult {
   lines: OcrLine[];
   /** Clockwise degrees (0/90/180/270) the page was turned to read it upright; boxes are in the submitted image's pixels. */
   rotation: number;
+  /**
+   * Ruling lines and the edges of shaded areas, as axis-aligned segments [x0, y0, x1, y1] in the
+   * submitted image's pixels (horizontal: y0 == y1; vertical: x0 == x1). Tables are built from them.
+   */
+  rulings?: [number, number, number, number][];
   timings: StageTimings;
 }
 

@@ -3,7 +3,8 @@
 // the reading order: no ReadingOrder element, which the schema subset we validate against leaves
 // out); TextLine per line, String per word (HPOS VPOS WIDTH HEIGHT,
 // WC 0..1), SP between words. MeasurementUnit is pixel, in the page's pixel frame (the JSON
-// boxes'); the dpi of each page is recorded in the processing settings.
+// boxes'); the dpi of each page is recorded in the processing settings. A table found as cells is a
+// ComposedBlock TYPE="table" around its block (its lines row by row).
 import type { JobOutput } from '../jobs/types.js';
 import { type Box, type LayoutPage, layoutOf, xml } from './layout.js';
 
@@ -18,6 +19,9 @@ function page(p: LayoutPage, n: number): string {
   p.blocks.forEach((b, k) => {
     // ROTATION: the text's angle in the block, counter-clockwise (a page read turned by p.rotation).
     const rot = p.rotation ? ` ROTATION="${p.rotation}"` : '';
+    // A table found as cells: a ComposedBlock of TYPE table around its lines' block.
+    const table = b.table !== undefined;
+    if (table) out.push(`        <ComposedBlock ID="P${n}_T${b.table! + 1}" ${pos(b.box)} TYPE="table">`);
     out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}>`);
     for (const i of b.lines) {
       const l = p.lines[i];
@@ -34,6 +38,7 @@ function page(p: LayoutPage, n: number): string {
       out.push('          </TextLine>');
     }
     out.push('        </TextBlock>');
+    if (table) out.push('        </ComposedBlock>');
   });
   out.push('      </PrintSpace>', '    </Page>');
   return out.join('\n');

@@ -1,5 +1,5 @@
 // `?format=hocr`: hOCR 1.2 (XHTML). One ocr_page per processed page (PDF or TIFF page), one
-// ocr_carea holding one ocr_par per block of the result (in reading order), ocr_line per line, ocrx_word per word with `bbox` and
+// ocr_carea (ocr_table for a table found as cells) holding one ocr_par per block of the result (in reading order), ocr_line per line, ocrx_word per word with `bbox` and
 // `x_wconf` (0-100). Coordinates are the page's pixels (the frame of the JSON boxes);
 // `scan_res` records the dpi when known.
 import type { JobOutput } from '../jobs/types.js';
@@ -14,7 +14,9 @@ function page(p: LayoutPage, filename: string, n: number): string {
   const out = [`  <div class="ocr_page" id="page_${n}" title='${xml(title.join('; '))}'>`];
   p.blocks.forEach((b, k) => {
     const area = `${n}_${k + 1}`;
-    out.push(`   <div class="ocr_carea" id="block_${area}" title="${bbox(b.box)}">`);
+    // A table found as cells is an ocr_table (its lines row by row), other blocks ocr_carea.
+    const cls = b.table !== undefined ? 'ocr_table' : 'ocr_carea';
+    out.push(`   <div class="${cls}" id="block_${area}" title="${bbox(b.box)}">`);
     out.push(`    <p class="ocr_par" id="par_${area}" title="${bbox(b.box)}">`);
     for (const i of b.lines) {
       const l = p.lines[i];
@@ -42,7 +44,7 @@ export function hocr(output: JobOutput, filename: string, imageDpi?: number): st
     `  <title>${xml(filename)}</title>`,
     '  <meta http-equiv="Content-Type" content="text/html; charset=utf-8" />',
     '  <meta name="ocr-system" content="ocr-service (PaddleOCR on ONNX Runtime)" />',
-    '  <meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_par ocr_line ocrx_word" />',
+    '  <meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_table ocr_par ocr_line ocrx_word" />',
     `  <meta name="ocr-number-of-pages" content="${pages.length}" />`,
     ' </head>',
     ' <body>',

@@ -2,6 +2,7 @@
 // page (PDF or TIFF page), axis-aligned boxes in the page's pixels. Lines are in reading order and
 // grouped into the result's blocks (src/layout); a result stored without blocks is one block. Word
 // boxes come from `line.words` when the engine gives them; otherwise the whole line is one word.
+import type { Table } from '../tables/index.js';
 import type { JobOutput, PageText } from '../jobs/types.js';
 import type { BlockType } from '../layout/index.js';
 import type { OcrLine } from '../native/engine.js';
@@ -35,6 +36,8 @@ export interface LayoutBlock {
   box: Box;
   /** Indices into the page's lines. */
   lines: number[];
+  /** A table's block: its index in the page's `tables`. */
+  table?: number;
 }
 
 export interface LayoutPage {
@@ -50,6 +53,8 @@ export interface LayoutPage {
   lines: LayoutLine[];
   /** In reading order; every line in one block. */
   blocks: LayoutBlock[];
+  /** The page's tables as cells (src/tables). */
+  tables: Table[];
 }
 
 /** A line as the engine may give it: `words` is optional (contract in HELPERS/README). */
@@ -86,12 +91,14 @@ export function wordsOf(line: OcrLine): LayoutWord[] {
   return [{ text: line.text, confidence: line.confidence, box: boxOf(line.bbox) }];
 }
 
-function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 'width' | 'height' | 'dpi' | 'rotation'>, dpi?: number): LayoutPage {
+function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | 'success' | 'width' | 'height' | 'dpi' | 'rotation'>, dpi?: number): LayoutPage {
   const lines = p.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: boxOf(l.bbox), words: wordsOf(l) }));
   // Results stored before pages carried their size: the extent of the boxes stands in.
   const extent = union(lines.map((l) => l.box));
   const blocks: LayoutBlock[] = p.blocks?.length
-    ? p.blocks.map((b) => ({ type: b.type, box: boxOf(b.bbox), lines: b.lines.filter((i) => i < lines.length) })).filter((b) => b.lines.length)
+    ? p.blocks
+        .map((b) => ({ type: b.type, box: boxOf(b.bbox), lines: b.lines.filter((i) => i < lines.length), ...(b.table !== undefined && p.tables?.[b.table] && { table: b.table }) }))
+        .filter((b) => b.lines.length)
     : extent
       ? [{ type: 'text', box: extent, lines: lines.map((_, i) => i) }]
       : [];
@@ -104,6 +111,7 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 
     success: p.success,
     lines,
     blocks,
+    tables: p.tables ?? [],
   };
 }
 
@@ -114,8 +122,8 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'success' | 
 export function layoutOf(output: JobOutput, imageDpi?: number): LayoutPage[] {
   if (output.kind === 'pdf') return output.pages.map((p) => layoutPage(p, output.processing_dpi));
   if (output.pages) return output.pages.map((p) => layoutPage(p, imageDpi));
-  const { lines, blocks, success, width, height, rotation } = output;
-  return [layoutPage({ page: 1, lines, blocks, success, width, height, rotation }, imageDpi)];
+  const { lines, blocks, tables, success, width, height, rotation } = output;
+  return [layoutPage({ page: 1, lines, blocks, tables, success, width, height, rotation }, imageDpi)];
 }
 
 /** Escapes text for XML/XHTML content and attribute values; drops characters XML 1.0 forbids. */

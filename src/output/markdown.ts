@@ -2,13 +2,15 @@
 // Headings `#` / `##` by their line height against the page's text; paragraphs with their lines
 // joined (a hyphen at a line end is dropped only where the joined word is in the page language's
 // hunspell dictionary, else kept: "well-known"); list items (a bullet becomes `-`, numbers stay);
-// code blocks fenced, their indentation rebuilt from the character pitch; tables as rows of
-// `|` cells when every row has as many cells, else one row a line. Pages are separated by a rule.
+// code blocks fenced, their indentation rebuilt from the character pitch; a table found as cells
+// (src/tables) as a pipe table, or an HTML <table> where a cell spans; other table blocks as rows
+// of `|` cells when every row has as many cells, else one row a line. Pages are separated by a rule.
 // Nothing is dropped or added besides that markup and the escapes that keep text literal.
 import type { JobOutput, PageText } from '../jobs/types.js';
 import { dictionaryFor } from '../lang/dictionaries.js';
 import { fold } from '../lang/hunspell.js';
 import { LIST_MARKER } from '../layout/blocks.js';
+import { htmlTable, pipeTable } from './tables.js';
 import { type LayoutBlock, type LayoutLine, type LayoutPage, layoutOf } from './layout.js';
 
 const median = (xs: number[]) => {
@@ -52,9 +54,19 @@ function literal(s: string): string {
     .replace(/^(\s*\d{1,9})([.)])(?=\s)/, '$1\\$2');
 }
 
+/** 1 for a heading half again as tall as the page's body text, else 2. */
+export function headingLevel(b: LayoutBlock, p: LayoutPage, body: number): 1 | 2 {
+  return median(b.lines.map((i) => height(p.lines[i]))) >= 1.5 * body ? 1 : 2;
+}
+
+/** The page's body text height: the median line height of its paragraphs and lists. */
+export function bodyHeight(p: LayoutPage): number {
+  const textHeights = p.blocks.filter((b) => b.type === 'text' || b.type === 'list').flatMap((b) => b.lines.map((i) => height(p.lines[i])));
+  return median(textHeights.length ? textHeights : p.lines.map(height)) || 1;
+}
+
 function heading(b: LayoutBlock, p: LayoutPage, body: number, lang?: string): string {
-  const h = median(b.lines.map((i) => height(p.lines[i])));
-  const level = h >= 1.5 * body ? '#' : '##';
+  const level = headingLevel(b, p, body) === 1 ? '#' : '##';
   return `${level} ${joinLines(b.lines.map((i) => p.lines[i].text), lang)}`;
 }
 
@@ -79,12 +91,17 @@ function list(b: LayoutBlock, p: LayoutPage, lang?: string): string {
     .join('\n');
 }
 
-function code(b: LayoutBlock, p: LayoutPage): string {
+/** A code block's lines, their indentation rebuilt from the character pitch. */
+export function codeLines(b: LayoutBlock, p: LayoutPage): string[] {
   const lines = b.lines.map((i) => p.lines[i]);
   const left = Math.min(...lines.map((l) => l.box.x0));
   const pitches = lines.map((l) => (l.box.x1 - l.box.x0) / Math.max(1, [...l.text].length));
   const pitch = median(pitches) || 1;
-  const body = lines.map((l) => ' '.repeat(Math.max(0, Math.round((l.box.x0 - left) / pitch))) + l.text);
+  return lines.map((l) => ' '.repeat(Math.max(0, Math.round((l.box.x0 - left) / pitch))) + l.text);
+}
+
+function code(b: LayoutBlock, p: LayoutPage): string {
+  const body = codeLines(b, p);
   const fence = body.some((l) => l.includes('```')) ? '~~~' : '```';
   return [fence, ...body, fence].join('\n');
 }
@@ -103,6 +120,8 @@ function tableRows(b: LayoutBlock, p: LayoutPage): LayoutLine[][] {
 }
 
 function table(b: LayoutBlock, p: LayoutPage): string {
+  const found = b.table !== undefined ? p.tables[b.table] : undefined;
+  if (found) return pipeTable(found) ?? htmlTable(found);
   const rows = tableRows(b, p);
   const cells = (r: LayoutLine[]) => r.map((l) => l.text.replace(/\|/g, '\\|'));
   const n = rows[0].length;
@@ -115,8 +134,7 @@ function table(b: LayoutBlock, p: LayoutPage): string {
 }
 
 function pageMarkdown(p: LayoutPage, lang?: string): string {
-  const textHeights = p.blocks.filter((b) => b.type === 'text' || b.type === 'list').flatMap((b) => b.lines.map((i) => height(p.lines[i])));
-  const body = median(textHeights.length ? textHeights : p.lines.map(height)) || 1;
+  const body = bodyHeight(p);
   return p.blocks
     .map((b) => {
       const texts = b.lines.map((i) => p.lines[i].text);

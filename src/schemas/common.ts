@@ -40,8 +40,31 @@ export const Block = Type.Object(
       { description: 'from geometry: heading (taller lines), list (bullet or number first), code (monospaced: one character pitch), table (rows of cells read across), header/footer (page margins), else text' },
     ),
     lines: Type.Array(Type.Integer({ minimum: 0 }), { description: "indices into the page's `lines` (which are in reading order)" }),
+    table: Type.Optional(Type.Integer({ minimum: 0, description: "a table's block: its index in the page's `tables`" })),
   },
   { description: 'a paragraph, heading, list, code display, table, header or footer; blocks are in reading order' },
+);
+
+const Box4 = Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[x0, y0, x1, y1] in pixels of the image as submitted (the frame of the lines)' });
+
+export const TableCell = Type.Object({
+  row: Type.Integer({ minimum: 0, description: '0-based row of the top-left grid cell it covers' }),
+  col: Type.Integer({ minimum: 0 }),
+  rowspan: Type.Integer({ minimum: 1 }),
+  colspan: Type.Integer({ minimum: 1 }),
+  bbox: Box4,
+  text: Type.String({ description: "its words in reading order, joined by spaces ('' for an empty cell)" }),
+  header: Type.Boolean({ description: 'in a header row (ruled off from the body)' }),
+});
+
+export const Table = Type.Object(
+  {
+    bbox: Box4,
+    rows: Type.Integer({ minimum: 1 }),
+    cols: Type.Integer({ minimum: 1 }),
+    cells: Type.Array(TableCell, { description: 'row by row, left to right; a spanning cell once, at its top-left' }),
+  },
+  { description: "a table found on the page image (ruling lines, or word columns aligned over three rows or more); the `table` block with `table: <index>` holds its lines, cell by cell" },
 );
 
 /** Which language and model set read a page (see `lang`), and how it was turned (see `orientation`). */
@@ -61,6 +84,7 @@ export const Page = Type.Object({
   text: Type.String({ description: 'the blocks in reading order, a blank line between blocks' }),
   lines: Type.Array(Line, { description: 'in reading order' }),
   blocks: Type.Optional(Type.Array(Block, { description: 'the lines grouped into blocks, in reading order' })),
+  tables: Type.Optional(Type.Array(Table, { description: 'the tables on the page as cells (`[]` when there is none)' })),
   success: Type.Boolean(),
   error: Type.Optional(Type.String()),
   dpi: Type.Optional(Type.Integer({ description: 'PDF pages: the dpi used; below the requested one when MAX_PDF_PAGE_PIXELS forced it' })),

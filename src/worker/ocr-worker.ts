@@ -58,9 +58,9 @@ export default (async () => {
       const lang = task.lang ?? defaults;
       const e = await engineFor(lang.modelSet);
       const opts = task.orient === undefined ? undefined : { autoOrient: task.orient };
-      const { lines, timings, rotation } = await e.recognize({ data: image.data, width, height, channels: image.channels }, opts);
+      const { lines, timings, rotation, rulings } = await e.recognize({ data: image.data, width, height, channels: image.channels }, opts);
       const post = { lang: lang.lang, diacritics: lang.diacritics, modelSet: lang.modelSet };
-      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet: e.modelSet, rotation, post };
+      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet: e.modelSet, rotation, rulings, post };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

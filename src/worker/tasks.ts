@@ -92,6 +92,8 @@ export interface PageOk {
   source?: 'pdf' | 'ocr';
   /** PDF pages read by OCR that have embedded text: whether it was usable. */
   textLayer?: 'usable' | 'unusable';
+  /** Ruling lines and shade edges the engine found ([x0, y0, x1, y1], submitted pixels): tables are built from them. */
+  rulings?: number[][];
 }
 /**
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to

@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { ApiError } from '../../errors.js';
 import { detectType } from '../../image/detect.js';
 import { alto } from '../../output/alto.js';
+import { csv, parseTableRef } from '../../output/csv.js';
 import { hocr } from '../../output/hocr.js';
+import { html } from '../../output/html.js';
 import { markdown } from '../../output/markdown.js';
 import { buildSearchablePdf } from '../../output/pdf-builder.js';
 import { plainText } from '../../output/text.js';
@@ -13,7 +15,7 @@ import type { JobRecord } from '../../jobs/types.js';
 import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
-type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'pdf' | 'hocr' | 'alto'; partial: boolean } };
+type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'html' | 'csv' | 'pdf' | 'hocr' | 'alto'; partial: boolean; table?: string } };
 
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
@@ -87,6 +89,17 @@ export default async function jobRoutes(app: FastifyInstance) {
     if (format === 'md') {
       reply.header('content-disposition', `inline; filename="${name}.md"`);
       return reply.code(200).type('text/markdown; charset=utf-8').send(markdown(job.output!));
+    }
+    if (format === 'html') {
+      reply.header('content-disposition', `inline; filename="${name}.html"`);
+      return reply.code(200).type('text/html; charset=utf-8').send(html(job.output!, job.filename));
+    }
+    if (format === 'csv') {
+      const ref = parseTableRef(request.query.table);
+      const body = ref && csv(job.output!, ref);
+      if (body === undefined) throw new ApiError('not_found', `The result of job ${job.id} has no table ${request.query.table ?? '0'}`);
+      reply.header('content-disposition', `inline; filename="${name}-table.csv"`);
+      return reply.code(200).type('text/csv; charset=utf-8').send(body);
     }
     if (format === 'hocr' || format === 'alto') {
       const dpi = job.output!.kind === 'image' ? await imageDensity(await app.jobs.source(job.id)) : undefined;
