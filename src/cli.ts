@@ -9,8 +9,8 @@ import { type Progress, progressBar } from './cli/progress.js';
 import { decodePages, probeImage } from './image/decode.js';
 import { detectType } from './image/detect.js';
 import { laidOut } from './jobs/process.js';
-import type { JobOutput, PageText } from './jobs/types.js';
-import { postprocessLines } from './lang/index.js';
+import { type JobOutput, PDF_TEXT_MODES, type PageText, type PdfTextMode } from './jobs/types.js';
+import { pageLanguage, postprocessLines } from './lang/index.js';
 import { postprocessSettings, resolveLanguage } from './lang/resolve.js';
 import { createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
@@ -21,7 +21,8 @@ import { csv, parseTableRef } from './output/csv.js';
 import { html } from './output/html.js';
 import { plainText } from './output/text.js';
 import { parsePageRanges } from './pdf/ranges.js';
-import { probePdfHere, renderPages } from './pdf/render.js';
+import { pdfPages } from './pdf/page-text.js';
+import { probePdfHere } from './pdf/render.js';
 
 const USAGE = `Usage: ocr <files...> [options]
   --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), html,
@@ -35,6 +36,9 @@ const USAGE = `Usage: ocr <files...> [options]
                       picks the model set and the dictionary that restores accents
   --no-diacritics     do not restore accents from the language's dictionary
   --dpi N             PDF rendering resolution (default 300)
+  --pdf-text M        auto (default: PDF_TEXT, else auto): a PDF page's own text where it is usable,
+                      OCR elsewhere; ocr: OCR every page; force: OCR every page, and --format pdf
+                      replaces each page by its render with the OCR text
   --orientation M     auto (default: OCR_ORIENTATION, else auto): pages scanned sideways or upside
                       down are turned upright first; off: read as they are
   --cls               run the 0/180 line classifier
@@ -69,6 +73,7 @@ async function main(): Promise<number> {
       dpi: { type: 'string', default: '300' },
       cls: { type: 'boolean', default: false },
       orientation: { type: 'string' },
+      'pdf-text': { type: 'string' },
       threads: { type: 'string', default: '2' },
       provider: { type: 'string', default: 'cpu' },
       'det-limit': { type: 'string' },
@@ -84,6 +89,8 @@ async function main(): Promise<number> {
   if (format === 'pdf' && !values.output && process.stdout.isTTY) throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
   const orientation = values.orientation ?? (process.env.OCR_ORIENTATION || 'auto');
   if (orientation !== 'auto' && orientation !== 'off') throw new RangeError(`--orientation must be auto or off, got ${orientation}`);
+  const pdfText = (values['pdf-text'] ?? (process.env.PDF_TEXT || 'auto')) as PdfTextMode;
+  if (!PDF_TEXT_MODES.includes(pdfText)) throw new RangeError(`--pdf-text must be auto, ocr or force, got ${pdfText}`);
   const dpi = Number(values.dpi);
   if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
   const choice = resolveLanguage(
@@ -122,13 +129,20 @@ async function main(): Promise<number> {
       const { pageCount } = await probePdfHere(bytes, { maxPages: Number.MAX_SAFE_INTEGER });
       const list = values.pages ? parsePageRanges(values.pages, pageCount) : Array.from({ length: pageCount }, (_, i) => i + 1);
       bar = progressBar(label, list.length);
-      for await (const p of renderPages(bytes, dpi, list.map((n) => n - 1))) {
+      for await (const p of pdfPages(bytes, dpi, list.map((n) => n - 1), pdfText)) {
+        if ('lines' in p) {
+          // The page's own text: no engine, no fix-ups; only its language is detected.
+          const language = pageLanguage(p.lines, choice.lang);
+          pages.push({ page: p.page, ...laidOut(p.lines, p.width, p.height, 0, language), success: true, dpi: p.dpi, width: p.width, height: p.height, language, source: 'pdf' });
+          bar.tick();
+          continue;
+        }
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
         bar.tick();
       }
       bar.done();
-      const output: JobOutput = { kind: 'pdf', pages, full_text: pages.map((p) => p.text).join('\n\n'), total_pages: pages.length, success: true, failed_pages: [], processing_dpi: dpi };
+      const output: JobOutput = { kind: 'pdf', pages, full_text: pages.map((p) => p.text).join('\n\n'), total_pages: pages.length, success: true, failed_pages: [], processing_dpi: dpi, pdf_text: pdfText };
       return { output, pages };
     }
     const { pages: n } = await probeImage(bytes, type, LIMITS);

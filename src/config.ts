@@ -25,6 +25,7 @@ export const EnvSchema = Type.Object({
   OCR_MODELS_DIR: Type.String({ default: '' }),
   OCR_USE_CLASSIFIER: Type.Boolean({ default: false }),
   OCR_ORIENTATION: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+  PDF_TEXT: Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], { default: 'auto' }),
   USE_GPU: Type.Boolean({ default: false }),
   OCR_GPU_DEVICE: Int(0, 0, 255),
   MAX_CONTENT_LENGTH: Int(52428800, 1),
@@ -100,6 +101,8 @@ export interface Config {
   useClassifier: boolean;
   /** Decide each page's orientation and read turned pages upright (OCR_ORIENTATION; a request's `orientation`). */
   orientation: 'auto' | 'off';
+  /** Where a PDF page's text comes from (PDF_TEXT; a request's `pdf_text`): src/jobs/types.ts PdfTextMode. */
+  pdfText: 'auto' | 'ocr' | 'force';
   useGpu: boolean;
   /** CUDA device ordinal (OCR_GPU_DEVICE), counted within CUDA_VISIBLE_DEVICES. */
   gpuDevice: number;
@@ -179,7 +182,7 @@ const LEVEL_ALIASES: Record<string, string> = { warning: 'warn', critical: 'fata
 
 function normalize(name: string, raw: string): unknown {
   const v = raw.trim();
-  if (name === 'OCR_ORIENTATION') return v.toLowerCase();
+  if (name === 'OCR_ORIENTATION' || name === 'PDF_TEXT') return v.toLowerCase();
   if (name === 'LOG_LEVEL') {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
@@ -285,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: e.OCR_MODELS_DIR,
     useClassifier: e.OCR_USE_CLASSIFIER,
     orientation: e.OCR_ORIENTATION,
+    pdfText: e.PDF_TEXT,
     useGpu: e.USE_GPU,
     gpuDevice: e.OCR_GPU_DEVICE,
     maxContentLength: e.MAX_CONTENT_LENGTH,

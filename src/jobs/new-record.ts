@@ -29,6 +29,8 @@ export async function newJobRecord(
     ...(input.pageList && { pages: input.pageList.join(',') }),
     // Pages read as they are (orientation off) are another result; on is the key it always had.
     ...(input.orientation === false && { orientation: 'off' }),
+    // Pages answered from their own text are another result than the same pages read by OCR.
+    ...(input.kind === 'pdf' && { pdfText: input.pdfText ?? 'auto' }),
   });
   const now = Date.now();
   const total = input.pageList?.length ?? input.pages;

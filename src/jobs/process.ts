@@ -113,6 +113,8 @@ function toPage(r: PageResult, page: number): PageText {
     if (r.dpi !== undefined) p.dpi = r.dpi;
     if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
+    if (r.source) p.source = r.source;
+    if (r.textLayer) p.text_layer = r.textLayer;
     return Object.assign(p, { width: r.width, height: r.height });
   }
   return { page, text: '', lines: [], success: false, error: r.message };
@@ -151,7 +153,7 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
   // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
   const shared = inSharedMemory(input.bytes);
   for (const page of pages) {
-    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language, orient: input.orientation };
+    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language, orient: input.orientation, pdfText: input.pdfText ?? 'auto' };
   }
 }
 
@@ -198,5 +200,6 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     total_pages: pages.length,
     ...outcome,
     processing_dpi: input.dpi!,
+    pdf_text: input.pdfText ?? 'auto',
   };
 }

@@ -21,12 +21,15 @@ export function cacheKey(
     pages?: string;
     /** 'off': pages read as submitted, not turned upright. */
     orientation?: string;
+    /** PDFs: the `pdf_text` mode. */
+    pdfText?: string;
   },
 ): string {
   const hash = createHash('sha256').update(bytes).digest('hex');
   const key = [hash, parts.kind, parts.dpi ?? '-', parts.modelSet, parts.lang].join(':');
   const paged = parts.pages ? `${key}:p${parts.pages}` : key;
-  return parts.orientation ? `${paged}:o${parts.orientation}` : paged;
+  const turned = parts.orientation ? `${paged}:o${parts.orientation}` : paged;
+  return parts.pdfText ? `${turned}:t${parts.pdfText}` : turned;
 }
 
 interface Entry {

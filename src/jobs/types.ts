@@ -33,7 +33,17 @@ export interface JobInput {
   language?: LanguageChoice;
   /** Pages are turned upright before they are read (`orientation` / OCR_ORIENTATION); part of the result-cache key. */
   orientation?: boolean;
+  /** PDFs: where a page's text comes from (`pdf_text` / PDF_TEXT, src/pdf/page-text.ts); part of the result-cache key. */
+  pdfText?: PdfTextMode;
 }
+
+/**
+ * `auto`: a page's embedded text where it is usable, OCR elsewhere; `ocr`: every page rendered and
+ * OCRed (the searchable PDF adds no layer over usable text); `force`: every page OCRed, and the
+ * searchable PDF's pages are the renders with the OCR layer only.
+ */
+export type PdfTextMode = 'auto' | 'ocr' | 'force';
+export const PDF_TEXT_MODES = ['auto', 'ocr', 'force'] as const;
 
 export interface PageText {
   page: number;
@@ -62,6 +72,10 @@ export interface PageText {
   model_set?: string;
   /** Clockwise degrees (0/90/180/270) the page was turned to read it; boxes stay in the frame of `width` x `height`. */
   rotation?: number;
+  /** PDF pages: `pdf` when the lines are the page's embedded text, `ocr` when they were recognized. */
+  source?: 'pdf' | 'ocr';
+  /** PDF pages read by OCR that have embedded text: whether it was usable (the searchable PDF adds no layer over usable text). */
+  text_layer?: 'usable' | 'unusable';
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */
@@ -94,6 +108,8 @@ export type JobOutput =
       /** Pages (original numbers) that failed; the job succeeds when any page did. */
       failed_pages: number[];
       processing_dpi: number;
+      /** The `pdf_text` mode the job ran with (absent in results stored before it existed: OCR). */
+      pdf_text?: PdfTextMode;
     };
 
 export interface JobRecord {

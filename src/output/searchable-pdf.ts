@@ -32,6 +32,7 @@ import type { FileType } from '../image/detect.js';
 import type { JobOutput, PageText } from '../jobs/types.js';
 import type { OcrLine } from '../native/engine.js';
 import { type Rotation, normRotation, toUpright } from '../layout/geometry.js';
+import { rasterizedPdf } from './rasterized-pdf.js';
 
 /** Unicode TrueType fonts tried in order; Helvetica (Latin-1 only) when none is installed. */
 export const FONT_CANDIDATES = [
@@ -44,7 +45,7 @@ export const FONT_CANDIDATES = [
 ].filter(Boolean);
 
 let fontBytes: Buffer | null | undefined;
-function unicodeFont(): Buffer | null {
+export function unicodeFont(): Buffer | null {
   if (fontBytes !== undefined) return fontBytes;
   fontBytes = null;
   for (const path of FONT_CANDIDATES) {
@@ -64,7 +65,7 @@ interface TextFont {
   covers: Set<number>;
 }
 
-async function embedFont(doc: PDFDocument, fontFile: Buffer | null): Promise<TextFont> {
+export async function embedFont(doc: PDFDocument, fontFile: Buffer | null): Promise<TextFont> {
   let font: PDFFont;
   if (fontFile) {
     doc.registerFontkit(fontkit);
@@ -87,7 +88,7 @@ export function drawable(text: string, covers: Set<number>): string {
 }
 
 /** Affine map [a b c d e f] from the displayed page (points, origin top-left, y down) to user space. */
-function viewToUser(page: PDFPage): { m: [number, number, number, number, number, number]; viewW: number; viewH: number } {
+export function viewToUser(page: PDFPage): { m: [number, number, number, number, number, number]; viewW: number; viewH: number } {
   const { x, y, width: W, height: H } = page.getCropBox();
   const angle = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
   switch (angle) {
@@ -150,7 +151,7 @@ function uprightFrame(
 }
 
 /** Adds the invisible text of `result` to `page`, whose render was `pxW` x `pxH` pixels. */
-function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
+export function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
   if (!result.success || !result.lines.length || !(pxW > 0 && pxH > 0)) return;
   const { m, viewW, viewH } = viewToUser(page);
   const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref);
@@ -193,6 +194,7 @@ export interface SearchableOptions {
 export async function searchablePdf(source: Buffer, type: FileType, output: JobOutput, opts: SearchableOptions = {}): Promise<Uint8Array> {
   const fontFile = opts.fontFile === undefined ? unicodeFont() : opts.fontFile;
   const results = pagesOf(output);
+  if (type === 'pdf' && output.kind === 'pdf' && output.pdf_text === 'force') return rasterizedPdf(source, output, fontFile);
   if (type === 'pdf') {
     const doc = await PDFDocument.load(source, { updateMetadata: false });
     const tf = await embedFont(doc, fontFile);
@@ -205,6 +207,8 @@ export async function searchablePdf(source: Buffer, type: FileType, output: JobO
       const view = viewToUser(page);
       const pxW = r.width ?? Math.floor(Math.floor(view.viewW) * (dpiOf(r) / 72));
       const pxH = r.height ?? Math.floor(Math.floor(view.viewH) * (dpiOf(r) / 72));
+      // A page that has its own usable text keeps it alone: a second (OCR) layer would double every word.
+      if (r.source === 'pdf' || r.text_layer === 'usable') continue;
       addTextLayer(doc, page, r, pxW, pxH, tf);
     }
     return doc.save();

@@ -102,6 +102,10 @@ export class PdfDocument {
     const r = await this.#doc.getPage(index).render({ scale: used / 72, colorSpace: 'Gray', render: 'bitmap' });
     return { data: r.data, width: r.width, height: r.height, channels: 1, dpi: used };
   }
+  /** The library's document and its emscripten module, for what the package does not wrap (src/pdf/page-text.ts). */
+  get raw(): { doc: PDFiumDocument; module: unknown } {
+    return { doc: this.#doc, module: this.#module };
+  }
   close(): void {
     this.#doc.destroy();
   }

@@ -79,6 +79,8 @@ export class OcrPool {
    * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it, and
    * is replaced at once after PDFium failed or a page ran past PAGE_TIMEOUT.
    */
+  /** OCR_LANG: the language of a page answered from its own text when the request named none. */
+  readonly #defaultLang: string;
   readonly render: RenderThread;
   /**
    * One thread post-processes every page's text (language, accents, punctuation) once its OCR
@@ -110,6 +112,7 @@ export class OcrPool {
       gpuDevice: config.gpuDevice,
     };
     this.#threadsPerWorker = config.threadsPerWorker;
+    this.#defaultLang = config.lang;
     this.#spinning = config.spinning;
     this.#pageTimeoutMs = (config.pageTimeout ?? 120) * 1000;
     this.#slots = new Slots(config.workers);
@@ -181,9 +184,29 @@ export class OcrPool {
     if (task.type !== 'pdf-page') return this.#recognize(task, signal);
     const page = await this.render.render(task, this.#pageTimeoutMs, signal);
     if (!page.ok) return page;
+    if ('lines' in page) return this.#embedded(page, task, signal);
     const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang, orient: task.orient };
     const result = await this.#recognize(image, signal, task.page + 1);
-    return result.ok ? { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs } : result;
+    if (!result.ok) return result;
+    const read = { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs, source: 'ocr' as const };
+    return page.textLayer ? { ...read, textLayer: page.textLayer } : read;
+  }
+
+  /** A page answered from its embedded text: no engine; the language thread only detects its language (no fix-ups: the text is the file's). */
+  async #embedded(page: Extract<RenderResult, { lines: unknown }>, task: PdfPageTask, signal?: AbortSignal): Promise<PageResult> {
+    const modelSet = task.lang?.modelSet ?? this.info?.modelSet ?? '';
+    const post: LangPostTask = { lines: page.lines, lang: task.lang?.lang ?? this.#defaultLang, diacritics: false, modelSet, punctuation: false };
+    let language: string | undefined;
+    let langMs = 0;
+    try {
+      const r = (await this.#lang.run(post, { signal })) as LangPostResult;
+      language = r.language;
+      langMs = r.ms;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
+    const { lines, width, height, dpi, renderMs } = page;
+    return { ok: true, lines, width, height, dpi, renderMs, ms: renderMs + langMs, source: 'pdf', ...(language && { language }) };
   }
 
   async #recognize(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<PageResult> {

@@ -92,6 +92,16 @@ export const Page = Type.Object({
   height: Type.Optional(Type.Integer({ description: 'pixel height of the processed page' })),
   render_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent rendering the page' })),
   ocr_ms: Type.Optional(Type.Integer({ description: 'PDF pages: milliseconds spent in the OCR engine' })),
+  source: Type.Optional(
+    Type.Union([Type.Literal('pdf'), Type.Literal('ocr')], {
+      description: "PDF pages: `pdf` when the lines are the page's embedded text (boxes from the file, confidence 1), `ocr` when the page was rendered and recognized (see `pdf_text`)",
+    }),
+  ),
+  text_layer: Type.Optional(
+    Type.Union([Type.Literal('usable'), Type.Literal('unusable')], {
+      description: 'PDF pages read by OCR that have embedded text: whether that text was usable (`usable`: `pdf_text=ocr`/`force`; `unusable`: garbled, or words in pictures it lacks)',
+    }),
+  ),
   ...PageLanguage,
 });
 

@@ -62,6 +62,7 @@ export const PdfResult = Type.Object({
   total_pages: Type.Integer(),
   failed_pages: Type.Array(Type.Integer(), { description: 'pages (original numbers) that failed; success is true when any page succeeded' }),
   processing_dpi: Type.Integer(),
+  pdf_text: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], { description: 'the `pdf_text` mode the job ran with' })),
 });
 
 export const ResultQuery = Type.Object({

@@ -34,6 +34,17 @@ export const langQuery = {
 };
 export type LangQuery = { lang?: string; diacritics?: boolean; orientation?: 'auto' | 'off' };
 
+/** `pdf_text`, on the routes that take PDFs. */
+export const pdfTextQuery = {
+  pdf_text: Type.Optional(
+    Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], {
+      description:
+        "where a PDF page's text comes from (default PDF_TEXT). `auto`: the page's embedded text where it is usable (present, readable, covering the words in its pictures), OCR elsewhere; each page says `source`. `ocr`: every page rendered and recognized; the searchable PDF adds no layer over usable embedded text. `force`: every page recognized, and the searchable PDF's pages are the renders with the OCR text only",
+    }),
+  ),
+};
+export type PdfTextQuery = { pdf_text?: 'auto' | 'ocr' | 'force' };
+
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;
 
@@ -60,6 +71,7 @@ export const pdfRoute = (config: Config) => ({
       Type.String({ maxLength: 1000, description: '1-based pages and ranges, e.g. `1-3,7`; results keep the original page numbers' }),
     ),
     ...langQuery,
+    ...pdfTextQuery,
   }),
   response: {
     202: Type.Object({ ...accepted, processing_dpi: Type.Integer() }),
@@ -75,6 +87,7 @@ export const batchRoute = (config: Config) => ({
   querystring: Type.Object({
     dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
     ...langQuery,
+    ...pdfTextQuery,
   }),
   response: {
     202: Type.Object({

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
+import { readPageText } from '../pdf/page-text.js';
 import { type PdfDocument, limitPdfiumMemory, openPdf } from '../pdf/render.js';
 import type { PdfPageTask, RenderResult } from './tasks.js';
 
@@ -29,8 +30,20 @@ async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?
   const start = performance.now();
   try {
     const doc = await documentFor(task.docKey, task.pdf);
+    // `auto` and `ocr` read the page's own text first: `auto` answers with it when usable; `ocr`
+    // only notes that it was (the searchable PDF then adds no second layer over it).
+    let textLayer: 'usable' | 'unusable' | undefined;
+    if (task.pdfText === 'auto' || task.pdfText === 'ocr') {
+      const read = await readPageText(doc, task.page, task.dpi, task.maxPixels);
+      if (read.lines && task.pdfText === 'auto') {
+        return { result: { ok: true, lines: read.lines, width: read.width, height: read.height, dpi: read.dpi, renderMs: performance.now() - start } };
+      }
+      if (read.verdict.usable) textLayer = 'usable';
+      else if (read.verdict.reason !== 'none') textLayer = 'unusable';
+    }
     const page = await doc.renderPage(task.page, task.dpi, task.maxPixels);
-    return { result: { ok: true, data: page.data, width: page.width, height: page.height, dpi: page.dpi, renderMs: performance.now() - start } };
+    const result: RenderResult = { ok: true, data: page.data, width: page.width, height: page.height, dpi: page.dpi, renderMs: performance.now() - start };
+    return { result: textLayer ? { ...result, textLayer } : result };
   } catch (err) {
     if (err instanceof ApiError) return { result: { ok: false, code: err.code, message: err.message } };
     const detail = err instanceof Error ? err.message : String(err);
@@ -45,6 +58,6 @@ async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?
 parentPort!.on('message', (msg: { id: number; task: PdfPageTask }) => {
   void render(msg.task).then(({ result, fatal }) => {
     const answer: RenderAnswer = { id: msg.id, result, fatal };
-    parentPort!.postMessage(answer, result.ok ? [result.data.buffer as ArrayBuffer] : []);
+    parentPort!.postMessage(answer, result.ok && 'data' in result ? [result.data.buffer as ArrayBuffer] : []);
   });
 });

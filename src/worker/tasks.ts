@@ -1,5 +1,6 @@
 // Plain-data messages between the API thread and the OCR worker threads.
 import type { ErrorCode } from '../errors.js';
+import type { PdfTextMode } from '../jobs/types.js';
 import type { OcrLine, StageTimings } from '../native/engine.js';
 
 export interface WorkerSettings {
@@ -49,6 +50,8 @@ export interface PdfPageTask {
   maxPixels?: number;
   lang?: LangTask;
   orient?: boolean;
+  /** Where the page's text comes from; absent: `ocr` (render and recognize). */
+  pdfText?: PdfTextMode;
 }
 
 /** A BMP file, decoded in the worker (our BMP reader is plain JS: a 4096² file took seconds). */
@@ -85,6 +88,10 @@ export interface PageOk {
   modelSet?: string;
   /** Clockwise degrees the page was turned to read it (0: read as submitted). */
   rotation?: number;
+  /** PDF pages: embedded text (`pdf`) or recognized (`ocr`). */
+  source?: 'pdf' | 'ocr';
+  /** PDF pages read by OCR that have embedded text: whether it was usable. */
+  textLayer?: 'usable' | 'unusable';
   /** Ruling lines and shade edges the engine found ([x0, y0, x1, y1], submitted pixels): tables are built from them. */
   rulings?: number[][];
 }
@@ -103,6 +110,8 @@ export interface LangPostTask {
   diacritics: boolean;
   /** The model set that read the page (a set that reads accents needs none restored). */
   modelSet: string;
+  /** Punctuation fix-ups; false for a PDF's embedded text (only its language is detected). */
+  punctuation?: boolean;
 }
 export interface LangPostResult {
   lines: OcrLine[];
@@ -110,9 +119,14 @@ export interface LangPostResult {
   ms: number;
 }
 
-/** The render thread's answer: a page's gray pixels (moved), or why it could not be rendered. */
+/**
+ * The render thread's answer: a page's gray pixels (moved), with `textLayer` when the page has
+ * embedded text that was not used; or the page's embedded text (`lines`, `pdf_text=auto`); or why
+ * it could not be rendered.
+ */
 export type RenderResult =
-  | { ok: true; data: Uint8Array; width: number; height: number; dpi: number; renderMs: number }
+  | { ok: true; data: Uint8Array; width: number; height: number; dpi: number; renderMs: number; textLayer?: 'usable' | 'unusable' }
+  | { ok: true; lines: OcrLine[]; width: number; height: number; dpi: number; renderMs: number }
   | TaskFailure;
 
 export interface EngineInfo {

@@ -5,14 +5,14 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
-import { type LangQuery, batchRoute } from '../../schemas/ocr.js';
+import { type LangQuery, type PdfTextQuery, batchRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads } from './uploads.js';
 
 const FIELDS = new Set(['files', 'files[]', 'file']);
 
 export default async function batchRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts;
-  app.post<{ Querystring: { dpi: number } & LangQuery }>(
+  app.post<{ Querystring: { dpi: number } & LangQuery & PdfTextQuery }>(
     '/ocr/batch',
     { schema: batchRoute(config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
@@ -27,6 +27,7 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
           await attachCallback(input, up, config);
           input.language = language;
           input.orientation = orientationOn(request.query, config);
+          if (input.kind === 'pdf') input.pdfText = request.query.pdf_text ?? config.pdfText;
           const job = await app.jobs.submit(input);
           jobs.push({ filename: up.filename, job_id: job.id, status: 'processing', type: input.kind, file_size: job.fileSize });
           created++;

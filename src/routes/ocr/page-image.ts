@@ -47,6 +47,7 @@ export default async function pageImageRoutes(app: FastifyInstance, opts: { conf
       const dpi = Math.max(10, Math.floor((page.dpi ?? config.defaultDpi) * scale));
       const r = await app.ocrPool.renderPage({ type: 'pdf-page', pdf: inSharedMemory(source), docKey: `preview:${job.id}`, page: n - 1, dpi, maxPixels: config.maxPdfPagePixels });
       if (!r.ok) throw new ApiError(r.code, r.message);
+      if (!('data' in r)) throw new Error('The render thread answered a preview with text'); // no pdfText asked: never
       return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
     }
     const limits = { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels };

@@ -5,11 +5,11 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
-import { type LangQuery, pdfRoute } from '../../schemas/ocr.js';
+import { type LangQuery, type PdfTextQuery, pdfRoute } from '../../schemas/ocr.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: { dpi: number; pages?: string } & LangQuery }>(
+  app.post<{ Querystring: { dpi: number; pages?: string } & LangQuery & PdfTextQuery }>(
     '/ocr/pdf',
     { schema: pdfRoute(opts.config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
@@ -24,6 +24,7 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       await attachCallback(input, upload, opts.config);
       input.language = language;
       input.orientation = orientationOn(request.query, opts.config);
+      input.pdfText = request.query.pdf_text ?? opts.config.pdfText;
       const job = await app.jobs.submit(input);
       return reply.code(202).send({
         job_id: job.id,
