@@ -6,10 +6,11 @@ import { ApiError } from '../../errors.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, pdfRoute } from '../../schemas/ocr.js';
+import { awaitJob, sendFinished } from './job.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: { dpi: number; pages?: string } & LangQuery }>(
+  app.post<{ Querystring: { dpi: number; pages?: string; wait?: number } & LangQuery }>(
     '/ocr/pdf',
     { schema: pdfRoute(opts.config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
@@ -24,7 +25,9 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       await attachCallback(input, upload, opts.config);
       input.language = language;
       input.orientation = orientationOn(request.query, opts.config);
-      const job = await app.jobs.submit(input);
+      const submitted = await app.jobs.submit(input);
+      const job = await awaitJob(app, request, submitted, request.query.wait);
+      if (request.query.wait && (job.status === 'completed' || job.status === 'failed')) return sendFinished(reply, job);
       return reply.code(202).send({
         job_id: job.id,
         status: 'processing',
