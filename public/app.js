@@ -111,7 +111,30 @@ async function download(format) {
   }
 }
 
+/** The language menu: `auto` first (selected), then every language GET /languages lists. */
+async function languages() {
+  try {
+    const res = await fetch('/languages', { credentials: 'same-origin' });
+    if (!res.ok) return; // the menu keeps `auto`, which always works
+    const { languages: list } = await res.json();
+    const options = list
+      .filter((l) => l.code !== 'auto')
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((l) => {
+        const o = document.createElement('option');
+        o.value = l.code;
+        o.textContent = `${l.name} (${l.code})${l.available ? '' : ' - model set not downloaded'}`;
+        o.disabled = !l.available;
+        return o;
+      });
+    $('lang').append(...options);
+  } catch {
+    // offline or an old server: `auto` only
+  }
+}
+
 function init() {
+  void languages();
   $('api-key').value = apiKey.get();
   for (const ev of ['input', 'change']) $('api-key').addEventListener(ev, (e) => apiKey.set(e.target.value.trim()));
   $('file').addEventListener('change', (e) => choose(e.target.files[0]));

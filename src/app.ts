@@ -6,7 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 
 import type { Config } from './config.js';
-import { ApiError, labelOf } from './errors.js';
+import { ApiError, codeOfStatus, labelOf } from './errors.js';
+import { methodIndex, validationMessage } from './http-errors.js';
 import { notMultipart, serverOptions, strictQuery } from './http-limits.js';
 import { enforceUploadRate } from './upload-rate.js';
 import apiKeysPlugin, { REDACTED_HEADERS, securitySchemes } from './plugins/api-keys.js';
@@ -22,8 +23,16 @@ import imageRoutes from './routes/ocr/image.js';
 import jobRoutes from './routes/ocr/job.js';
 import pageImageRoutes from './routes/ocr/page-image.js';
 import pdfRoutes from './routes/ocr/pdf.js';
+import languageRoutes from './routes/languages.js';
 import webRoutes from './routes/web.js';
 import { ErrorBody } from './schemas/common.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set on the first SIGTERM/SIGINT: submissions answer 503, polling still works. */
+    draining: boolean;
+  }
+}
 
 export interface BuildOptions {
   /** Overrides the pino logger options (tests pass { level: 'silent' }). */
@@ -58,6 +67,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.addHook('preValidation', strictQuery);
+  const methodsOf = methodIndex(app);
+
+  // SIGTERM/SIGINT (src/server.ts): new submissions are refused while running jobs finish; the
+  // status and result routes keep answering until the grace ends.
+  app.decorate('draining', false);
+  app.addHook('onRequest', async (request) => {
+    if (app.draining && request.method === 'POST') {
+      const err = new ApiError('shutting_down', 'The service is shutting down and takes no new submissions; retry shortly (another replica may take it)');
+      err.retryAfter = Math.max(1, config.shutdownGrace);
+      throw err;
+    }
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     err = notMultipart(err) ?? err;
@@ -70,19 +91,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.code(err.statusCode).send(err.body());
     }
     if (err.validation) {
-      return reply.code(400).send({ error: labelOf(400), message: err.message });
+      const message = validationMessage(err.validation as never, err.validationContext, request);
+      return reply.code(400).send({ error: labelOf(400), message, code: 'invalid_parameter' });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       request.log.info({ err }, 'client error');
-      return reply.code(status).send({ error: labelOf(status), message: err.message });
+      return reply.code(status).send({ error: labelOf(status), message: err.message, code: codeOfStatus(status) });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: labelOf(500), message: 'An unexpected error occurred; see the server logs with this request id' });
+    return reply.code(500).send({ error: labelOf(500), message: 'An unexpected error occurred; see the server logs with this request id', code: 'internal' });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: labelOf(404), message: `Route ${request.method} ${request.url} not found` });
+    const allowed = methodsOf(request.url);
+    if (allowed.length) {
+      const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; it answers ${allowed.join(', ')}`;
+      return reply.code(405).header('allow', allowed.join(', ')).send({ error: labelOf(405), message, code: 'method_not_allowed' });
+    }
+    return reply.code(404).send({ error: labelOf(404), message: `Route ${request.method} ${request.url} not found`, code: 'not_found' });
   });
 
   app.addSchema(ErrorBody);
@@ -119,8 +146,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(imageRoutes, { config });
   await app.register(pdfRoutes, { config });
   await app.register(batchRoutes, { config });
-  await app.register(jobRoutes);
+  await app.register(jobRoutes, { config });
   await app.register(pageImageRoutes, { config });
+  await app.register(languageRoutes, { config });
   await app.register(webRoutes);
   return app;
 }

@@ -30,9 +30,11 @@ export const EnvSchema = Type.Object({
   OCR_GPU_DEVICE: Int(0, 0, 255),
   MAX_CONTENT_LENGTH: Int(52428800, 1),
   UPLOAD_FOLDER: Type.String({ default: path.join(os.tmpdir(), 'ocr-uploads') }),
-  MAX_IMAGE_WIDTH: Int(4096, 1, 65535),
-  MAX_IMAGE_HEIGHT: Int(4096, 1, 65535),
-  MAX_IMAGE_PIXELS: Int(4096 * 4096, 1),
+  // A letter page at 400 dpi (3400x4400) and an A3 page at 300 dpi fit; the pixel budget is the
+  // one a rendered PDF page already has (MAX_PDF_PAGE_PIXELS), so peak memory per page is unchanged.
+  MAX_IMAGE_WIDTH: Int(10_000, 1, 65535),
+  MAX_IMAGE_HEIGHT: Int(10_000, 1, 65535),
+  MAX_IMAGE_PIXELS: Int(40_000_000, 1),
   MAX_PDF_PAGES: Int(100, 1),
   MAX_PDF_PAGE_PIXELS: Int(40_000_000, 1),
   DEFAULT_DPI: Int(300, 72, 1200),
@@ -56,7 +58,9 @@ export const EnvSchema = Type.Object({
   OCR_WORKERS: Int(0, 0, 256),
   OCR_THREADS_PER_WORKER: Int(0, 0, 256),
   OCR_SPINNING: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')], { default: 'auto' }),
-  RATE_LIMIT_PER_MINUTE: Int(10, 0),
+  RATE_LIMIT_PER_MINUTE: Int(60, 0),
+  // `?wait=SECONDS` on submissions and results: the longest a request may hold for the result.
+  WAIT_MAX: Int(60, 0, 600),
   TRUST_PROXY: Type.String({ default: 'false' }),
   RESULT_TTL: Int(3600, 1),
   REDIS_CACHE_TTL: Int(3600, 0),
@@ -141,6 +145,8 @@ export interface Config {
    */
   spinning: boolean;
   rateLimitPerMinute: number;
+  /** WAIT_MAX: upper bound of `?wait=` in seconds (0: `wait` is ignored). */
+  waitMax: number;
   trustProxy: boolean | number | string;
   /** Seconds. */
   resultTtl: number;
@@ -314,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     threadsPerWorker,
     spinning: spinning(e, workers, threadsPerWorker),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    waitMax: e.WAIT_MAX,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     resultTtl: e.RESULT_TTL,
     cacheTtl: e.REDIS_CACHE_TTL,

@@ -15,7 +15,13 @@ export type ErrorCode =
   | 'timeout'
   | 'ocr_failed'
   | 'not_found'
-  | 'language_unavailable';
+  | 'language_unavailable'
+  | 'invalid_parameter'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'shutting_down'
+  | 'unauthorized'
+  | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -34,11 +40,25 @@ const STATUS: Record<ErrorCode, number> = {
   ocr_failed: 422,
   not_found: 404,
   language_unavailable: 422,
+  invalid_parameter: 400,
+  method_not_allowed: 405,
+  rate_limited: 429,
+  shutting_down: 503,
+  unauthorized: 401,
+  internal: 500,
 };
+
+/** The code of an error answered without an ApiError (router, validation, framework), by status. */
+export function codeOfStatus(status: number): ErrorCode {
+  const found = (Object.keys(STATUS) as ErrorCode[]).find((c) => STATUS[c] === status);
+  return status === 400 ? 'bad_request' : status === 404 ? 'not_found' : status === 422 ? 'undecodable' : (found ?? (status >= 500 ? 'internal' : 'bad_request'));
+}
 
 const LABEL: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   408: 'Request Timeout',
   413: 'Payload Too Large',
   414: 'URI Too Long',
@@ -61,6 +81,8 @@ export function labelOf(status: number): string {
 export interface ErrorBody {
   error: string;
   message: string;
+  /** Machine-readable: one of ErrorCode (the catalogue in docs/api.md). */
+  code: string;
   filename?: string;
 }
 
@@ -81,7 +103,7 @@ export class ApiError extends Error {
   }
 
   body(): ErrorBody {
-    const b: ErrorBody = { error: labelOf(this.statusCode), message: this.message };
+    const b: ErrorBody = { error: labelOf(this.statusCode), message: this.message, code: this.code };
     if (this.filename !== undefined) b.filename = this.filename;
     return b;
   }

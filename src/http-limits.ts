@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 import type { Config } from './config.js';
-import { ApiError, labelOf } from './errors.js';
+import { ApiError, codeOfStatus, labelOf } from './errors.js';
 
 /** A client's X-Request-Id is kept when it is 1-128 printable ASCII characters (no spaces); else one is generated. */
 export const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -33,7 +33,7 @@ export function serverOptions(config: Config): Pick<FastifyServerOptions, 'reque
     frameworkErrors: (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const status = err.statusCode ?? 400;
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long (at most 100 characters)' : err.message;
-      void reply.code(status).send({ error: labelOf(status), message });
+      void reply.code(status).send({ error: labelOf(status), message, code: codeOfStatus(status) });
     },
   };
 }

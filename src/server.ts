@@ -1,4 +1,6 @@
 // Entry point: read the configuration, listen, close gracefully on SIGTERM/SIGINT.
+import os from 'node:os';
+
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { exitAfterLogs } from './exit.js';
@@ -24,10 +26,15 @@ try {
 }
 
 let closing = false;
-async function shutdown(signal: string): Promise<void> {
-  if (closing) return;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (closing) {
+    // A second Ctrl-C (or SIGTERM) means now: 128 + the signal's number, as a shell reports it.
+    app.log.warn({ signal }, 'second signal during shutdown: exiting at once, running jobs are lost');
+    exitAfterLogs(app.log, 128 + (os.constants.signals[signal] ?? 15));
+    return;
+  }
   closing = true;
-  app.log.info({ signal, grace_s: config.shutdownGrace }, 'shutting down: no new requests, finishing running jobs');
+  app.log.info({ signal, grace_s: config.shutdownGrace }, 'shutting down: no new submissions (503), finishing running jobs; polling still answered');
   // Running jobs are aborted and failed before the grace ends (jobs plugin). What may remain is an
   // OCR thread finishing the native call of a page it was told to drop: process.exit() would wait
   // for it (seconds), so the process ends at once instead, with the grace met and logs written.
@@ -37,6 +44,10 @@ async function shutdown(signal: string): Promise<void> {
     end(0);
   }, config.shutdownGrace * 1000);
   try {
+    // The listener stays open while jobs finish: clients polling them get their answers; new
+    // submissions get 503 + Retry-After and /health/ready fails (src/app.ts, the queue's stats).
+    app.draining = true;
+    await app.drainJobs();
     await app.close();
     clearTimeout(deadline);
     end(0);

@@ -61,6 +61,7 @@ export function enforceUploadRate(server: Server, minRate: number, onSlow: (u: S
       onSlow({ ip: req.socket.remoteAddress, method: req.method, url: req.url, bytes: bytes - u.startBytes, seconds: (now - u.start) / 1000, rate });
       const body = JSON.stringify({
         error: 'Request Timeout',
+        code: 'timeout',
         message: `The request body arrived at ${Math.round(rate)} bytes/s over the last ${WINDOW_MS / 1000} s, under MIN_UPLOAD_RATE (${minRate} bytes/s): connection closed`,
       });
       res.shouldKeepAlive = false;

@@ -13,14 +13,15 @@ test('defaults are the seed service defaults', () => {
   assert.equal(c.restoreDiacritics, true);
   assert.equal(c.useGpu, false);
   assert.equal(c.maxContentLength, 52428800);
-  assert.equal(c.maxImageWidth, 4096);
-  assert.equal(c.maxImageHeight, 4096);
+  assert.equal(c.maxImageWidth, 10_000);
+  assert.equal(c.maxImageHeight, 10_000);
   assert.equal(c.maxPdfPages, 100);
   assert.equal(c.defaultDpi, 300);
   assert.equal(c.maxDpi, 600);
   assert.equal(c.requestTimeout, 300);
   assert.equal(c.logLevel, 'info');
-  assert.equal(c.rateLimitPerMinute, 10);
+  assert.equal(c.rateLimitPerMinute, 60);
+  assert.equal(c.waitMax, 60);
   assert.equal(c.resultTtl, 3600);
   assert.equal(c.cacheTtl, 3600);
   assert.equal(c.trustProxy, false);

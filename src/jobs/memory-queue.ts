@@ -46,6 +46,7 @@ interface Entry {
 
 const SHUTDOWN = Symbol('shutdown');
 const TIMEOUT = Symbol('timeout');
+const CANCELLED = Symbol('cancelled');
 
 /** Uploads kept for `source()` at most, in bytes; the oldest are dropped first. */
 const SOURCE_MAX_BYTES = 256 * 1024 * 1024;
@@ -100,6 +101,21 @@ export class MemoryJobQueue implements JobQueue {
       return Object.defineProperty({ ...e.record }, 'partial', { get: () => packed.map(unpackPage), enumerable: true });
     }
     return e.record;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const e = this.#jobs.get(id);
+    if (!e) return false;
+    this.#jobs.delete(id);
+    const waiting = this.#waiting.indexOf(e);
+    if (waiting >= 0) this.#waiting.splice(waiting, 1);
+    // A running job: the pages not yet started are not started; the running ones are dropped.
+    e.abort?.abort(CANCELLED);
+    e.input = undefined;
+    e.partial = undefined;
+    this.#dropSource(e);
+    await this.#o.cache.delete(e.cacheKey);
+    return true;
   }
 
   async source(id: string): Promise<Buffer | undefined> {
@@ -236,7 +252,9 @@ export class MemoryJobQueue implements JobQueue {
       record.finishedAt = Date.now();
       await this.#o.cache.set(entry.cacheKey, output);
     } catch (err) {
-      if (abort.signal.reason === SHUTDOWN) {
+      if (abort.signal.reason === CANCELLED) {
+        this.#fail(entry, 'cancelled', 'The job was deleted');
+      } else if (abort.signal.reason === SHUTDOWN) {
         this.#fail(entry, 'shutdown', `The service shut down while this job was running (SHUTDOWN_GRACE ran out after ${record.progress.pages_done} of ${record.progress.total_pages} pages); submit it again`);
       } else if (abort.signal.aborted) {
         this.#fail(entry, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
@@ -250,8 +268,9 @@ export class MemoryJobQueue implements JobQueue {
       clearTimeout(timer);
       entry.input = undefined; // release the upload
       entry.abort = undefined;
+      const cancelled = abort.signal.reason === CANCELLED;
       this.#o.metrics?.job(record.kind, record.status === 'completed' ? 'completed' : 'failed', (Date.now() - record.startedAt) / 1000);
-      if (input.callbackUrl) this.#o.onFinished?.(record, input.callbackUrl);
+      if (input.callbackUrl && !cancelled) this.#o.onFinished?.(record, input.callbackUrl);
     }
   }
 

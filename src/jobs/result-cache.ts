@@ -7,6 +7,7 @@ import type { JobOutput } from './types.js';
 export interface ResultCache {
   get(key: string): Promise<JobOutput | undefined>;
   set(key: string, value: JobOutput): Promise<void>;
+  delete(key: string): Promise<void>;
   stats(): { entries: number; bytes: number; maxBytes: number; hits: number; misses: number };
 }
 
@@ -78,6 +79,11 @@ export class MemoryResultCache implements ResultCache {
       if (this.#bytes <= this.#maxBytes) break;
       this.#delete(k, e);
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    const e = this.#map.get(key);
+    if (e) this.#delete(key, e);
   }
 
   stats() {

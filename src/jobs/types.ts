@@ -160,4 +160,9 @@ export interface JobQueue {
   source(id: string): Promise<Buffer | undefined>;
   /** Stops accepting, lets running jobs finish within graceMs. */
   close(graceMs: number): Promise<void>;
+  /**
+   * Cancels and forgets a job: a waiting job never starts, a running one starts no more pages;
+   * its record, upload and cached result are removed. false when the id is unknown.
+   */
+  delete(id: string): Promise<boolean>;
 }

@@ -8,6 +8,7 @@ import { modelSetStatus } from '../models/download.js';
 import { DEFAULT_MODELS_DIR, loadManifest } from '../models/manifest.js';
 import type { RestoreSteps } from './diacritics.js';
 import { LANGUAGES, parseLang } from './languages.js';
+import { splitLanguages } from './tesseract.js';
 
 export interface LanguageChoice {
   /** Canonical language code, or 'auto' (detected per page). */
@@ -17,6 +18,8 @@ export interface LanguageChoice {
   diacritics: boolean;
   /** The language's own set is not installed; the default set reads it, accents restored. */
   fallback?: boolean;
+  /** `eng+deu`: every language asked for, the first (`lang`) being the primary one. */
+  languages?: string[];
 }
 
 export interface LanguageRequest {
@@ -41,8 +44,34 @@ const installed = (set: string, modelsDir: string) => {
   return st.bundled || st.present;
 };
 
+/**
+ * `lang` may be Tesseract's (`deu`, `chi_sim`) and a `+` combination (`eng+deu`). A combination is
+ * read by one model set: the primary (first) language's set when it lists every language asked
+ * for, else the first installed set that does (`eng+rus` → the Cyrillic set); none is a 400. The
+ * primary language is the page's `language` and picks the accent dictionary.
+ */
 export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults): LanguageChoice {
-  const lang = parseLang(req.lang ?? defaults.lang, req.lang === undefined ? 'OCR_LANG' : 'lang');
+  const name = req.lang === undefined ? 'OCR_LANG' : 'lang';
+  const codes = splitLanguages(req.lang ?? defaults.lang, name).map((c) => parseLang(c, name));
+  const unique = [...new Set(codes)];
+  if (unique.length > 1 && unique.includes('auto')) throw new ApiError('bad_request', `"auto" cannot be combined with other languages in ${name}`);
+  const primary = resolveOne({ ...req, lang: unique[0] }, defaults);
+  if (unique.length === 1) return primary;
+  if (defaults.model) return { ...primary, languages: unique }; // OCR_MODEL reads every request
+  const manifest = loadManifest();
+  const modelsDir = defaults.modelsDir || DEFAULT_MODELS_DIR;
+  const readsAll = (set: string) => unique.every((l) => manifest.sets[set]?.languages.includes(l));
+  const set = readsAll(primary.modelSet)
+    ? primary.modelSet
+    : Object.keys(manifest.sets).find((s) => readsAll(s) && installed(s, modelsDir));
+  if (!set) {
+    throw new ApiError('language_unavailable', `No installed model set reads all of ${unique.join('+')}; ask for them separately or download a set that reads them (docs/models.md)`);
+  }
+  return { ...primary, modelSet: set, languages: unique };
+}
+
+function resolveOne(req: LanguageRequest, defaults: LanguageDefaults): LanguageChoice {
+  const lang = req.lang!;
   const diacritics = req.diacritics ?? defaults.restoreDiacritics;
   const manifest = loadManifest();
   if (defaults.model) return { lang, modelSet: defaults.model, diacritics };

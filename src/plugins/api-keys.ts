@@ -73,7 +73,7 @@ export default fp(
       const key = presented(request);
       if (key === undefined) {
         reply.header('www-authenticate', 'Bearer');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>' });
+        return reply.code(401).send({ error: 'Unauthorized', message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>', code: 'unauthorized' });
       }
       const d = digest(key);
       // Every configured key is compared, whatever matched before: the time does not tell which.
@@ -81,7 +81,7 @@ export default fp(
       for (const k of keys) if (timingSafeEqual(d, k) && !match) match = k;
       if (!match) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'The API key is not valid' });
+        return reply.code(401).send({ error: 'Unauthorized', message: 'The API key is not valid', code: 'unauthorized' });
       }
       request.apiKeyId = match.toString('hex');
     });

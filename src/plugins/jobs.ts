@@ -12,6 +12,11 @@ import type { JobQueue } from '../jobs/types.js';
 declare module 'fastify' {
   interface FastifyInstance {
     jobs: JobQueue;
+    /**
+     * First step of a shutdown (src/server.ts), run while the listener still answers: stops taking
+     * jobs and lets the running ones finish within the jobs' part of SHUTDOWN_GRACE.
+     */
+    drainJobs(): Promise<void>;
   }
 }
 
@@ -37,10 +42,12 @@ export default fp(
       metrics: app.metrics ?? undefined,
     });
     app.decorate('jobs', queue);
+    const { jobsMs, restMs } = shutdownBudget(config.shutdownGrace);
+    let drained: Promise<void> | undefined;
+    app.decorate('drainJobs', () => (drained ??= queue.close(jobsMs)));
     // Hooks close in reverse order of registration: this runs before the pool closes.
     app.addHook('onClose', async () => {
-      const { jobsMs, restMs } = shutdownBudget(config.shutdownGrace);
-      await queue.close(jobsMs);
+      await app.drainJobs();
       await webhooks.close(restMs / 2);
     });
   },

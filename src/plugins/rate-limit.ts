@@ -13,13 +13,13 @@ export class RateLimitError extends Error {
   readonly retryAfter: number;
   readonly limit: number;
   constructor(limit: number, retryAfter: number) {
-    super(`Too many requests. Limit: ${limit} per minute`);
+    super(`Too many requests. Limit: ${limit} per minute (RATE_LIMIT_PER_MINUTE)`);
     this.name = 'RateLimitError';
     this.limit = limit;
     this.retryAfter = retryAfter;
   }
   body() {
-    return { error: 'Rate limit exceeded' as const, message: this.message, retry_after: this.retryAfter, remaining: 0 as const };
+    return { error: 'Rate limit exceeded' as const, message: this.message, code: 'rate_limited' as const, retry_after: this.retryAfter, remaining: 0 as const };
   }
 }
 

@@ -5,6 +5,7 @@ export const ErrorBody = Type.Object(
   {
     error: Type.String(),
     message: Type.String(),
+    code: Type.String({ description: 'machine-readable error code from the catalogue (docs/api.md): bad_request, invalid_parameter, not_found, image_too_large, language_unavailable, queue_full, shutting_down, ...' }),
     filename: Type.Optional(Type.String()),
   },
   { $id: 'ErrorBody', description: 'Body of every error response' },
@@ -14,6 +15,7 @@ export const RateLimitBody = Type.Object(
   {
     error: Type.Literal('Rate limit exceeded'),
     message: Type.String(),
+    code: Type.Literal('rate_limited'),
     retry_after: Type.Integer({ description: 'seconds' }),
     remaining: Type.Literal(0),
   },

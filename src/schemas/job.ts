@@ -1,7 +1,9 @@
 // Schemas of job polling: GET /ocr/job/:job_id and /ocr/job/:job_id/result.
 import { Type } from '@sinclair/typebox';
 
-import { Block, ErrorBody, Line, Page, PageLanguage, Table } from './common.js';
+import type { Config } from '../config.js';
+
+import { Block, ErrorBody, Line, Page, Table } from './common.js';
 
 export const JobParams = Type.Object({ job_id: Type.String({ maxLength: 100 }) });
 
@@ -42,27 +44,26 @@ const common = {
   processing_time_seconds: Type.Number(),
 };
 
-export const ImageResult = Type.Object({
-  ...common,
-  text: Type.String({ description: 'the blocks in reading order, a blank line between blocks (pages: an empty line between pages)' }),
-  lines: Type.Array(Line, { description: 'in reading order' }),
-  blocks: Type.Optional(Type.Array(Block, { description: 'single-page images: the lines grouped into blocks, in reading order (multi-page: in pages[])' })),
-  tables: Type.Optional(Type.Array(Table, { description: 'single-page images: the tables as cells (multi-page: in pages[])' })),
-  width: Type.Optional(Type.Integer({ description: 'single-page images: pixel width of the decoded image (the frame of bbox)' })),
-  height: Type.Optional(Type.Integer({ description: 'single-page images: pixel height of the decoded image' })),
-  pages: Type.Optional(Type.Array(Page)),
-  failed_pages: Type.Optional(Type.Array(Type.Integer(), { description: 'multi-page images: pages that failed' })),
-  ...PageLanguage,
-});
+const old = (description: string) => ({ deprecated: true, description: `deprecated, kept for older clients: ${description}; read pages[] instead` });
 
-export const PdfResult = Type.Object({
+/** Every result, image or PDF: `text` and `pages[]`; the older per-kind fields are deprecated. */
+export const OcrResult = Type.Object({
   ...common,
-  pages: Type.Array(Page),
-  full_text: Type.String(),
+  text: Type.String({ description: 'the whole document: blocks in reading order, a blank line between blocks, an empty line between pages' }),
+  pages: Type.Array(Page, { description: 'every page (a single image is page 1), in page order' }),
   total_pages: Type.Integer(),
   failed_pages: Type.Array(Type.Integer(), { description: 'pages (original numbers) that failed; success is true when any page succeeded' }),
-  processing_dpi: Type.Integer(),
-  pdf_text: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], { description: 'the `pdf_text` mode the job ran with' })),
+  processing_dpi: Type.Optional(Type.Integer({ description: 'PDFs: the requested dpi' })),
+  pdf_text: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], { description: 'PDFs: the `pdf_text` mode the job ran with' })),
+  full_text: Type.Optional(Type.String(old('PDFs: the same as text'))),
+  lines: Type.Optional(Type.Array(Line, old("images: every line in reading order (pages[0].lines for a single image)"))),
+  blocks: Type.Optional(Type.Array(Block, old('single-page images: pages[0].blocks'))),
+  tables: Type.Optional(Type.Array(Table, old('single-page images: pages[0].tables'))),
+  width: Type.Optional(Type.Integer(old('single-page images: pages[0].width'))),
+  height: Type.Optional(Type.Integer(old('single-page images: pages[0].height'))),
+  rotation: Type.Optional(Type.Union([Type.Literal(90), Type.Literal(180), Type.Literal(270)], old('single-page images: pages[0].rotation'))),
+  language: Type.Optional(Type.String(old('single-page images: pages[0].language'))),
+  model_set: Type.Optional(Type.String(old('single-page images: pages[0].model_set'))),
 });
 
 export const ResultQuery = Type.Object({
@@ -77,15 +78,38 @@ export const ResultQuery = Type.Object({
   partial: Type.Boolean({ default: false, description: 'while the job runs, answer 202 with the pages finished so far' }),
 });
 
-export const jobResultRoute = {
+/** `?wait=SECONDS`, bounded by WAIT_MAX. */
+export const waitParam = (config: Config) =>
+  Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: config.waitMax,
+      description: `hold the request up to this many seconds (at most WAIT_MAX, ${config.waitMax}) for the job to finish: 200 with the result (422 when it failed) if it does, else the usual 202`,
+    }),
+  );
+
+export const jobDeleteRoute = {
+  summary: 'Cancel and delete a job',
+  description:
+    'A waiting job never starts; a running one starts no more pages (pages being read are dropped). The record, the kept upload and the cached result are removed. With API keys on, only the key that submitted the job can delete it (another key gets 404).',
+  tags: ['jobs'],
+  params: JobParams,
+  response: {
+    204: Type.Null({ description: 'deleted' }),
+    404: ErrorBody,
+    503: ErrorBody,
+  },
+};
+
+export const jobResultRoute = (config: Config) => ({
   summary: 'Result of a finished job',
   description:
     '`format=txt` answers text/plain, `format=md` text/markdown, `format=html` text/html, `format=csv` text/csv (404 when the result has no such table), `format=pdf` application/pdf (the original with an invisible text layer). Lines are in reading order and grouped into `blocks`. `partial=true` adds the finished pages to the 202 of a running job.',
   tags: ['jobs'],
   params: JobParams,
-  querystring: ResultQuery,
+  querystring: Type.Object({ ...ResultQuery.properties, wait: waitParam(config) }),
   response: {
-    200: Type.Union([PdfResult, ImageResult]),
+    200: OcrResult,
     202: Type.Object({
       job_id: Type.String(),
       status: Type.String(),
@@ -95,7 +119,8 @@ export const jobResultRoute = {
       partial: Type.Optional(Type.Literal(true)),
       pages: Type.Optional(Type.Array(Page, { description: 'partial=true: the pages finished so far, in page order' })),
     }),
+    400: ErrorBody,
     404: ErrorBody,
     422: ErrorBody,
   },
-};
+});

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 
 import type { Config } from '../config.js';
 import { submissionErrors } from './common.js';
+import { OcrResult, waitParam } from './job.js';
 
 /** Fields of every 202 answer to a single-file submission. */
 const accepted = {
@@ -17,9 +18,9 @@ const accepted = {
 export const langQuery = {
   lang: Type.Optional(
     Type.String({
-      maxLength: 20,
+      maxLength: 40,
       description:
-        'language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`',
+        'language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...; Tesseract codes too: `fra`, `deu`, `chi_sim`) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`. Up to 5 joined by `+` (`eng+deu`): one model set that reads them all is used, the first language picks the accent dictionary and is the pages\' `language`',
     }),
   ),
   diacritics: Type.Optional(
@@ -48,21 +49,26 @@ export type PdfTextQuery = { pdf_text?: 'auto' | 'ocr' | 'force' };
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;
 
-export const imageRoute = {
+/** `?wait=`: 200 with the result when the job finished in time (422 when it failed), else the 202. */
+const waited = { 200: OcrResult };
+const waitNote = ' With `wait=SECONDS` the answer is the result itself (200) when the job finishes within that time, else the usual 202.';
+
+export const imageRoute = (config: Config) => ({
   summary: 'Submit an image for OCR',
-  description: `${multipartNote('file')}. JPEG, PNG, BMP, TIFF (every page), WebP, GIF (first frame).`,
+  description: `${multipartNote('file')}. JPEG, PNG, BMP, TIFF (every page), WebP, GIF (first frame).${waitNote}`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
-  querystring: Type.Object(langQuery),
+  querystring: Type.Object({ ...langQuery, wait: waitParam(config) }),
   response: {
+    ...waited,
     202: Type.Object(accepted),
     ...submissionErrors,
   },
-};
+});
 
 export const pdfRoute = (config: Config) => ({
   summary: 'Submit a PDF for OCR',
-  description: `${multipartNote('file')}. Every page (or those in \`pages\`) is rendered at \`dpi\` and recognized.`,
+  description: `${multipartNote('file')}. Every page (or those in \`pages\`) is rendered at \`dpi\` and recognized.${waitNote}`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
   querystring: Type.Object({
@@ -72,8 +78,10 @@ export const pdfRoute = (config: Config) => ({
     ),
     ...langQuery,
     ...pdfTextQuery,
+    wait: waitParam(config),
   }),
   response: {
+    ...waited,
     202: Type.Object({ ...accepted, processing_dpi: Type.Integer() }),
     ...submissionErrors,
   },

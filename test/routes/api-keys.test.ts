@@ -93,7 +93,7 @@ describe('API keys', () => {
       assert.equal((await app.inject({ method: 'GET', url, headers: bearer(GAMMA) })).statusCode, 200, url);
       const other = await app.inject({ method: 'GET', url, headers: bearer(ALPHA) });
       assert.equal(other.statusCode, 404, url);
-      assert.deepEqual(Object.keys(other.json()).sort(), ['error', 'message']);
+      assert.deepEqual(Object.keys(other.json()).sort(), ['code', 'error', 'message']);
       assert.match(other.json().message, /not found/);
     }
     const result = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result`, headers: bearer(GAMMA) });

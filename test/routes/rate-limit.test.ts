@@ -25,9 +25,9 @@ describe('rate limit', () => {
     const limited = await submit(app);
     assert.equal(limited.statusCode, 429);
     const body = limited.json();
-    assert.deepEqual(Object.keys(body).sort(), ['error', 'message', 'remaining', 'retry_after']);
+    assert.deepEqual(Object.keys(body).sort(), ['code', 'error', 'message', 'remaining', 'retry_after']);
     assert.equal(body.error, 'Rate limit exceeded');
-    assert.equal(body.message, 'Too many requests. Limit: 2 per minute');
+    assert.equal(body.message, 'Too many requests. Limit: 2 per minute (RATE_LIMIT_PER_MINUTE)');
     assert.equal(body.remaining, 0);
     assert.ok(body.retry_after > 0 && body.retry_after <= 60);
     assert.equal(limited.headers['x-ratelimit-limit'], '2');

@@ -32,6 +32,10 @@ export class RedisResultCache implements ResultCache {
     await this.redis.set(this.keys.cache(key), JSON.stringify(value), 'EX', this.ttlSeconds);
   }
 
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.keys.cache(key));
+  }
+
   /** Counters of this process only; entries and bytes live in Redis and are not counted here. */
   stats() {
     return { entries: 0, bytes: 0, maxBytes: 0, hits: this.#hits, misses: this.#misses };

@@ -91,7 +91,7 @@ export class RedisJobQueue implements JobQueue {
     const { bytes, callbackUrl, ...rest } = input;
     const { record, key } = await newJobRecord(input, this.#o.cache, this.#o.cacheParts, this.#o.metrics);
     if (record.cached) {
-      await this.records.create(record, callbackUrl);
+      await this.records.create(record, callbackUrl, key);
       await this.#o.blobs.put(record.id, bytes, this.#o.resultTtlSeconds);
       return record;
     }
@@ -102,7 +102,7 @@ export class RedisJobQueue implements JobQueue {
       throw e;
     }
     await this.#o.blobs.put(record.id, bytes, PENDING_TTL_SECONDS);
-    await this.records.create(record, callbackUrl);
+    await this.records.create(record, callbackUrl, key);
     await this.queue.add('ocr', { id: record.id, input: rest, cacheKey: key, callbackUrl }, { jobId: record.id });
     return record;
   }
@@ -132,6 +132,24 @@ export class RedisJobQueue implements JobQueue {
     if (!r) return undefined;
     const { callbackUrl: _c, ...record } = r;
     return record;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.#bounded(this.#delete(id));
+  }
+
+  /**
+   * A waiting BullMQ job is removed; an active one is locked by its worker, which finds the record
+   * gone at its next page and stops (records.progress): the record is the cancel flag.
+   */
+  async #delete(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(id);
+    if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {}); // taken meanwhile: the worker stops
+    const cacheKey = await this.records.remove(id);
+    if (cacheKey === null) return false;
+    await this.#o.blobs.delete(id);
+    if (cacheKey) await this.#o.cache.delete(cacheKey);
+    return true;
   }
 
   async source(id: string): Promise<Buffer | undefined> {

@@ -24,6 +24,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
+// KEYS[1] record; ARGV: field, value. Writes only into a record that exists (a deleted job's
+// worker must not bring its hash back); returns 0 when the record is gone: the job was deleted.
+const SET_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
 export class RedisJobRecords {
   constructor(
     readonly redis: Redis,
@@ -31,13 +39,14 @@ export class RedisJobRecords {
     readonly resultTtlSeconds: number,
   ) {}
 
-  async create(r: JobRecord, callbackUrl?: string): Promise<void> {
+  async create(r: JobRecord, callbackUrl?: string, cacheKey?: string): Promise<void> {
     const meta: Meta = { id: r.id, kind: r.kind, filename: r.filename, fileSize: r.fileSize, dpi: r.dpi, createdAt: r.createdAt, cached: r.cached, owner: r.owner, callbackUrl };
     const fields: Record<string, string> = { meta: JSON.stringify(meta), status: r.status, progress: JSON.stringify(r.progress) };
     if (r.startedAt !== undefined) fields.startedAt = String(r.startedAt);
     if (r.finishedAt !== undefined) fields.finishedAt = String(r.finishedAt);
     if (r.output) fields.output = JSON.stringify(r.output);
     if (r.error) fields.error = JSON.stringify(r.error);
+    if (cacheKey) fields.cacheKey = cacheKey; // DELETE removes the cached result too
     const ttl = r.status === 'completed' || r.status === 'failed' ? this.resultTtlSeconds : PENDING_TTL_SECONDS;
     await this.redis.multi().hset(this.keys.job(r.id), fields).expire(this.keys.job(r.id), ttl).exec();
   }
@@ -73,12 +82,21 @@ export class RedisJobRecords {
     return true;
   }
 
-  async progress(id: string, done: number, total: number): Promise<void> {
-    await this.redis.hset(this.keys.job(id), 'progress', JSON.stringify({ pages_done: done, total_pages: total }));
+  /** Writes the progress (or only checks the record, `write` false); false when the job was deleted. */
+  async progress(id: string, done: number, total: number, write = true): Promise<boolean> {
+    if (!write) return (await this.redis.exists(this.keys.job(id))) === 1;
+    return (await this.redis.eval(SET_IF_EXISTS, 1, this.keys.job(id), 'progress', JSON.stringify({ pages_done: done, total_pages: total }))) === 1;
   }
 
-  async partialPage(id: string, page: PageText): Promise<void> {
-    await this.redis.hset(this.keys.job(id), `partial:${page.page}`, JSON.stringify(page));
+  async partialPage(id: string, page: PageText): Promise<boolean> {
+    return (await this.redis.eval(SET_IF_EXISTS, 1, this.keys.job(id), `partial:${page.page}`, JSON.stringify(page))) === 1;
+  }
+
+  /** Removes a job's record; returns its result-cache key, or null when there was no record. */
+  async remove(id: string): Promise<string | null | undefined> {
+    const key = this.keys.job(id);
+    const [[, exists], [, cacheKey]] = (await this.redis.multi().exists(key).hget(key, 'cacheKey').del(key).exec()) as [unknown, unknown][];
+    return exists === 1 ? ((cacheKey as string | null) ?? undefined) : null;
   }
 
   /** Writes the result once; false when another attempt already finished the job. */

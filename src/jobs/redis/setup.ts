@@ -25,10 +25,15 @@ export async function redisJobs(app: FastifyInstance, config: Config): Promise<R
   await queue.waitUntilReady();
   const workers = config.workerInProcess ? startWorkers(config, app.ocrPool, app.log, app.metrics ?? undefined) : undefined;
   app.log.info({ prefix: config.redisPrefix, in_process_workers: workers ? config.workers : 0 }, 'job queue on Redis (BullMQ)');
-  // Hooks close in reverse order of registration: this runs before the pool and Redis close.
-  app.addHook('onClose', async () => {
+  let drained: Promise<void> | undefined;
+  const drain = async () => {
     await queue.close();
     await workers?.close(shutdownBudget(config.shutdownGrace).jobsMs);
+  };
+  app.decorate('drainJobs', () => (drained ??= drain()));
+  // Hooks close in reverse order of registration: this runs before the pool and Redis close.
+  app.addHook('onClose', async () => {
+    await app.drainJobs();
   });
   return queue;
 }

@@ -19,6 +19,7 @@ import { RedisJobRecords } from './records.js';
 
 const SHUTDOWN = Symbol('shutdown');
 const TIMEOUT = Symbol('timeout');
+const CANCELLED = Symbol('cancelled');
 
 export interface RedisWorkerOptions {
   url: string;
@@ -96,12 +97,13 @@ export class RedisOcrWorker {
         onProgress: (done, total) => {
           const now = Date.now();
           if (done > 0) this.#pageDone(now);
-          if (done === total || now - lastProgress > 200) {
-            lastProgress = now;
-            this.records.progress(id, done, total).catch(() => {});
-          }
+          // Every page checks the record: a job deleted through the API starts no more pages.
+          const write = done === total || now - lastProgress > 200;
+          if (write) lastProgress = now;
+          const alive = (ok: boolean) => void (ok || abort.abort(CANCELLED));
+          this.records.progress(id, done, total, write).then(alive, () => {});
         },
-        onPage: (page) => void this.records.partialPage(id, page).catch(() => {}),
+        onPage: (page) => void this.records.partialPage(id, page).then((ok) => ok || abort.abort(CANCELLED), () => {}),
         metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
@@ -116,6 +118,10 @@ export class RedisOcrWorker {
       // Shut down past the grace: the record is left as it is; the job's lock expires and the
       // stalled-job check gives it to another worker.
       if (abort.signal.reason === SHUTDOWN) throw new Error('worker shut down while the job was running');
+      if (abort.signal.reason === CANCELLED) {
+        await this.#o.blobs.delete(id);
+        throw new UnrecoverableError('deleted through the API');
+      }
       if (abort.signal.aborted) {
         await this.#finishFailed(data, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
         throw new UnrecoverableError('timeout');

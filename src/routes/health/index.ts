@@ -55,6 +55,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: { config:
   });
 
   async function readiness(): Promise<ProbeAnswer> {
+    if (app.draining) return notReady('shutting down: finishing running jobs, taking no new ones');
     const queue = await app.jobs.stats();
     if (!app.ocrPool.info) return notReady('models are not loaded');
     if (queue.unavailable) return notReady(queue.unavailable);

@@ -1,5 +1,5 @@
 // GET /ocr/job/:job_id and /ocr/job/:job_id/result (not rate limited).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 
 import { ApiError } from '../../errors.js';
@@ -11,11 +11,27 @@ import { html } from '../../output/html.js';
 import { markdown } from '../../output/markdown.js';
 import { buildSearchablePdf } from '../../output/pdf-builder.js';
 import { plainText } from '../../output/text.js';
+import type { Config } from '../../config.js';
 import type { JobRecord } from '../../jobs/types.js';
-import { jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
+import { waitForJob } from '../../jobs/wait.js';
+import { jobDeleteRoute, jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
-type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'html' | 'csv' | 'pdf' | 'hocr' | 'alto'; partial: boolean; table?: string } };
+type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'html' | 'csv' | 'pdf' | 'hocr' | 'alto'; partial: boolean; table?: string; wait?: number } };
+
+/** Holds the request up to `wait` seconds for the job to finish (`?wait=`); the record then. */
+export async function awaitJob(app: FastifyInstance, request: FastifyRequest, job: JobRecord, wait: number | undefined): Promise<JobRecord> {
+  if (!wait || job.status === 'completed' || job.status === 'failed') return job;
+  return (await waitForJob(app.jobs, job.id, wait, () => request.raw.destroyed)) ?? job;
+}
+
+/** The JSON answer to a finished job: 200 with the result, or 422 with the job's error. */
+export function sendFinished(reply: FastifyReply, job: JobRecord) {
+  if (job.status === 'failed') {
+    return reply.code(422).send({ error: 'Processing failed', message: job.error?.message ?? 'Processing failed', code: job.error?.code ?? 'ocr_failed', filename: job.filename });
+  }
+  return reply.code(200).send(resultBody(job));
+}
 
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
@@ -29,12 +45,29 @@ export function resultBody(r: JobRecord) {
     cached: r.cached,
     processing_time_seconds: seconds(r),
   };
+  // One shape for every result: `text` and `pages[]` (with total_pages, failed_pages). The fields
+  // each kind had before stay, deprecated in the OpenAPI document (PDF `full_text`; single-page
+  // image `lines`, `blocks`, `width`, `height`, `language`, `model_set`, `rotation`).
   if (out.kind === 'pdf') {
     const { kind: _kind, ...rest } = out;
-    return { ...common, ...rest };
+    return { ...common, text: out.full_text, ...rest };
   }
   const { kind: _kind, ...rest } = out;
-  return { ...common, ...rest };
+  const pages = out.pages ?? [
+    {
+      page: 1,
+      text: out.text,
+      lines: out.lines,
+      ...(out.blocks && { blocks: out.blocks }),
+      ...(out.tables && { tables: out.tables }),
+      success: out.success,
+      ...(out.width !== undefined && { width: out.width, height: out.height }),
+      ...(out.language !== undefined && { language: out.language }),
+      ...(out.model_set !== undefined && { model_set: out.model_set }),
+      ...(out.rotation !== undefined && { rotation: out.rotation }),
+    },
+  ];
+  return { ...common, ...rest, pages, total_pages: pages.length, failed_pages: out.failed_pages ?? [] };
 }
 
 /** An image upload's own resolution (header only), recorded in hOCR/ALTO; undefined when unknown. */
@@ -48,7 +81,7 @@ async function imageDensity(source: Buffer | undefined): Promise<number | undefi
   }
 }
 
-export default async function jobRoutes(app: FastifyInstance) {
+export default async function jobRoutes(app: FastifyInstance, opts: { config: Config }) {
   // With API keys on, another key's job answers exactly like an unknown one.
   async function find(id: string, request: FastifyRequest): Promise<JobRecord> {
     const job = await app.jobs.get(id);
@@ -69,12 +102,18 @@ export default async function jobRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<ResultRequest>('/ocr/job/:job_id/result', { schema: jobResultRoute }, async (request, reply) => {
-    const { format, partial } = request.query;
+  app.delete<Params>('/ocr/job/:job_id', { schema: jobDeleteRoute }, async (request, reply) => {
     const job = await find(request.params.job_id, request);
-    if (job.status === 'failed') {
-      return reply.code(422).send({ error: 'Processing failed', message: job.error?.message ?? 'Processing failed', filename: job.filename });
-    }
+    if (!(await app.jobs.delete(job.id))) throw new ApiError('not_found', `Job ${job.id} not found (unknown or expired)`);
+    request.log.info({ job_id: job.id, status: job.status }, 'job deleted');
+    return reply.code(204).send();
+  });
+
+  app.get<ResultRequest>('/ocr/job/:job_id/result', { schema: jobResultRoute(opts.config) }, async (request, reply) => {
+    const { format, partial, wait } = request.query;
+    let job = await find(request.params.job_id, request);
+    job = await awaitJob(app, request, job, wait);
+    if (job.status === 'failed') return sendFinished(reply, job);
     if (job.status !== 'completed') {
       const body = { job_id: job.id, status: job.status, ready: false, message: 'The job is still running; try again shortly', progress: job.progress };
       if (!partial) return reply.code(202).send(body);
@@ -117,6 +156,6 @@ export default async function jobRoutes(app: FastifyInstance) {
       reply.header('content-disposition', `inline; filename="${name}.pdf"`).header('content-length', pdf.length);
       return reply.code(200).type('application/pdf').send(pdf.stream);
     }
-    return reply.code(200).send(resultBody(job));
+    return sendFinished(reply, job);
   });
 }

@@ -6,10 +6,11 @@ import { ApiError } from '../../errors.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, type PdfTextQuery, pdfRoute } from '../../schemas/ocr.js';
+import { awaitJob, sendFinished } from './job.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: { dpi: number; pages?: string } & LangQuery & PdfTextQuery }>(
+  app.post<{ Querystring: { dpi: number; pages?: string; wait?: number } & LangQuery & PdfTextQuery }>(
     '/ocr/pdf',
     { schema: pdfRoute(opts.config), onRequest: app.submissionRateLimit },
     async (request, reply) => {
@@ -25,7 +26,9 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       input.language = language;
       input.orientation = orientationOn(request.query, opts.config);
       input.pdfText = request.query.pdf_text ?? opts.config.pdfText;
-      const job = await app.jobs.submit(input);
+      const submitted = await app.jobs.submit(input);
+      const job = await awaitJob(app, request, submitted, request.query.wait);
+      if (request.query.wait && (job.status === 'completed' || job.status === 'failed')) return sendFinished(reply, job);
       return reply.code(202).send({
         job_id: job.id,
         status: 'processing',

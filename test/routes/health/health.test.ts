@@ -54,7 +54,7 @@ describe('health', () => {
   it('unknown routes are a 404 with the error body', async () => {
     const res = await app.inject({ method: 'GET', url: '/nope' });
     assert.equal(res.statusCode, 404);
-    assert.deepEqual(Object.keys(res.json()).sort(), ['error', 'message']);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'error', 'message']);
   });
 });
 

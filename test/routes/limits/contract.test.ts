@@ -8,7 +8,7 @@ import { build, multipart, textImage } from '../../helper.js';
 import { textPdf } from '../../pdf/fixtures.js';
 
 let app: FastifyInstance;
-const errorBody = (body: unknown) => assert.deepEqual(Object.keys(body as object).sort(), ['error', 'message']);
+const errorBody = (body: unknown) => assert.deepEqual(Object.keys(body as object).sort(), ['code', 'error', 'message']);
 
 describe('contract', () => {
   before(async () => {
