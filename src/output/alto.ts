@@ -18,7 +18,8 @@ function page(p: LayoutPage, n: number): string {
   p.blocks.forEach((b, k) => {
     // ROTATION: the text's angle in the block, counter-clockwise (a page read turned by p.rotation).
     const rot = p.rotation ? ` ROTATION="${p.rotation}"` : '';
-    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}>`);
+    const lang = p.language ? ` LANG="${xml(p.language)}"` : '';
+    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}${lang}>`);
     for (const i of b.lines) {
       const l = p.lines[i];
       const id = `P${n}_L${i + 1}`;
