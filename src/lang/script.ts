@@ -87,6 +87,8 @@ export function cyrillicLanguage(text: string): string {
   const words = text.split(/\s+/).filter((w) => CYRILLIC.test(w)).join(' ');
   const ranked = francAll(words.slice(0, 4000), { only: Object.keys(FRANC), minLength: 10 });
   const best = FRANC[ranked[0]?.[0] ?? ''];
+  // Bulgarian has no ы or э: trigrams that nearly tie on a short technical page do not outvote them.
+  if (best === 'bg' && share('ыэ') > 0.003) return 'ru';
   if (best && best !== 'uk' && best !== 'be' && best !== 'kk' && best !== 'mk' && best !== 'sr') return best;
   // Trigrams alone name a letter-marked language for a text without its letters: Russian or Bulgarian.
   return share('ъ') > 0.01 && share('ыэ') < 0.002 ? 'bg' : 'ru';
