@@ -36,5 +36,17 @@ export async function readAutoScript(
   // The page's time is both readings'.
   const timings = { ...r2.timings, total: r.timings.total + r2.timings.total };
   if (cyrillicShare(r2.lines.map((l) => l.text).join(' ')) >= CYRILLIC_PAGE) return { ...r2, timings, modelSet: c.modelSet, scriptCheckMs };
-  return { ...r, timings, modelSet: first.modelSet, scriptCheckMs };
+  // A mostly Latin page: its Cyrillic lines from the Cyrillic reading (same detector, same boxes),
+  // the rest as the default set read them (it reads Latin better).
+  const cyrLines = new Map(r2.lines.filter((l) => cyrillicShare(l.text) >= 0.5).map((l) => [boxKey(l.bbox), l]));
+  let swapped = 0;
+  const lines = r.lines.map((l) => {
+    const k = cyrLines.get(boxKey(l.bbox));
+    if (k) swapped++;
+    return k ?? l;
+  });
+  if (!swapped) return { ...r, timings, modelSet: first.modelSet, scriptCheckMs };
+  return { ...r, lines, timings, modelSet: c.modelSet, scriptCheckMs };
 }
+
+const boxKey = (b: number[][]) => b.map((p) => p.map(Math.round).join(',')).join(' ');

@@ -117,5 +117,19 @@ export function suggestsCyrillic(lines: { text: string; confidence: number }[]):
   }
   if (words < 5) return false;
   const conf = confSum / chars;
-  return odd / words > 0.2 || (odd / words > 0.1 && conf < 0.92);
+  if (odd / words > 0.2 || (odd / words > 0.1 && conf < 0.92)) return true;
+  // A mostly Latin page with Cyrillic headings or paragraphs: two lines or more that look Cyrillic.
+  return lines.filter(looksCyrillicLine).length >= 2;
+}
+
+/**
+ * A line of at least two words, half of them odd in the way Cyrillic read as Latin is
+ * ("I3MeHgeT"), read with confidence under 0.95 (hex formats such as "OxRRGGBB" read at 0.99).
+ */
+function looksCyrillicLine(l: { text: string; confidence: number }): boolean {
+  if (l.confidence >= 0.95) return false;
+  const words = l.text.split(' ').filter((t) => /\p{L}{2}/u.test(t));
+  if (words.length < 2) return false;
+  const odd = words.filter((t) => /\p{Ll}\p{Lu}/u.test(t) || /\p{L}\d\p{L}|^[036]\p{Ll}/u.test(t)).length;
+  return odd * 2 >= words.length;
 }

@@ -73,6 +73,15 @@ describe('lang on the submission routes', () => {
     assert.equal(en.language, 'en');
   });
 
+  it('lang=auto: a mostly English page with Russian lines keeps both readable', async () => {
+    const MIXED = ['The chfn command changes user fullname,', 'office room number and phone number.', 'изменяет информацию о пользователе', 'This information is typically printed', 'by finger and similar programs.', 'Показать справочное сообщение'];
+    const r = await result('/ocr/image', await textImage(MIXED, 'png', 760));
+    assert.equal(r.model_set, 'pp-ocrv5-cyrillic');
+    assert.match(r.text, /изменяет информацию/);
+    assert.match(r.text, /справочное сообщение/);
+    assert.match(r.text, /typically printed/);
+  });
+
   it('lang=uk and lang=bg: the Cyrillic set reads them, the page says the language asked for', async () => {
     const uk = await result('/ocr/image?lang=uk', await textImage(['Документація українською мовою', 'є цілком зрозумілою.'], 'png', 640));
     assert.equal(uk.model_set, 'pp-ocrv5-cyrillic');
