@@ -1,9 +1,9 @@
 # OCR service images (BuildKit). Targets:
-#   cpu  (default, last stage) - Node.js 20, CPU execution provider
+#   cpu  (default, last stage) - Node.js 24, CPU execution provider
 #   cuda                       - CUDA 13 + cuDNN 9 runtime base, USE_GPU=true
 # Base images are build arguments. Behind a TLS-intercepting proxy, give its CA to npm:
 #   docker build --secret id=npm_ca,src=/etc/ssl/certs/ca-certificates.crt ...
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 
 # --- build: compiler, cmake, OpenCV headers, npm ci (dev dependencies included), addon + TypeScript
@@ -88,12 +88,15 @@ COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxr
 COPY --from=build /src/dist/src dist/src
 COPY public public/
 RUN if ldd build/Release/ocr_native.node | grep 'not found'; then exit 1; fi
-ARG VERSION=0.1.0
+# scripts/release.sh passes these; a release's version is also what GET /health reports.
+ARG VERSION
 ARG REVISION=unknown
+ARG SOURCE=unknown
+RUN if [ -n "$VERSION" ]; then sed -i -E "0,/\"version\": *\"[^\"]*\"/s//\"version\": \"$VERSION\"/" package.json; fi
 LABEL org.opencontainers.image.title="ocr-service (CUDA)" \
       org.opencontainers.image.description="Self-hosted OCR REST API and queue worker, PaddleOCR on ONNX Runtime, CUDA execution provider" \
       org.opencontainers.image.version="${VERSION}" org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.source="${SOURCE}"
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=5000 USE_GPU=true \
     NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_CACHE=/tmp/.npm NPM_CONFIG_SCRIPT_SHELL=/bin/bash
 USER 10001:10001
@@ -105,7 +108,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 ENTRYPOINT ["/usr/local/bin/tini", "-g", "--"]
 CMD ["npm", "start"]
 
-# --- CPU runtime (default target): Node.js 20 image, runtime libraries, app, bundled models.
+# --- CPU runtime (default target): Node.js 24 image, runtime libraries, app, bundled models.
 FROM ${NODE_IMAGE} AS cpu
 COPY --from=build /usr/bin/tini-static /usr/local/bin/tini
 COPY --from=build /out/lib/ /usr/local/lib/ocr/
@@ -124,12 +127,15 @@ COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxr
 COPY --from=build /src/dist/src dist/src
 COPY public public/
 RUN if ldd build/Release/ocr_native.node | grep 'not found'; then exit 1; fi
-ARG VERSION=0.1.0
+# scripts/release.sh passes these; a release's version is also what GET /health reports.
+ARG VERSION
 ARG REVISION=unknown
+ARG SOURCE=unknown
+RUN if [ -n "$VERSION" ]; then sed -i -E "0,/\"version\": *\"[^\"]*\"/s//\"version\": \"$VERSION\"/" package.json; fi
 LABEL org.opencontainers.image.title="ocr-service" \
       org.opencontainers.image.description="Self-hosted OCR REST API and queue worker, PaddleOCR on ONNX Runtime (CPU)" \
       org.opencontainers.image.version="${VERSION}" org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.source="${SOURCE}"
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=5000 USE_GPU=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_CACHE=/tmp/.npm NPM_CONFIG_SCRIPT_SHELL=/bin/bash
 USER 10001:10001

@@ -14,12 +14,12 @@ MIRROR=${DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>
   | grep -oE 'https?://[^ ]+/debian/?( |$)' | head -1 | tr -d ' ' || true)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 DEBIAN_TAG=ocr-standin/debian:bookworm-minbase
-NODE_IMAGE=${NODE_IMAGE:-node:20-bookworm-slim}
+NODE_IMAGE=${NODE_IMAGE:-node:24-bookworm-slim}
 CUDA_IMAGE=${CUDA_IMAGE:-nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04}
 REDIS_IMAGE=${REDIS_IMAGE:-redis:7.4-bookworm}
 NGINX_IMAGE=${NGINX_IMAGE:-nginx:1.27-bookworm}
-NODE_VERSION=${STANDIN_NODE_VERSION:-20.20.2}
-NPM_VERSION=${STANDIN_NPM_VERSION:-10.8.2}
+NODE_VERSION=${STANDIN_NODE_VERSION:-24.21.0}
+NPM_VERSION=${STANDIN_NPM_VERSION:-11.19.0}
 
 have() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 

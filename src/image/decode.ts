@@ -49,9 +49,20 @@ export async function probeImage(buf: Buffer, type: FileType, limits: ImageLimit
   return { width: meta.width, height, pages };
 }
 
-/** Copies into a fresh ArrayBuffer only when the buffer shares one (pooled or external memory). */
+/**
+ * Pixels the OCR pool can transfer to a worker thread: moved (no copy) when the buffer owns its
+ * ArrayBuffer and V8 can detach it; copied into a fresh one when it shares one (pooled) or when
+ * its memory is external and cannot move. Node 22+ refuses to transfer the external memory sharp
+ * hands back (DataCloneError at postMessage, every image job failing), where Node 20 moved it.
+ */
 function owned(buf: Buffer): Uint8Array {
-  if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) return buf;
+  if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) {
+    try {
+      return new Uint8Array(structuredClone(buf.buffer, { transfer: [buf.buffer] }));
+    } catch {
+      // not detachable: copied below
+    }
+  }
   const copy = new Uint8Array(buf.byteLength);
   copy.set(buf);
   return copy;

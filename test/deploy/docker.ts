@@ -2,18 +2,20 @@
 // images (deploy/ci/make-base-images.sh), image builds of the shipped Dockerfile, containers.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import sharp from 'sharp';
 
+import { corpusPath } from '../corpus.js';
 import { renderLines } from '../native/render.js';
 
 const run = promisify(execFile);
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 /** Debian's client: BuildKit (`--secret`) without a buildx plugin. */
 export const DOCKER = process.env.DOCKER ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
 /** The same CA bundle the host trusts, for npm behind a TLS-intercepting proxy (a BuildKit secret). */
@@ -50,10 +52,16 @@ export async function docker(args: string[], timeoutMs = 120_000): Promise<strin
   }
 }
 
+/** The local stand-ins of the base images (deploy/ci/make-base-images.sh; kept once made). */
+export async function makeBaseImages(): Promise<void> {
+  await run(path.join(ROOT, 'deploy', 'ci', 'make-base-images.sh'), [], { timeout: 900_000, env: { ...process.env, DOCKER } });
+}
+
 /** Builds a target of the shipped Dockerfile (layer cache: a rebuild without changes takes seconds). */
 export async function buildImage(target: 'cpu' | 'cuda', tag = `ocr-service:test-${target}`): Promise<string> {
-  await run(path.join(ROOT, 'deploy', 'ci', 'make-base-images.sh'), [], { timeout: 900_000, env: { ...process.env, DOCKER } });
-  const args = ['build', '--target', target, '-t', tag];
+  await makeBaseImages();
+  // The version label and GET /health say package.json's version, as scripts/release.sh builds them.
+  const args = ['build', '--target', target, '-t', tag, '--build-arg', `VERSION=${PACKAGE_VERSION}`];
   if (existsSync(NPM_CA)) args.push('--secret', `id=npm_ca,src=${NPM_CA}`);
   const started = Date.now();
   await docker([...args, ROOT], 1_500_000);
@@ -146,7 +154,7 @@ export async function sentencesPng(): Promise<Buffer> {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 3 } }).png().toBuffer();
 }
 
-export const CORPUS_PDF = path.resolve(ROOT, '..', 'shared', 'corpus', 'pdf', 'cvs-paper.pdf');
+export const CORPUS_PDF = corpusPath('pdf', 'cvs-paper.pdf');
 /** Phrases on page 2 of the corpus PDF (the e2e test reads the same page at 150 dpi). */
 export const PAGE2_PHRASES = ['revision control', 'serialization', 'shell scripts'];
 

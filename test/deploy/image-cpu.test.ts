@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { PDFDocument } from 'pdf-lib';
 
+import { corpusPath, withoutCorpus } from '../corpus.js';
 import { norm } from '../helper.js';
 import { result } from '../redis/procs.js';
 import {
@@ -77,7 +78,7 @@ describe('CPU image', { skip }, () => {
     assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
   });
 
-  it('OCRs a page of a corpus PDF', async () => {
+  it('OCRs a page of a corpus PDF', { skip: withoutCorpus('pdf/cvs-paper.pdf') }, async () => {
     const src = await PDFDocument.load(readFileSync(CORPUS_PDF));
     const doc = await PDFDocument.create();
     const [page] = await doc.copyPages(src, [1]);
@@ -90,8 +91,8 @@ describe('CPU image', { skip }, () => {
 
   // Regression: with dash running the npm script, SIGTERM killed the shell, npm exited 143 and the
   // container stopped under node while it was still draining.
-  it('SIGTERM with a job just submitted reaches node through tini and npm: graceful exit 0', async () => {
-    const page = readFileSync(new URL('../../../../shared/corpus/dev/cvs-paper_p002.png', import.meta.url));
+  it('SIGTERM with a job just submitted reaches node through tini and npm: graceful exit 0', { skip: withoutCorpus('dev/cvs-paper_p002.png') }, async () => {
+    const page = readFileSync(corpusPath('dev', 'cvs-paper_p002.png'));
     // The corpus page is larger than the default image limits allow; a PDF of it is not.
     const doc = await PDFDocument.create();
     const png = await doc.embedPng(page);

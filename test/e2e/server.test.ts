@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 import { PDFDocument } from 'pdf-lib';
 
+import { corpusPath, withoutCorpus } from '../corpus.js';
 import { norm, textImage } from '../helper.js';
 import { startServerProcess } from './server-proc.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
-const CORPUS_PDF = fileURLToPath(new URL('../../../../shared/corpus/pdf/cvs-paper.pdf', import.meta.url));
+const CORPUS_PDF = corpusPath('pdf', 'cvs-paper.pdf');
 const LIMIT = 4;
 
 let proc: ChildProcess;
@@ -57,7 +58,7 @@ describe('server process', () => {
     assert.equal(norm(r.text), norm('Quarterly report 2024 Total revenue 1234'));
   });
 
-  it('recognizes a page of a real PDF from the corpus', async () => {
+  it('recognizes a page of a real PDF from the corpus', { skip: withoutCorpus('pdf/cvs-paper.pdf') }, async () => {
     const src = await PDFDocument.load(readFileSync(CORPUS_PDF));
     const doc = await PDFDocument.create();
     const [page] = await doc.copyPages(src, [1]);

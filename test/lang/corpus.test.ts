@@ -10,10 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
 import { postprocessLines } from '../../src/lang/index.js';
-import { ROOT } from '../../src/models/manifest.js';
 import { type OcrLine, createEngine } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 // Measured on these pages (main at 8cf7e6b): word F1 0.873 → 0.912 (fr), 0.631 → 0.848 (pl),
 // 0.823 → 0.895 (es); the English page unchanged (0.976).
 const PAGES = { 'devref-fr_p044': 0.02, 'lshort-pl_p021': 0.1, 'tlguide-es_p027': 0.03, gnuplot_p050: 0 };
@@ -37,7 +36,7 @@ function wordF1(page: string, lines: OcrLine[]): number {
 
 const gtLang = (page: string) => (JSON.parse(readFileSync(path.join(CORPUS, 'gt', 'dev2', `${page}.json`), 'utf8')) as { lang: string }).lang;
 
-describe('post-processing of real OCR output (dev2 pages)', { skip: !existsSync(path.join(CORPUS, 'dev2')) && `no corpus at ${CORPUS}` }, () => {
+describe('post-processing of real OCR output (dev2 pages)', { skip: withoutCorpus('dev2', 'gt/dev2') }, () => {
   before(async () => {
     // PP-OCRv4 by name: the model set without these letters, where restoration has most to do.
     const engine = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2 });

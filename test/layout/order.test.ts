@@ -12,10 +12,9 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
 import { laidOut } from '../../src/jobs/process.js';
-import { ROOT } from '../../src/models/manifest.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 
 interface Order {
   discordant: number;
@@ -46,7 +45,7 @@ async function measure(engine: Engine, set: string): Promise<{ engine: Order; la
   return { engine: order(set, path.join(tmp, 'engine')), layout: order(set, path.join(tmp, 'layout')) };
 }
 
-describe('reading order on the corpus', { timeout: 30 * 60_000 }, () => {
+describe('reading order on the corpus', { timeout: 30 * 60_000, skip: withoutCorpus('layout', 'dev', 'dev2') }, () => {
   let engine: Engine;
   before(async () => {
     engine = await createEngine({ intraOpThreads: 2 });

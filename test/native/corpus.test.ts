@@ -4,7 +4,7 @@
 // truth's `lang`). The engine runs once per page; both configurations post-process that output.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -14,10 +14,13 @@ import { cyrillicSet, readAutoScript } from '../../src/lang/auto-script.js';
 import { postprocessLines } from '../../src/lang/index.js';
 import { LANGUAGES } from '../../src/lang/languages.js';
 import { postprocessSettings } from '../../src/lang/resolve.js';
+<<<<<<< HEAD
 import { ROOT, loadManifest } from '../../src/models/manifest.js';
+=======
+>>>>>>> main
 import { createEngine, type Engine } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 
 interface Score {
   hmean: number;
@@ -89,7 +92,7 @@ const BARS: Record<string, { pages: number; wordF1: number; cer: number; hmean?:
   'dev2-degraded': { pages: 30, wordF1: 0.92, cer: 0.1118 },
 };
 
-describe('accuracy on the shared corpus', { skip: !existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
+describe('accuracy on the shared corpus', { skip: withoutCorpus() }, () => {
   let engine: Engine;
   before(async () => {
     engine = await createEngine({ intraOpThreads: 2 });

@@ -11,10 +11,9 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
 import { toUpright } from '../../src/layout/geometry.js';
-import { ROOT } from '../../src/models/manifest.js';
 import { createEngine, type Engine, type OcrLine } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 const SET = 'dev2';
 const ANGLES = [90, 180, 270] as const;
 
@@ -34,7 +33,7 @@ function perPageF1(predDir: string): Map<string, number> {
 
 const center = (bbox: OcrLine['bbox']) => [bbox.reduce((s, p) => s + p[0], 0) / 4, bbox.reduce((s, p) => s + p[1], 0) / 4];
 
-describe('page orientation', { skip: !existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
+describe('page orientation', { skip: withoutCorpus() }, () => {
   let engine: Engine;
   const files = existsSync(CORPUS) ? readdirSync(path.join(CORPUS, SET)).sort() : [];
   const root = mkdtempSync(path.join(os.tmpdir(), 'ocr-orient-'));

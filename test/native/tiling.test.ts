@@ -1,15 +1,13 @@
 // The detector's strips and the recognizer's width-bounded batches exist to bound memory; they
 // must not change what a page reads. Compared on a real 300 dpi corpus page against one pass.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
-import { ROOT } from '../../src/models/manifest.js';
 import { createEngine, type Engine, type OcrLine, type RawImage } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 const PAGE = path.join(CORPUS, 'dev', 'cvs-paper_p002.png');
 
 function editDistance(a: string, b: string): number {
@@ -43,7 +41,7 @@ function iou(a: OcrLine, b: OcrLine): number {
 /** Share of `want`'s lines with a box in `got` overlapping it at IoU >= 0.7. */
 const boxesFound = (want: OcrLine[], got: OcrLine[]) => want.filter((w) => got.some((g) => iou(w, g) >= 0.7)).length / want.length;
 
-describe('memory-bounded detection and recognition read like one pass', { skip: !existsSync(PAGE) && `no corpus page at ${PAGE}` }, () => {
+describe('memory-bounded detection and recognition read like one pass', { skip: withoutCorpus('dev/cvs-paper_p002.png') }, () => {
   let engine: Engine;
   let page: RawImage;
   let onePass: OcrLine[];

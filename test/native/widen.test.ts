@@ -12,8 +12,8 @@ import sharp from 'sharp';
 
 import { ROOT, resolveModelSet } from '../../src/models/manifest.js';
 import { createEngine, widenModel } from '../../src/native/engine.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'widen_fp16.py');
 const tiny = resolveModelSet('pp-ocrv6-tiny');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-widen-'));
@@ -59,7 +59,7 @@ describe('float16 models widened at load', () => {
     }
   });
 
-  it('real pages read the same with the float16 file (widened at load) as with the float32 copy', async () => {
+  it('real pages read the same with the float16 file (widened at load) as with the float32 copy', { skip: withoutCorpus() }, async () => {
     const half = await createEngine({ models: { det: tiny.det, rec: tiny.rec, dict: tiny.dict } });
     const full = await createEngine({ models: { det: tiny.det, rec: reference, dict: tiny.dict } });
     assert.equal(half.graphRewrites.rec?.widened, 120);

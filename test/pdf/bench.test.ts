@@ -5,11 +5,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { it } from 'node:test';
 
+import { corpusPath, withoutCorpus } from '../corpus.js';
+
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 
-it('bench-pdf --pages 3 --small 1 --dpi 100 prints peak RSS, ratios, pages/s and render vs engine time', () => {
+it('bench-pdf --pages 3 --small 1 --dpi 100 prints peak RSS, ratios, pages/s and render vs engine time', { skip: withoutCorpus('dev/simh-pdp11_p003.png') }, () => {
   // The corpus page with the fewest lines, at 100 dpi: the figures, not the bars, are checked here.
-  const args = ['--pages', '3', '--small', '1', '--dpi', '100', '--workers', '1', '--image', '/work/shared/corpus/dev/simh-pdp11_p003.png', '--json'];
+  const args = ['--pages', '3', '--small', '1', '--dpi', '100', '--workers', '1', '--image', corpusPath('dev', 'simh-pdp11_p003.png'), '--json'];
   const r = spawnSync(process.execPath, ['scripts/bench-pdf.mjs', ...args], {
     cwd: root,
     encoding: 'utf8',

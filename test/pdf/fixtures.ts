@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 
+import { corpusPath } from '../corpus.js';
+
 export const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'test', 'fixtures');
 export const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 
@@ -52,7 +54,7 @@ export function wordF1(a: string, b: string): number {
   return (2 * p * r) / (p + r);
 }
 
-export const CORPUS_DEV = '/work/shared/corpus/dev';
+export const CORPUS_DEV = corpusPath('dev');
 
 /** A scanned-style PDF: each image (PNG or JPEG) fills one page, sized as scanned at `dpi`; no text layer. */
 export async function imagePdf(images: Buffer[], dpi = 300): Promise<Buffer> {

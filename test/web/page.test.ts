@@ -14,9 +14,9 @@ import { buildApp } from '../../src/app.js';
 import { ROOT } from '../../src/models/manifest.js';
 import { textPdf } from '../pdf/fixtures.js';
 import { testConfig } from '../helper.js';
+import { CORPUS, withoutCorpus } from '../corpus.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CORPUS = process.env.OCR_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
 const CORPUS_PAGE = path.join(CORPUS, 'dev', 'simh-pdp11_p003.png');
 export const OUT = path.join(ROOT, 'dist', 'test-output', 'web');
 const KEY = 'web-page-key-0123456789abcdef';
@@ -112,7 +112,7 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     await page.waitForFunction(() => document.getElementById('results')!.dataset.done === undefined);
   }
 
-  it('shows the API error for a wrong key', async () => {
+  it('shows the API error for a wrong key', { skip: withoutCorpus('dev/simh-pdp11_p003.png') }, async () => {
     await page.fill('#api-key', 'not-the-key-0123456789abcdef');
     await submit(CORPUS_PAGE);
     await page.locator('#error').waitFor({ state: 'visible' });
@@ -120,7 +120,7 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     assert.equal(await page.locator('#results article').count(), 0);
   });
 
-  it('reads a corpus page: boxes over the page, hover text, full text, downloads', async () => {
+  it('reads a corpus page: boxes over the page, hover text, full text, downloads', { skip: withoutCorpus('dev/simh-pdp11_p003.png') }, async () => {
     await page.fill('#api-key', KEY);
     await submit(CORPUS_PAGE);
     await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout: 240_000 });

