@@ -1,15 +1,13 @@
 // Cyrillic script handling (src/lang/script.ts): one script per word, the Cyrillic language of a
 // page, and the hint that a default-set reading is a Cyrillic page read with Latin letters.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { postprocessLines } from '../../src/lang/index.js';
 import { cyrillicLanguage, cyrillicShare, oneScript, oneScriptLine, suggestsCyrillic } from '../../src/lang/script.js';
-import { ROOT } from '../../src/models/manifest.js';
-
-const CORPUS = process.env.OCR_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus');
+import { corpusPath, withoutCorpus } from '../corpus.js';
 
 describe('one script per word', () => {
   it('maps a mixed word to the script of its unambiguous letters', () => {
@@ -46,13 +44,13 @@ describe('the Cyrillic language of a page', () => {
 });
 
 describe('suggestsCyrillic on real readings', () => {
-  const dir = path.join(CORPUS, 'gt', 'cyr');
+  const dir = corpusPath('gt', 'cyr');
   it('a Latin reading stays Latin; a Cyrillic share is measured on letters only', () => {
     const en = [{ text: 'The quick brown fox jumps over the lazy dog and keeps running far away', confidence: 0.99 }];
     assert.equal(suggestsCyrillic(en), false);
     assert.equal(cyrillicShare('abc где'), 0.5);
   });
-  it('garbage Latin of the kind the default set makes of Cyrillic is flagged', { skip: existsSync(dir) ? false : `${dir} is absent` }, () => {
+  it('garbage Latin of the kind the default set makes of Cyrillic is flagged', { skip: withoutCorpus('gt/cyr') }, () => {
     // The ground truth's Cyrillic letters turned into what a Latin-only recognizer emits for them.
     const garble: Record<string, string> = { б: '6', в: 'B', г: 'r', д: 'A', ж: 'X', з: '3', и: 'N', й: 'N', к: 'K', л: 'JI', м: 'M', н: 'H', п: 'n', т: 'T', ф: 'O', ц: 'U', ч: '4', ш: 'W', щ: 'W', ъ: 'b', ы: 'bI', ь: 'b', э: '3', ю: 'IO', я: 'R', а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x' };
     for (const f of readdirSync(dir).slice(0, 4)) {

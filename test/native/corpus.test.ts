@@ -14,10 +14,7 @@ import { cyrillicSet, readAutoScript } from '../../src/lang/auto-script.js';
 import { postprocessLines } from '../../src/lang/index.js';
 import { LANGUAGES } from '../../src/lang/languages.js';
 import { postprocessSettings } from '../../src/lang/resolve.js';
-<<<<<<< HEAD
-import { ROOT, loadManifest } from '../../src/models/manifest.js';
-=======
->>>>>>> main
+import { loadManifest } from '../../src/models/manifest.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 import { CORPUS, withoutCorpus } from '../corpus.js';
 
