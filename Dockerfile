@@ -79,8 +79,11 @@ WORKDIR /app
 COPY --from=cuda-provider /out/ build/Release/
 COPY --from=prod-deps /src/node_modules node_modules
 COPY package.json ./
-# The manifest and the bundled model sets (pp-ocrv6-tiny, the PP-OCRv6 dictionary): no download at start.
+# The manifest and the model files ./scripts/setup.sh installed into models/ (git-ignored, part of
+# the build context; see .dockerignore): no download at start. Without them the image cannot read.
 COPY models/ models/
+RUN for f in pp-ocrv6-tiny/PP-OCRv6_tiny_det.onnx pp-ocrv6-tiny/PP-OCRv6_tiny_rec.onnx pp-ocrv6-tiny/ppocrv6_tiny_dict.txt; do \
+      test -s "models/$f" || { echo "models/$f is missing from the build context: run ./scripts/setup.sh (or npm run models:install) before docker build" >&2; exit 1; }; done
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
 COPY public public/
@@ -115,8 +118,11 @@ RUN echo /usr/local/lib/ocr > /etc/ld.so.conf.d/ocr.conf && ldconfig \
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules node_modules
 COPY package.json ./
-# The manifest and the bundled model sets (pp-ocrv6-tiny, the PP-OCRv6 dictionary): no download at start.
+# The manifest and the model files ./scripts/setup.sh installed into models/ (git-ignored, part of
+# the build context; see .dockerignore): no download at start. Without them the image cannot read.
 COPY models/ models/
+RUN for f in pp-ocrv6-tiny/PP-OCRv6_tiny_det.onnx pp-ocrv6-tiny/PP-OCRv6_tiny_rec.onnx pp-ocrv6-tiny/ppocrv6_tiny_dict.txt; do \
+      test -s "models/$f" || { echo "models/$f is missing from the build context: run ./scripts/setup.sh (or npm run models:install) before docker build" >&2; exit 1; }; done
 COPY --from=build /src/build/Release/ocr_native.node /src/build/Release/libonnxruntime.so.1 build/Release/
 COPY --from=build /src/dist/src dist/src
 COPY public public/

@@ -68,7 +68,8 @@ if (opt.list) {
   const width = Math.max(...Object.keys(manifest.sets).map((n) => n.length));
   for (const [name, entry] of Object.entries(manifest.sets)) {
     const st = modelSetStatus(name, { modelsDir });
-    const state = st.bundled ? 'bundled' : st.present ? 'present' : `missing (${st.missing.join(', ')})`;
+    // npm sets are bundled; sets with a models/ folder are installed by setup; the rest downloaded here.
+    const state = 'npm' in entry.source ? 'bundled' : st.bundled ? (st.present ? 'installed' : `missing (${st.missing.join(', ')}; run ./scripts/setup.sh)`) : st.present ? 'present' : `missing (${st.missing.join(', ')})`;
     const langs = Object.entries(manifest.languages)
       .filter(([, set]) => set === name)
       .map(([lang]) => lang);
@@ -85,8 +86,8 @@ for (const name of sets) {
   const entry = manifest.sets[name];
   if (!entry) fail(`Unknown model set "${name}"; known: ${Object.keys(manifest.sets).join(', ')}`, 2);
   if (!('url' in entry.source)) {
-    const where = 'npm' in entry.source ? `the npm package ${entry.source.npm}` : `models/${entry.source.dir}`;
-    console.log(`${name}: bundled in ${where}; nothing to download`);
+    const where = 'npm' in entry.source ? `bundled in the npm package ${entry.source.npm}` : `installed into models/${entry.source.dir} by ./scripts/setup.sh (npm run models:install)`;
+    console.log(`${name}: ${where}; nothing to download here`);
     continue;
   }
   try {

@@ -44,10 +44,21 @@ mkdirSync(out, { recursive: true });
 const { postprocessLines } = await import('../dist/src/lang/index.js');
 const { postprocessSettings } = await import('../dist/src/lang/resolve.js');
 let engine;
+// --lang auto without --model: script detection as the service does (a Cyrillic page is read
+// again with the Cyrillic set; src/lang/auto-script.ts). SCRIPT_DETECT=0 turns it off.
+let cyrillic;
+const { readAutoScript, cyrillicSet } = await import('../dist/src/lang/auto-script.js');
 if (!opt.from) {
   const { createEngine } = await import('../dist/src/native/engine.js');
   engine = await createEngine({ model: opt.model, intraOpThreads: Number(process.env.THREADS ?? 2) });
+  const cyr = opt.lang === 'auto' && !opt.model && process.env.SCRIPT_DETECT !== '0' ? cyrillicSet() : undefined;
+  if (cyr) {
+    let c;
+    cyrillic = () => (c ??= createEngine({ model: cyr, intraOpThreads: Number(process.env.THREADS ?? 2) }));
+  }
 }
+let scriptMs = 0;
+const sets = {};
 const sharp = opt.from ? undefined : (await import('sharp')).default;
 const turn = Number(opt.rotate);
 if (![0, 90, 180, 270].includes(turn)) throw new Error(`--rotate: 0, 90, 180 or 270, not ${opt.rotate}`);
@@ -57,10 +68,14 @@ const languages = {};
 for (const f of readdirSync(dir).sort()) {
   const name = f.replace(/\.[^.]+$/, '.json');
   let lines;
+  let readBy = engine ? engine.modelSet : (opt.model ?? 'pp-ocrv6-tiny');
   if (opt.from) lines = JSON.parse(readFileSync(path.join(opt.from, name), 'utf8')).lines;
   else {
     const { data, info } = await sharp(path.join(dir, f)).rotate(turn).raw().toBuffer({ resolveWithObject: true });
-    const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels }, recOpts);
+    const r = await readAutoScript(engine, cyrillic, { data, width: info.width, height: info.height, channels: info.channels }, recOpts);
+    scriptMs += r.scriptCheckMs;
+    sets[r.modelSet] = (sets[r.modelSet] ?? 0) + 1;
+    readBy = r.modelSet;
     ort += r.timings.ortRun; total += r.timings.total;
     rotations[r.rotation] = (rotations[r.rotation] ?? 0) + 1;
     if (process.env.PER_PAGE && r.rotation !== (360 - turn) % 360) console.log(`${f}: rotation ${r.rotation}`);
@@ -75,7 +90,7 @@ for (const f of readdirSync(dir).sort()) {
       diacritics: !opt['no-diacritics'],
       punctuation: !opt['no-punctuation'],
       // --from: --model names the set that made the saved predictions (default the bundled one).
-      ...postprocessSettings(engine ? engine.modelSet : (opt.model ?? 'pp-ocrv6-tiny')),
+      ...postprocessSettings(readBy),
       ...(process.env.RESTORE_STEPS ? { restoreSteps: JSON.parse(process.env.RESTORE_STEPS) } : {}),
     });
     postMs += performance.now() - t0;
@@ -91,4 +106,5 @@ if (process.env.PER_PAGE) scoreArgs.push('--per-page');
 const report = execFileSync(process.execPath, scoreArgs, { encoding: 'utf8' });
 console.log(report.trim());
 if (engine) console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} rotation=${JSON.stringify(rotations)} opts=${JSON.stringify(recOpts)}`);
+if (engine) console.log(`model sets ${JSON.stringify(sets)} script check ms=${scriptMs.toFixed(1)} (${((100 * scriptMs) / Math.max(1, total)).toFixed(3)}% of engine time)`);
 console.log(`lang=${opt.lang} detected=${JSON.stringify(languages)} restored=${restored} postprocess ms=${postMs.toFixed(0)} out=${out}`);

@@ -52,3 +52,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --loglevel=notice --no-audit --no-fund
 fi
 npm run build
+# Model files are not in git: install the default sets' files into models/ (from ../shared/models
+# when it is there, else the official downloads), each checked against models/manifest.json.
+node scripts/install-models.mjs

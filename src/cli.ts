@@ -12,7 +12,8 @@ import { laidOut } from './jobs/process.js';
 import { type JobOutput, PDF_TEXT_MODES, type PageText, type PdfTextMode } from './jobs/types.js';
 import { pageLanguage, postprocessLines } from './lang/index.js';
 import { postprocessSettings, resolveLanguage } from './lang/resolve.js';
-import { createEngine, type RecognizeOptions } from './native/engine.js';
+import { cyrillicSet, readAutoScript } from './lang/auto-script.js';
+import { type Engine, createEngine, type RecognizeOptions } from './native/engine.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
 import { markdown } from './output/markdown.js';
@@ -32,7 +33,7 @@ const USAGE = `Usage: ocr <files...> [options]
   --output DIR        write <name>.<ext> per input file into DIR instead of stdout
   --pages SPEC        PDF pages to read, e.g. 1-3,7 (default: all)
   --model NAME        model set from models/manifest.json (default: by --lang, else pp-ocrv6-tiny)
-  --lang LANG         language (en, fr, de, pl, ko, ...) or auto (default: OCR_LANG, else auto):
+  --lang LANG         language (en, fr, de, pl, ru, uk, bg, ko, ...) or auto (default: OCR_LANG, else auto):
                       picks the model set and the dictionary that restores accents
   --no-diacritics     do not restore accents from the language's dictionary
   --dpi N             PDF rendering resolution (default 300)
@@ -103,6 +104,11 @@ async function main(): Promise<number> {
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
   });
+  const cyrSet = choice.lang === 'auto' && !values.model ? cyrillicSet(process.env.OCR_MODELS_DIR || undefined) : undefined;
+  let cyrEngine: Promise<Engine> | undefined;
+  const cyrillic = cyrSet
+    ? () => (cyrEngine ??= createEngine({ model: cyrSet, modelsDir: process.env.OCR_MODELS_DIR || undefined, intraOpThreads: Number(values.threads), executionProvider: values.provider as 'cpu' | 'cuda' }))
+    : undefined;
   const opts: RecognizeOptions = { useClassifier: values.cls, autoOrient: orientation === 'auto' };
   if (values['det-limit']) opts.detLimitSideLen = Number(values['det-limit']);
   if (values.output) mkdirSync(values.output, { recursive: true });
@@ -116,9 +122,10 @@ async function main(): Promise<number> {
   /** One page: the engine, then the language post-processing (accents, punctuation). */
   /** One page: the engine, the language post-processing (accents, punctuation), then the layout (reading order, blocks). */
   async function read(p: Parameters<typeof engine.recognize>[0]) {
-    const r = await engine.recognize(p, opts);
-    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(choice.modelSet) });
-    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings), language: post.language, ...(r.rotation && { rotation: r.rotation }) };
+    // --lang auto: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
+    const r = await readAutoScript(engine, cyrillic, p, opts);
+    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(r.modelSet) });
+    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings), language: post.language, modelSet: r.modelSet, ...(r.rotation && { rotation: r.rotation }) };
   }
 
   async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
@@ -138,7 +145,7 @@ async function main(): Promise<number> {
           continue;
         }
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
+        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: r.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
         bar.tick();
       }
       bar.done();
@@ -156,7 +163,7 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, width: p.width, height: p.height, language: r.language, model_set: engine.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, width: p.width, height: p.height, language: r.language, model_set: r.modelSet, ...(r.rotation && { rotation: r.rotation }) });
       }
       bar.tick();
     }

@@ -11,6 +11,7 @@ import { LANGUAGES } from './languages.js';
 import { brokenWords, englishLines } from './english-lines.js';
 import { fold } from './hunspell.js';
 import { fixPunctuation } from './punctuation.js';
+import { CYRILLIC_PAGE, cyrillicLanguage, cyrillicShare, oneScriptLine } from './script.js';
 
 export interface PostprocessOptions {
   /** ISO 639-1 code, or 'auto' / undefined to detect it from the text. */
@@ -59,10 +60,26 @@ const knows = (lang: string, folded: string) => {
   return d ? d.index.forms(folded).size > 0 : undefined;
 };
 
-/** The page's language: the given one, else detected from the lines' text. */
+/** The page's language: the given one, else detected from the lines' text (a Cyrillic page by its letters). */
 export function pageLanguage(lines: Line[], lang?: string): string {
   if (lang && lang !== 'auto') return lang;
-  return detectLanguage(lines.map((l) => l.text).join('\n'), knows);
+  const text = lines.map((l) => l.text).join('\n');
+  if (cyrillicShare(text) >= CYRILLIC_PAGE) return cyrillicLanguage(text);
+  return detectLanguage(text, knows);
+}
+
+/** A Cyrillic page's lines with one script per word (look-alike letters mapped). */
+function cyrillicLines<L extends Line>(lines: L[]): L[] {
+  return lines.map((line) => {
+    const tokens = line.words ? line.words.map((w) => w.text) : line.text.split(' ');
+    const fixed = oneScriptLine(tokens);
+    if (fixed.every((t, i) => t === tokens[i])) return line;
+    if (line.words) {
+      const words = line.words.map((w, i) => (fixed[i] === w.text ? w : { ...w, text: fixed[i] }));
+      return { ...line, words, text: words.map((w) => w.text).join(' ') };
+    }
+    return { ...line, text: fixed.join(' ') };
+  });
 }
 
 /**
@@ -77,6 +94,7 @@ export function postprocessLines<L extends Line>(
 ): PostprocessResult<L> {
   const language = pageLanguage(lines, opts.lang);
   const info = LANGUAGES[language];
+  if (info?.script === 'cyrillic') return { lines: cyrillicLines(lines), language, restored: 0 };
   if (!info || info.script !== 'latin') return { lines, language, restored: 0 };
   const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language, { ...ALL_STEPS, ...opts.restoreSteps }) : undefined;
   let restored = 0;

@@ -5,7 +5,7 @@
 // other language without its set is a 422 naming the download command.
 import { ApiError } from '../errors.js';
 import { modelSetStatus } from '../models/download.js';
-import { DEFAULT_MODELS_DIR, loadManifest } from '../models/manifest.js';
+import { DEFAULT_MODELS_DIR, INSTALL_COMMAND, loadManifest } from '../models/manifest.js';
 import type { RestoreSteps } from './diacritics.js';
 import { LANGUAGES, parseLang } from './languages.js';
 import { splitLanguages } from './tesseract.js';
@@ -41,7 +41,7 @@ export interface LanguageDefaults {
 
 const installed = (set: string, modelsDir: string) => {
   const st = modelSetStatus(set, { modelsDir });
-  return st.bundled || st.present;
+  return st.present;
 };
 
 /**
@@ -87,7 +87,7 @@ function resolveOne(req: LanguageRequest, defaults: LanguageDefaults): LanguageC
   throw new ApiError(
     'language_unavailable',
     preferred
-      ? `Language "${lang}" (${info.name}) needs model set ${preferred}, which is not downloaded; run: npm run models:download -- ${preferred}`
+      ? `Language "${lang}" (${info.name}) needs model set ${preferred}, which is not ${'url' in manifest.sets[preferred].source ? `downloaded; run: npm run models:download -- ${preferred}` : `installed; run: ${INSTALL_COMMAND}`}`
       : `No model set reads language "${lang}" (${info.name})`,
   );
 }

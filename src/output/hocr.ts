@@ -11,7 +11,9 @@ function page(p: LayoutPage, filename: string, n: number): string {
   const pageBox = { x0: 0, y0: 0, x1: p.width, y1: p.height };
   const title = [`image "${filename.replace(/["\\]/g, '_')}"`, bbox(pageBox), `ppageno ${p.page - 1}`];
   if (p.dpi) title.push(`scan_res ${p.dpi} ${p.dpi}`);
-  const out = [`  <div class="ocr_page" id="page_${n}" title='${xml(title.join('; '))}'>`];
+  // The page's language (lang=auto: detected, e.g. ru for a Cyrillic page) on its ocr_page.
+  const lang = p.language ? ` lang="${xml(p.language)}"` : '';
+  const out = [`  <div class="ocr_page" id="page_${n}"${lang} title='${xml(title.join('; '))}'>`];
   p.blocks.forEach((b, k) => {
     const area = `${n}_${k + 1}`;
     // A table found as cells is an ocr_table (its lines row by row), other blocks ocr_carea.

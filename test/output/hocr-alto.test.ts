@@ -201,3 +201,26 @@ describe('word boxes (line.words from the engine)', () => {
     assert.match(doc, /<SP WIDTH="9" HPOS="61" VPOS="10"\/>/);
   });
 });
+
+describe('the page language in hOCR and ALTO', () => {
+  const output = {
+    kind: 'image',
+    text: 'Привет мир',
+    success: true,
+    width: 200,
+    height: 50,
+    language: 'ru',
+    model_set: 'pp-ocrv5-cyrillic',
+    lines: [{ text: 'Привет мир', confidence: 0.95, bbox: [[5, 10], [150, 10], [150, 30], [5, 30]] }],
+  } as unknown as JobOutput;
+
+  it('hOCR ocr_page says lang="ru", ALTO TextBlock LANG="ru" (schema-valid); und says nothing', () => {
+    assert.match(hocr(output, 'r.png'), /<div class="ocr_page" id="page_1" lang="ru" /);
+    const doc = alto(output, 'r.png');
+    assert.match(doc, /<TextBlock ID="P1_B1" [^>]* LANG="ru">/);
+    assert.equal(xmllint(doc, XSD).status, 0);
+    const und = { ...output, language: 'und' } as unknown as JobOutput;
+    assert.doesNotMatch(hocr(und, 'r.png'), / lang="und"/);
+    assert.doesNotMatch(alto(und, 'r.png'), /LANG=/);
+  });
+});

@@ -55,11 +55,41 @@ describe('lang on the submission routes', () => {
 
   it('a language whose model set is not downloaded is a 422 naming the command, on every route', async () => {
     const png = await textImage('hello');
-    for (const url of ['/ocr/image?lang=ko', '/ocr/pdf?lang=ru', '/ocr/batch?lang=ar']) {
+    for (const url of ['/ocr/image?lang=ko', '/ocr/pdf?lang=hi', '/ocr/batch?lang=ar']) {
       const res = await submit(url, png, url.startsWith('/ocr/batch') ? 'files' : 'file');
       assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
-      assert.match(res.json().message, /run: npm run models:download -- pp-ocrv5-(korean|eslav|arabic)/);
+      assert.match(res.json().message, /run: npm run models:download -- pp-ocrv5-(korean|devanagari|arabic)/);
     }
+  });
+
+  it('lang=auto: a Russian page is read by the Cyrillic set and says ru; an English one stays on the default set', async () => {
+    const RUSSIAN = ['Съешь же ещё этих мягких', 'французских булок, да выпей', 'же чаю. Документация Debian.'];
+    const ru = await result('/ocr/image', await textImage(RUSSIAN, 'png', 640));
+    assert.equal(ru.model_set, 'pp-ocrv5-cyrillic');
+    assert.equal(ru.language, 'ru');
+    assert.match(ru.text, /французских булок/);
+    const en = await result('/ocr/image', await textImage(['The quick brown fox jumps', 'over the lazy dog again.'], 'png', 640));
+    assert.equal(en.model_set, 'pp-ocrv6-tiny');
+    assert.equal(en.language, 'en');
+  });
+
+  it('lang=auto: a mostly English page with Russian lines keeps both readable', async () => {
+    const MIXED = ['The chfn command changes user fullname,', 'office room number and phone number.', 'изменяет информацию о пользователе', 'This information is typically printed', 'by finger and similar programs.', 'Показать справочное сообщение'];
+    const r = await result('/ocr/image', await textImage(MIXED, 'png', 760));
+    assert.equal(r.model_set, 'pp-ocrv5-cyrillic');
+    assert.match(r.text, /изменяет информацию/);
+    assert.match(r.text, /справочное сообщение/);
+    assert.match(r.text, /typically printed/);
+  });
+
+  it('lang=uk and lang=bg: the Cyrillic set reads them, the page says the language asked for', async () => {
+    const uk = await result('/ocr/image?lang=uk', await textImage(['Документація українською мовою', 'є цілком зрозумілою.'], 'png', 640));
+    assert.equal(uk.model_set, 'pp-ocrv5-cyrillic');
+    assert.equal(uk.language, 'uk');
+    assert.match(uk.text, /українською/);
+    const bg = await result('/ocr/image?lang=bg', await textImage(['Това е кратко въведение', 'в системата за набор.'], 'png', 640));
+    assert.equal(bg.model_set, 'pp-ocrv5-cyrillic');
+    assert.equal(bg.language, 'bg');
   });
 
   it('lang=fr: the bundled PP-OCRv6 set reads it, accents missing from the image restored, page says fr', async () => {
