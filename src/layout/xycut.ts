@@ -158,6 +158,32 @@ export interface CutOptions {
   trace?: (what: string, info: Record<string, unknown>) => void;
 }
 
+/** Lines this many heights wide (median) make a column of text; a table's cells are narrower. */
+const TEXT_WIDTH = 6;
+
+/** A clean gutter of the items between columns of text (tall, lines of text on both sides, not rows read across). */
+function columnGutter(items: Item[], H: number): Gutter | undefined {
+  const wide = (side: Item[]) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
+  return gutters(items, GUTTER * H, 0).find((g) => tall(g) && wide(g.left) && wide(g.right) && !readsAcross(g, H));
+}
+
+/**
+ * Bands (cut at horizontal gaps) that one column gutter runs through are one region: a heading
+ * row over two columns, or a column's paragraph set apart by a gap, stays in its column instead
+ * of being read across the gutter. A band with a line across the gutter (a full-width title,
+ * abstract or figure) ends the run.
+ */
+function columnGroups(bands: Item[][], H: number): Item[][] {
+  const groups: Item[][] = [bands[0]];
+  for (const band of bands.slice(1)) {
+    const last = groups[groups.length - 1];
+    const union = [...last, ...band];
+    if (columnGutter(union, H)) groups[groups.length - 1] = union;
+    else groups.push(band);
+  }
+  return groups;
+}
+
 export function xyCut(items: Item[], opts: CutOptions = {}): Leaf[] {
   if (items.length <= 1) return [{ rows: items.length ? [items] : [], across: false }];
   const H = median(items.map(h)) || 1;
@@ -184,8 +210,11 @@ export function xyCut(items: Item[], opts: CutOptions = {}): Leaf[] {
     bottom = Math.max(bottom, it.r.y1);
   }
   if (bands.length > 1) {
-    opts.trace?.('bands', { n: bands.length });
-    return bands.flatMap((b) => xyCut(b, opts));
+    const groups = columnGroups(bands, H);
+    if (groups.length > 1) {
+      opts.trace?.('bands', { n: bands.length, groups: groups.length });
+      return groups.flatMap((b) => xyCut(b, opts));
+    }
   }
   // 3. lines spanning a gutter cut the region into bands.
   const maxCross = Math.max(1, Math.floor(items.length * 0.15));
