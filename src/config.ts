@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-import { parseLang } from './lang/languages.js';
+import { parseLanguages } from './lang/tesseract.js';
 
 const Int = (def: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   Type.Integer({ default: def, minimum: min, maximum: max });
@@ -277,7 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let apiKeyHashes: string[] = [];
   if (!problems.length) {
     try {
-      parseLang(e.OCR_LANG, 'OCR_LANG');
+      parseLanguages(e.OCR_LANG, 'OCR_LANG');
       apiKeyHashes = readApiKeys(e.API_KEYS, e.API_KEYS_FILE);
     } catch (err) {
       problems.push((err as Error).message);

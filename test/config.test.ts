@@ -130,6 +130,12 @@ test('OCR_LANG is checked at start-up; OCR_RESTORE_DIACRITICS is a boolean', () 
   assert.equal(loadConfig({ OCR_LANG: 'FR' }).lang, 'FR');
   assert.throws(() => loadConfig({ OCR_LANG: 'klingon!' }), (e: unknown) => e instanceof ConfigError && /OCR_LANG/.test(e.message));
   assert.throws(() => loadConfig({ OCR_LANG: 'qq' }), (e: unknown) => e instanceof ConfigError && /Unsupported language "qq" for OCR_LANG/.test(e.message));
+  // Tesseract's codes and + combinations, as the request's `lang` takes them.
+  assert.equal(loadConfig({ OCR_LANG: 'eng' }).lang, 'eng');
+  assert.equal(loadConfig({ OCR_LANG: 'eng+deu' }).lang, 'eng+deu');
+  assert.throws(() => loadConfig({ OCR_LANG: 'eng+qq' }), (e: unknown) => e instanceof ConfigError && /Unsupported language "qq" for OCR_LANG/.test(e.message));
+  assert.throws(() => loadConfig({ OCR_LANG: 'auto+deu' }), (e: unknown) => e instanceof ConfigError && /"auto" cannot be combined.*OCR_LANG/.test(e.message));
+  assert.throws(() => loadConfig({ OCR_LANG: 'eng+' }), (e: unknown) => e instanceof ConfigError && /up to 5 joined by "\+"/.test(e.message));
   assert.equal(loadConfig({ OCR_RESTORE_DIACRITICS: 'false' }).restoreDiacritics, false);
   assert.throws(() => loadConfig({ OCR_RESTORE_DIACRITICS: 'sometimes' }), /OCR_RESTORE_DIACRITICS/);
 });

@@ -7,8 +7,8 @@ import { ApiError } from '../errors.js';
 import { modelSetStatus } from '../models/download.js';
 import { DEFAULT_MODELS_DIR, INSTALL_COMMAND, loadManifest } from '../models/manifest.js';
 import type { RestoreSteps } from './diacritics.js';
-import { LANGUAGES, parseLang } from './languages.js';
-import { splitLanguages } from './tesseract.js';
+import { LANGUAGES } from './languages.js';
+import { parseLanguages } from './tesseract.js';
 
 export interface LanguageChoice {
   /** Canonical language code, or 'auto' (detected per page). */
@@ -52,9 +52,7 @@ const installed = (set: string, modelsDir: string) => {
  */
 export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults): LanguageChoice {
   const name = req.lang === undefined ? 'OCR_LANG' : 'lang';
-  const codes = splitLanguages(req.lang ?? defaults.lang, name).map((c) => parseLang(c, name));
-  const unique = [...new Set(codes)];
-  if (unique.length > 1 && unique.includes('auto')) throw new ApiError('bad_request', `"auto" cannot be combined with other languages in ${name}`);
+  const unique = parseLanguages(req.lang ?? defaults.lang, name);
   const primary = resolveOne({ ...req, lang: unique[0] }, defaults);
   if (unique.length === 1) return primary;
   if (defaults.model) return { ...primary, languages: unique }; // OCR_MODEL reads every request

@@ -1,7 +1,7 @@
 // Tesseract's language codes (ISO 639-2 with a few of its own: chi_sim, chi_tra) and its `+`
 // combinations, accepted for `lang` so clients written for Tesseract keep their settings.
 import { ApiError } from '../errors.js';
-import { LANGUAGES } from './languages.js';
+import { LANGUAGES, parseLang } from './languages.js';
 
 /** Tesseract codes that differ from the franc (ISO 639-3) code of languages.ts. */
 const TESSERACT: Record<string, string> = {
@@ -43,4 +43,11 @@ export function splitLanguages(raw: string, name: string): string[] {
     throw new ApiError('bad_request', `Expected one language or up to 5 joined by "+" (eng+deu) for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`);
   }
   return parts.map(fromTesseract);
+}
+
+/** A `lang` value (one code or a `+` combination) checked and made canonical, duplicates dropped. */
+export function parseLanguages(raw: string, name: string): string[] {
+  const unique = [...new Set(splitLanguages(raw, name).map((c) => parseLang(c, name)))];
+  if (unique.length > 1 && unique.includes('auto')) throw new ApiError('bad_request', `"auto" cannot be combined with other languages in ${name}`);
+  return unique;
 }
