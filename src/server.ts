@@ -4,6 +4,10 @@ import os from 'node:os';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { exitAfterLogs } from './exit.js';
+import { shutdownBudget } from './jobs/shutdown.js';
+
+/** How long, after the jobs running at a shutdown finished, their results stay fetchable. */
+const RESULT_LINGER_MS = 5000;
 
 let config: Config;
 try {
@@ -47,7 +51,20 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     // The listener stays open while jobs finish: clients polling them get their answers; new
     // submissions get 503 + Retry-After and /health/ready fails (src/app.ts, the queue's stats).
     app.draining = true;
+    const started = Date.now();
+    const ownJobs = !config.redisUrl || config.workerInProcess;
+    const running = ownJobs ? await app.jobs.stats().then((st) => st.processing + st.queued, () => 0) : 0;
     await app.drainJobs();
+    if (running > 0) {
+      // Jobs finished during the grace: clients polling them need a moment to fetch the results
+      // (the store lives in this process) before the listener closes, within the grace.
+      const left = config.shutdownGrace * 1000 - (Date.now() - started) - shutdownBudget(config.shutdownGrace).restMs;
+      const linger = Math.min(RESULT_LINGER_MS, left);
+      if (linger > 0) {
+        app.log.info({ linger_ms: linger }, 'jobs finished; results still answered for a moment before closing');
+        await new Promise((r) => setTimeout(r, linger));
+      }
+    }
     await app.close();
     clearTimeout(deadline);
     end(0);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 
-import { multiPage } from '../helper.js';
+import { multiPage, textImage } from '../helper.js';
 import { type ServerProc, startServerProcess } from './server-proc.js';
 
 const GRACE_S = 60;
@@ -47,7 +47,7 @@ describe('shutdown of the server process', () => {
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
 
-    const post = await submit(base, await multiPage(['Too late'], 'tiff'), 'late.tiff');
+    const post = await submit(base, await textImage('Too late'), 'late.png');
     assert.equal(post.status, 503);
     assert.ok(Number(post.headers.get('retry-after')) > 0, 'Retry-After is set');
     const body = (await post.json()) as { code: string; error: string; message: string };
