@@ -91,7 +91,8 @@ describe('server process', () => {
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
     const body = await res.json();
     assert.equal(body.error, 'Rate limit exceeded');
-    assert.equal(body.message, `Too many requests. Limit: ${LIMIT} per minute`);
+    assert.equal(body.message, `Too many requests. Limit: ${LIMIT} per minute (RATE_LIMIT_PER_MINUTE)`);
+    assert.equal(body.code, 'rate_limited');
     assert.equal(body.remaining, 0);
     assert.ok(body.retry_after > 0);
     assert.equal((await fetch(`${base}/health`)).status, 200);

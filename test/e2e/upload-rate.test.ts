@@ -70,6 +70,8 @@ describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
     const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
     assert.equal(json.error, 'Request Timeout');
     assert.match(json.message, /MIN_UPLOAD_RATE \(1024 bytes\/s\)/);
+    // The log line is written before the answer, but reaches this process through another pipe.
+    for (let i = 0; i < 40 && !/upload slower than MIN_UPLOAD_RATE/.test(server.logs()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(server.logs(), /upload slower than MIN_UPLOAD_RATE/);
     // The server goes on serving.
     assert.equal((await fetch(`http://127.0.0.1:${port}/health/alive`)).status, 200);
