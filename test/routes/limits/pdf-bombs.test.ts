@@ -54,7 +54,8 @@ describe('hostile PDFs', () => {
     if (res.statusCode !== 200) return assert.equal(res.statusCode, 422, res.body); // PDFium refused it: also clear
     const pdf = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
     assert.equal(pdf.statusCode, 422, pdf.body);
-    assert.deepEqual(Object.keys(pdf.json()).sort(), ['error', 'message']);
+    assert.deepEqual(Object.keys(pdf.json()).sort(), ['code', 'error', 'message']);
+    assert.equal(pdf.json().code, 'undecodable');
     assert.match(pdf.json().message, /searchable PDF could not be built/);
   });
 
