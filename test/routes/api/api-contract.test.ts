@@ -23,7 +23,7 @@ describe('api contract', () => {
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(body.code, 'invalid_parameter');
-    assert.equal(body.message, `Query parameter 'format' must be one of: json, txt, md, pdf, hocr, alto (received "docx")`);
+    assert.equal(body.message, `Query parameter 'format' must be one of: json, txt, md, html, csv, pdf, hocr, alto (received "docx")`);
     const o = await app.inject({ method: 'POST', url: '/ocr/image?orientation=sideways' });
     assert.match(o.json().message, /^Query parameter 'orientation' must be one of: auto, off/);
   });
