@@ -1,7 +1,8 @@
 // Shutdown of the real server process (dist/src/server.js): during SHUTDOWN_GRACE the listener stays
 // open, submissions get 503 `shutting_down` with Retry-After, /health/ready fails, and a client
 // polling its running job still gets its status and, once done, its result; the process then exits 0.
-// A second signal during the grace exits at once with 128 + the signal's number.
+// A second signal during the grace (more than a second after the first) exits at once with 128 +
+// the signal's number.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { type ServerProc, startServerProcess } from './server-proc.js';
 const GRACE_S = 60;
 const ENV = { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_GRACE: String(GRACE_S), LOG_LEVEL: 'info' };
 // Enough one-line pages that the job is still running when the signal comes (a few seconds here).
-const PAGES = Array.from({ length: 24 }, (_, i) => `Page number ${i + 1} of the shutdown test`);
+const PAGES = Array.from({ length: 48 }, (_, i) => `Page number ${i + 1} of the shutdown test`);
 
 let server: ServerProc | undefined;
 after(() => server?.proc.kill('SIGKILL'));
@@ -64,7 +65,7 @@ describe('shutdown of the server process', () => {
       if (s.status === 200) break;
       sawRunning = true;
       const partial = await fetch(`${base}/ocr/job/${id}/result`);
-      assert.equal(partial.status, 202);
+      assert.ok(partial.status === 202 || partial.status === 200, `result during the grace: ${partial.status}`);
       assert.ok(Date.now() < deadline, 'the job did not finish within the grace');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -74,7 +75,7 @@ describe('shutdown of the server process', () => {
     const r = (await result.json()) as { status: string; total_pages: number; pages: { text: string }[] };
     assert.equal(r.status, 'completed');
     assert.equal(r.pages.length, PAGES.length);
-    assert.match(r.pages.at(-1)!.text, /24/);
+    assert.match(r.pages.at(-1)!.text, /48/);
 
     const [code] = await exited;
     assert.equal(code, 0, server.logs());
@@ -88,8 +89,15 @@ describe('shutdown of the server process', () => {
       await runningJob(base);
       const exited = once(proc, 'exit');
       proc.kill(signal);
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal((await fetch(`${base}/health/ready`)).status, 503, 'in the grace');
+      // The same signal again at once is one signal seen twice (npm and tini forward what the
+      // process group already got): the grace goes on.
+      await new Promise((r) => setTimeout(r, 100));
+      proc.kill(signal);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await fetch(`${base}/health/ready`)).status, 503, 'still in the grace');
+      assert.equal(proc.exitCode, null);
+      // A second signal a moment later means now.
+      await new Promise((r) => setTimeout(r, 1000));
       const t0 = Date.now();
       proc.kill(signal);
       const [code, sig] = await exited;
