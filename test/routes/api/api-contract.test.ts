@@ -83,6 +83,14 @@ describe('api contract', () => {
     assert.equal(bad.json().code, 'bad_request');
   });
 
+  it('OCR_LANG=eng+deu is the default of a request without lang', async (t) => {
+    const own = await build(t, { OCR_LANG: 'eng+deu' });
+    const res = await own.inject({ method: 'POST', url: '/ocr/image?wait=30', ...(await upload(await textImage('Default language combination'))) });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().pages[0].language, 'en');
+    assert.match(res.json().text, /Default/);
+  });
+
   it('DELETE removes the job and its cached result; an unknown id is a 404', async () => {
     const img = await textImage('Delete me please');
     const first = (await app.inject({ method: 'POST', url: '/ocr/image?wait=30', ...(await upload(img)) })).json();
