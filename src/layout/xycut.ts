@@ -171,17 +171,22 @@ function columnGutter(items: Item[], H: number): Gutter | undefined {
  * Bands (cut at horizontal gaps) that one column gutter runs through are one region: a heading
  * row over two columns, or a column's paragraph set apart by a gap, stays in its column instead
  * of being read across the gutter. A band with a line across the gutter (a full-width title,
- * abstract or figure) ends the run.
+ * abstract or figure) ends the run. The gutter must be one that some band of the run shows on its
+ * own (two or more lines a side, side by side, not read across): the rows of a table set apart by
+ * gaps, one cell a side per band, show none, and are read row by row.
  */
 function columnGroups(bands: Item[][], H: number): Item[][] {
-  const groups: Item[][] = [bands[0]];
-  for (const band of bands.slice(1)) {
+  const own = bands.map((b) => gutters(b, GUTTER * H, 0).filter((g) => tall(g) && !readsAcross(g, H)));
+  const groups: { items: Item[]; own: Gutter[] }[] = [{ items: bands[0], own: own[0] }];
+  bands.slice(1).forEach((band, k) => {
     const last = groups[groups.length - 1];
-    const union = [...last, ...band];
-    if (columnGutter(union, H)) groups[groups.length - 1] = union;
-    else groups.push(band);
-  }
-  return groups;
+    const union = [...last.items, ...band];
+    const g = columnGutter(union, H);
+    const mine = [...last.own, ...own[k + 1]];
+    if (g && mine.some((o) => o.x0 < g.x1 && o.x1 > g.x0)) groups[groups.length - 1] = { items: union, own: mine };
+    else groups.push({ items: band, own: own[k + 1] });
+  });
+  return groups.map((g) => g.items);
 }
 
 export function xyCut(items: Item[], opts: CutOptions = {}): Leaf[] {
