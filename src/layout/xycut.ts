@@ -168,6 +168,17 @@ function columnGutter(items: Item[], H: number): Gutter | undefined {
 }
 
 /**
+ * A column of text runs beside the items: a clean, tall gutter whose sides do not read across,
+ * with lines of text (TEXT_WIDTH heights, median) on at least one side. A table's columns read
+ * across or hold short cells on both sides; a region that holds a column of text beside other
+ * things (a text column next to a small table in the other column) is not one table.
+ */
+export function textColumnBeside(items: Item[], H: number): boolean {
+  const wide = (side: Item[]) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
+  return gutters(items, GUTTER * H, 0).some((g) => tall(g) && (wide(g.left) || wide(g.right)) && !readsAcross(g, H));
+}
+
+/**
  * Bands (cut at horizontal gaps) that one column gutter runs through are one region: a heading
  * row over two columns, or a column's paragraph set apart by a gap, stays in its column instead
  * of being read across the gutter. A band with a line across the gutter (a full-width title,
