@@ -36,7 +36,7 @@ export const DOCS = {
   tubguide: ['texlive-publishers-doc', `${TL}/tugboat/ltubguid.pdf`, [1, 2, 4, 6]],
   jacow: ['texlive-publishers-doc', `${TL}/jacow/JACoW_LaTeX_A4.pdf`, [1, 3, 7], { 3: [1244] }],
   sigconf: ['texlive-publishers-doc', `${TL}/acmart/samples/sample-sigconf.pdf`, [1, 2, 3, 5]],
-  ieeepes: ['texlive-publishers-doc', `${TL}/ieeepes/ieeepes_doc.pdf`, [1, 2, 4], { 1: [1297] }],
+  ieeepes: ['texlive-publishers-doc', `${TL}/ieeepes/ieeepes_doc.pdf`, [1, 2, 4], { 1: [1155] }],
   asmeconf: ['texlive-publishers-doc', `${TL}/asmeconf/asmeconf-template.pdf`, [1, 2, 5]],
   quantum: ['texlive-publishers-doc', `${TL}/quantumarticle/quantum-template.pdf`, [1, 2, 3]],
   confproc: ['texlive-publishers-doc', `${TL}/confproc/example/papers/p_001.pdf`, [1, 2, 4]],
