@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Reading order: runs the engine over the corpus sets `layout`, `dev` and `dev2` (or takes the raw
-// engine lines saved by an earlier run), puts each page's lines in reading order with the layout
-// module (src/layout) and prints the discordant share of `order.mjs` — for the engine's own order
+// engine lines saved by an earlier run), puts each page's lines in reading order as the service
+// does (`laidOut` of src/jobs/process.ts: tables found first, then src/layout) and prints the
+// discordant share of `order.mjs` — for the engine's own order
 // (top to bottom, the order before layout analysis) and for the layout's, in the same command.
 //   node scripts/eval-order.mjs [--cache DIR] [--sets layout,dev,dev2] [--model SET]
 // --cache DIR: DIR/<set>/<page>.json hold the engine's lines ({ lines }); pages missing there are
@@ -19,7 +20,7 @@ const { values: opt } = parseArgs({
   options: { cache: { type: 'string' }, sets: { type: 'string', default: 'layout,order-set,dev,dev2' }, model: { type: 'string' } },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
-const { pageLayout } = await import('../dist/src/layout/index.js');
+const { laidOut } = await import('../dist/src/jobs/process.js');
 const orderSet = await import('./make-order-set.mjs');
 const { discordant } = await import('./lib/order.mjs');
 const imgDir = (set) => (set === 'order-set' ? orderSet.render() : path.join(corpus, set));
@@ -81,7 +82,7 @@ for (const set of opt.sets.split(',')) {
     const gt = JSON.parse(readFileSync(path.join(gtDir(set), name), 'utf8'));
     writeFileSync(path.join(engineDir, name), JSON.stringify({ lines }));
     const t0 = performance.now();
-    const l = pageLayout({ lines, width: gt.width, height: gt.height });
+    const l = laidOut(lines, gt.width, gt.height);
     layoutMs += performance.now() - t0;
     writeFileSync(path.join(layoutDir, name), JSON.stringify({ lines: l.lines, blocks: l.blocks }));
   }

@@ -10,7 +10,8 @@
 //                                              (its content order; checked by eye on every page)
 //   node scripts/make-order-set.mjs --tesseract   measure Tesseract (`--psm 3`) on every page and
 //                                              write test/layout/order-set/_tesseract.json
-// Exit status 2 (and a line on stderr) when apt, the packages or poppler are not available.
+// Exit status 2 (and a line on stderr) when apt, the packages (apt-get download) or poppler are not
+// available.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -31,11 +32,11 @@ const TL = 'usr/share/doc/texlive-doc/latex';
  * doc: [package, file in the package, pages, gutters set by eye (pixels at 300 dpi) where the page's
  * own strips mislead: a table or key/description pairs in a column]. Two-column papers and author guides (several with a full-width title block over the columns), a three-column reference card. */
 export const DOCS = {
-  nrcguide: ['texlive-publishers-doc', `${TL}/nrc/userguide.pdf`, [1, 3, 5, 7]],
+  nrcguide: ['texlive-publishers-doc', `${TL}/nrc/userguide.pdf`, [1, 2, 3, 5, 7]],
   tubguide: ['texlive-publishers-doc', `${TL}/tugboat/ltubguid.pdf`, [1, 2, 4, 6]],
   jacow: ['texlive-publishers-doc', `${TL}/jacow/JACoW_LaTeX_A4.pdf`, [1, 3, 7], { 3: [1244] }],
   sigconf: ['texlive-publishers-doc', `${TL}/acmart/samples/sample-sigconf.pdf`, [1, 2, 3, 5]],
-  ieeepes: ['texlive-publishers-doc', `${TL}/ieeepes/ieeepes_doc.pdf`, [1, 2, 4], { 1: [1297] }],
+  ieeepes: ['texlive-publishers-doc', `${TL}/ieeepes/ieeepes_doc.pdf`, [1, 2, 4], { 1: [1155] }],
   asmeconf: ['texlive-publishers-doc', `${TL}/asmeconf/asmeconf-template.pdf`, [1, 2, 5]],
   quantum: ['texlive-publishers-doc', `${TL}/quantumarticle/quantum-template.pdf`, [1, 2, 3]],
   confproc: ['texlive-publishers-doc', `${TL}/confproc/example/papers/p_001.pdf`, [1, 2, 4]],
@@ -56,7 +57,14 @@ function unpack(pkg) {
   const debs = path.join(CACHE, 'debs');
   mkdirSync(debs, { recursive: true });
   const deb = path.join(debs, `${pkg}_${version.replace(':', '%3a')}_all.deb`);
-  if (!existsSync(deb)) run('apt-get', ['download', `${pkg}=${version}`], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(deb)) {
+    try {
+      run('apt-get', ['download', `${pkg}=${version}`], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (e) {
+      // No mirror reachable, or the pinned version gone from it: the set cannot be built here.
+      throw Object.assign(new Error(`apt-get download ${pkg}=${version} failed (${e.message.split('\n')[0]})`), { unavailable: true });
+    }
+  }
   const sum = createHash('sha256').update(readFileSync(deb)).digest('hex');
   if (sum !== sha256) throw new Error(`${deb}: sha256 ${sum}, expected ${sha256}`);
   const tree = path.join(CACHE, 'tree', pkg);
@@ -230,7 +238,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const arg = process.argv[2];
-  if (arg === '--gt') writeGt();
-  else if (arg === '--tesseract') measureTesseract();
-  else console.log(`pages in ${render()} (${readdirSync(path.join(CACHE, 'pages')).length})`);
+  try {
+    if (arg === '--gt') writeGt();
+    else if (arg === '--tesseract') measureTesseract();
+    else console.log(`pages in ${render()} (${readdirSync(path.join(CACHE, 'pages')).length})`);
+  } catch (e) {
+    if (!e.unavailable) throw e;
+    console.error(`make-order-set: ${e.message}`);
+    process.exit(2);
+  }
 }

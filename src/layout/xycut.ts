@@ -168,20 +168,36 @@ function columnGutter(items: Item[], H: number): Gutter | undefined {
 }
 
 /**
+ * A column of text runs beside the items: a clean, tall gutter whose sides do not read across,
+ * with lines of text (TEXT_WIDTH heights, median) on at least one side. A table's columns read
+ * across or hold short cells on both sides; a region that holds a column of text beside other
+ * things (a text column next to a small table in the other column) is not one table.
+ */
+export function textColumnBeside(items: Item[], H: number): boolean {
+  const wide = (side: Item[]) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
+  return gutters(items, GUTTER * H, 0).some((g) => tall(g) && (wide(g.left) || wide(g.right)) && !readsAcross(g, H));
+}
+
+/**
  * Bands (cut at horizontal gaps) that one column gutter runs through are one region: a heading
  * row over two columns, or a column's paragraph set apart by a gap, stays in its column instead
  * of being read across the gutter. A band with a line across the gutter (a full-width title,
- * abstract or figure) ends the run.
+ * abstract or figure) ends the run. The gutter must be one that some band of the run shows on its
+ * own (two or more lines a side, side by side, not read across): the rows of a table set apart by
+ * gaps, one cell a side per band, show none, and are read row by row.
  */
 function columnGroups(bands: Item[][], H: number): Item[][] {
-  const groups: Item[][] = [bands[0]];
-  for (const band of bands.slice(1)) {
+  const own = bands.map((b) => gutters(b, GUTTER * H, 0).filter((g) => tall(g) && !readsAcross(g, H)));
+  const groups: { items: Item[]; own: Gutter[] }[] = [{ items: bands[0], own: own[0] }];
+  bands.slice(1).forEach((band, k) => {
     const last = groups[groups.length - 1];
-    const union = [...last, ...band];
-    if (columnGutter(union, H)) groups[groups.length - 1] = union;
-    else groups.push(band);
-  }
-  return groups;
+    const union = [...last.items, ...band];
+    const g = columnGutter(union, H);
+    const mine = [...last.own, ...own[k + 1]];
+    if (g && mine.some((o) => o.x0 < g.x1 && o.x1 > g.x0)) groups[groups.length - 1] = { items: union, own: mine };
+    else groups.push({ items: band, own: own[k + 1] });
+  });
+  return groups.map((g) => g.items);
 }
 
 export function xyCut(items: Item[], opts: CutOptions = {}): Leaf[] {

@@ -87,6 +87,23 @@ describe('pageLayout', () => {
     assert.ok(l.blocks.some((b) => b.type === 'table'));
   });
 
+  it('finds a gutter one character wide that runs the height of the columns; a heading row stays in its columns', () => {
+    // Lines 40 px high (about 20 px a character); the gutter is 26 px: straight, the columns' full height.
+    const lines: OcrLine[] = [line('A Title Across Both Columns', 300, 100, 1700, 160)];
+    lines.push(line('Left heading', 200, 300, 600, 340), line('Right heading', 1012, 300, 1400, 340));
+    for (let i = 0; i < 14; i++) lines.push(line(`left ${i}`, 200, 420 + i * 50, 986, 460 + i * 50));
+    for (let i = 0; i < 14; i++) lines.push(line(`right ${i}`, 1012, 420 + i * 50, 1800, 460 + i * 50));
+    const engineOrder = [...lines].sort((a, b) => a.bbox[0][1] - b.bbox[0][1] || a.bbox[0][0] - b.bbox[0][0]);
+    const l = pageLayout({ lines: engineOrder, width: 2000, height: 1400 });
+    assert.deepEqual(l.lines.map((x) => x.text), [
+      'A Title Across Both Columns',
+      'Left heading',
+      ...Array.from({ length: 14 }, (_, i) => `left ${i}`),
+      'Right heading',
+      ...Array.from({ length: 14 }, (_, i) => `right ${i}`),
+    ]);
+  });
+
   it('lays out 10,000 scattered boxes in bounded time (it runs on the API thread)', () => {
     let seed = 1;
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
