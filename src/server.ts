@@ -26,14 +26,21 @@ try {
 }
 
 let closing = false;
+let firstSignalAt = 0;
+// One Ctrl-C reaches node twice when it runs under `npm start`: the terminal signals the whole
+// process group and npm forwards what it gets to its child (tini -g in the image does the same
+// with SIGTERM). Signals this close to the first are that one signal, not a user insisting.
+const SAME_SIGNAL_MS = 1000;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (closing) {
+    if (performance.now() - firstSignalAt < SAME_SIGNAL_MS) return;
     // A second Ctrl-C (or SIGTERM) means now: 128 + the signal's number, as a shell reports it.
     app.log.warn({ signal }, 'second signal during shutdown: exiting at once, running jobs are lost');
     exitAfterLogs(app.log, 128 + (os.constants.signals[signal] ?? 15));
     return;
   }
   closing = true;
+  firstSignalAt = performance.now();
   app.log.info({ signal, grace_s: config.shutdownGrace }, 'shutting down: no new submissions (503), finishing running jobs; polling still answered');
   // Running jobs are aborted and failed before the grace ends (jobs plugin). What may remain is an
   // OCR thread finishing the native call of a page it was told to drop: process.exit() would wait

@@ -53,7 +53,7 @@ describe('ocr CLI progress and formats', () => {
     assert.match(readFileSync(path.join(out, 'three.txt'), 'utf8'), /Progress page two[\s\S]*Progress page three/);
     const bad = spawnSync(process.execPath, [CLI, '--format', 'docx', pdf], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--format must be one of txt, json, md, hocr, alto, pdf/);
+    assert.match(bad.stderr, /--format must be one of txt, json, md, html, csv, hocr, alto, pdf/);
   });
 
   it('formats the bar with rate and ETA', () => {

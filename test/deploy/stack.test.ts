@@ -93,8 +93,9 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
     assert.match(await logs(name), /helm test passed/);
   });
 
+  // The corpus PDF carries its own text: pdf_text=ocr, so that its pages take OCR time to fail over in.
   it('a worker killed mid-job (docker kill): another worker finishes the job', async () => {
-    const id = await upload(base, '/ocr/pdf?dpi=150', await corpusPages([1, 2, 3, 4]), 'four-pages.pdf');
+    const id = await upload(base, '/ocr/pdf?dpi=150&pdf_text=ocr', await corpusPages([1, 2, 3, 4]), 'four-pages.pdf');
     await untilProcessing(base, id, 60_000);
     workers.push(await start('worker', 2));
     await waitLog(workers[1], 'taking jobs from Redis');
@@ -110,7 +111,7 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('SIGTERM on a worker container finishes its running job, then the worker exits 0', async () => {
-    const id = await upload(base, '/ocr/pdf?dpi=150&pages=1-2', await corpusPages([1, 2, 3, 4]), 'two-pages.pdf');
+    const id = await upload(base, '/ocr/pdf?dpi=150&pages=1-2&pdf_text=ocr', await corpusPages([1, 2, 3, 4]), 'two-pages.pdf');
     await untilProcessing(base, id, 60_000);
     await docker(['kill', '--signal', 'TERM', workers[1]]);
     assert.equal(await exitCode(workers[1]), 0, (await logs(workers[1])).slice(-2000));
