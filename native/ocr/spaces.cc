@@ -35,9 +35,11 @@ bool Closes(const std::string& s) {
 // serif and monospaced lines at 14-28 px: 0.146-0.27 h spaced, at most 0.104 h unspaced.
 // The two sides of a typeset " / " are alike; a path's slash before a table's column gap
 // ("sim/pdp11/   pdp11_cpumod.h", a narrow "1" in its monospaced cell on the other side) is not.
+// Each side is at least 0.6 of the line's word spaces, where it has some the recognizer is sure of.
 bool WideGap(float inkGap, float letterGap, float h) { return inkGap >= 0.125f * h && inkGap >= 2.f * letterGap; }
-bool SpacedSlash(float before, float after, float letterGap, float h) {
-  return WideGap(before, letterGap, h) && WideGap(after, letterGap, h) && std::min(before, after) >= 0.5f * std::max(before, after);
+bool SpacedSlash(float before, float after, float letterGap, float wordGap, float h) {
+  const float lo = std::min(before, after);
+  return WideGap(before, letterGap, h) && WideGap(after, letterGap, h) && lo >= 0.5f * std::max(before, after) && lo >= 0.6f * wordGap;
 }
 
 // A logistic model of "a space stands here" over the gap between two characters, fitted on the
@@ -81,12 +83,18 @@ std::vector<bool> SpacesBefore(const std::vector<CharHit>& chars, const std::vec
   for (size_t i = 0; i < n; ++i)
     if (charset[chars[i].cls] != "/" && charset[chars[i + 1].cls] != "/") plain.push_back(inkGap[i]);
   const float letterGap = plain.empty() ? inkMed : Median(plain);
+  // And the line's word spaces, the ones the recognizer is sure of: a spaced slash's blanks are
+  // spaces, not a wide glyph's bearings ("gnuplot/<version>" in Computer Modern).
+  std::vector<float> words;
+  for (size_t i = 0; i < n; ++i)
+    if (chars[i + 1].modelSpace && chars[i + 1].gapSpace > 0.5f && charset[chars[i].cls] != "/" && charset[chars[i + 1].cls] != "/") words.push_back(inkGap[i]);
+  const float wordGap = words.empty() ? 0.f : Median(words);
   for (size_t i = 1; i < chars.size(); ++i) {
     const CharHit& c = chars[i];
     const float gapSteps = (c.x0 - chars[i - 1].x1) / step;
     // A spaced slash (SpacedSlash): chars[i] is the slash or the character after it.
-    const bool slashBefore = i >= 2 && charset[chars[i - 1].cls] == "/" && SpacedSlash(inkGap[i - 2], inkGap[i - 1], letterGap, h);
-    const bool slashAfter = i + 1 < chars.size() && charset[c.cls] == "/" && SpacedSlash(inkGap[i - 1], inkGap[i], letterGap, h);
+    const bool slashBefore = i >= 2 && charset[chars[i - 1].cls] == "/" && SpacedSlash(inkGap[i - 2], inkGap[i - 1], letterGap, wordGap, h);
+    const bool slashAfter = i + 1 < chars.size() && charset[c.cls] == "/" && SpacedSlash(inkGap[i - 1], inkGap[i], letterGap, wordGap, h);
     if (slashBefore || slashAfter) {
       space[i] = true;
       continue;
