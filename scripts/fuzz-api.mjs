@@ -102,7 +102,8 @@ function checkBody(status, text, problems) {
     try {
       const body = JSON.parse(text);
       if (typeof body.error !== 'string' || typeof body.message !== 'string') problems.push(`${status} body is not { error, message }: ${text.slice(0, 200)}`);
-      if ('code' in body || 'statusCode' in body) problems.push(`${status} body has extra framework fields: ${text.slice(0, 200)}`);
+      if ('statusCode' in body) problems.push(`${status} body has extra framework fields: ${text.slice(0, 200)}`);
+      if (typeof body.code !== 'string') problems.push(`${status} body has no error code: ${text.slice(0, 200)}`);
     } catch {
       problems.push(`${status} body is not JSON: ${text.slice(0, 100)}`);
     }

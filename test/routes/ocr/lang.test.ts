@@ -127,7 +127,8 @@ describe('lang on the submission routes', () => {
     const font = await doc.embedFont(StandardFonts.Helvetica);
     const page = doc.addPage([420, 200]);
     FRENCH.forEach((l, i) => page.drawText(l, { x: 20, y: 160 - i * 30, size: 18, font }));
-    const r = await result('/ocr/pdf?lang=fr&dpi=150', Buffer.from(await doc.save()));
+    // pdf_text=ocr: the page carries its own text, which would be taken as is (no model set).
+    const r = await result('/ocr/pdf?lang=fr&dpi=150&pdf_text=ocr', Buffer.from(await doc.save()));
     assert.equal(r.pages[0].language, 'fr');
     assert.equal(r.pages[0].model_set, 'pp-ocrv6-tiny');
     assert.match(r.pages[0].text, /être/);
