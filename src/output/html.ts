@@ -5,16 +5,11 @@
 import type { JobOutput, PageText } from '../jobs/types.js';
 import { LIST_MARKER } from '../layout/blocks.js';
 import { type LayoutBlock, type LayoutPage, layoutOf } from './layout.js';
-import { bodyHeight, codeLines, headingLevel, joinLines } from './markdown.js';
+import { bodyHeight, codeLines, headingLevel, joinLines, listItems } from './markdown.js';
 import { escapeHtml, htmlTable } from './tables.js';
 
 function list(b: LayoutBlock, p: LayoutPage, lang?: string): string {
-  const items: string[][] = [];
-  for (const i of b.lines) {
-    const t = p.lines[i].text.trim();
-    if (LIST_MARKER.test(t) || !items.length) items.push([t]);
-    else items[items.length - 1].push(t);
-  }
+  const items = listItems(b, p);
   const first = LIST_MARKER.exec(items[0]?.[0] ?? '')?.[0] ?? '';
   const tag = /^\(?\d+[.)]$/.test(first) ? 'ol' : 'ul';
   const li = items.map((lines) => {

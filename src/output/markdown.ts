@@ -70,14 +70,19 @@ function heading(b: LayoutBlock, p: LayoutPage, body: number, lang?: string): st
   return `${level} ${joinLines(b.lines.map((i) => p.lines[i].text), lang)}`;
 }
 
-function list(b: LayoutBlock, p: LayoutPage, lang?: string): string {
+/** A list block's items: each starts at a line with a list marker and runs to the next. */
+export function listItems(b: LayoutBlock, p: LayoutPage): string[][] {
   const items: string[][] = [];
   for (const i of b.lines) {
     const t = p.lines[i].text.trim();
     if (LIST_MARKER.test(t) || !items.length) items.push([t]);
     else items[items.length - 1].push(t);
   }
-  return items
+  return items;
+}
+
+function list(b: LayoutBlock, p: LayoutPage, lang?: string): string {
+  return listItems(b, p)
     .map((lines) => {
       const text = joinLines(lines, lang);
       const m = LIST_MARKER.exec(text);
