@@ -16,7 +16,7 @@ export interface RecognizeOptions {
   detThresh?: number;
   /** Minimum mean probability of a detected box. Default 0.6. */
   detBoxThresh?: number;
-  /** Box expansion ratio. Default 1.5. */
+  /** Box expansion ratio. Default 1.3 (native/ocr/options.h). */
   detUnclipRatio?: number;
   /** Expansion of the region cropped for recognition (0: same as detUnclipRatio). Default 2.0. */
   detCropUnclipRatio?: number;
