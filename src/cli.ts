@@ -119,7 +119,6 @@ async function main(): Promise<number> {
     console.error(`ocr: ${file}: ${message}`);
   };
 
-  /** One page: the engine, then the language post-processing (accents, punctuation). */
   /** One page: the engine, the language post-processing (accents, punctuation), then the layout (reading order, blocks). */
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     // --lang auto: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).

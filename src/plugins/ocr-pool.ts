@@ -74,13 +74,13 @@ class Slots {
 
 export class OcrPool {
   readonly #pool: Piscina;
+  /** OCR_LANG: the language of a page answered from its own text when the request named none. */
+  readonly #defaultLang: string;
   /**
    * One thread renders PDF pages for all OCR workers: one PDFium heap, one copy of the document
    * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it, and
    * is replaced at once after PDFium failed or a page ran past PAGE_TIMEOUT.
    */
-  /** OCR_LANG: the language of a page answered from its own text when the request named none. */
-  readonly #defaultLang: string;
   readonly render: RenderThread;
   /**
    * One thread post-processes every page's text (language, accents, punctuation) once its OCR
