@@ -15,7 +15,9 @@ function showError(message) {
 
 function choose(f) {
   file = f;
-  $('file-name').textContent = f ? `${f.name} (${Math.round(f.size / 1024)} KB)` : 'JPEG, PNG, BMP, TIFF, WebP, GIF or PDF';
+  $('file-name').textContent = f
+    ? `${f.name} (${Math.round(f.size / 1024)} KB)`
+    : 'JPEG, PNG, BMP, TIFF, WebP, GIF or PDF';
   $('go').disabled = !f;
 }
 
@@ -79,7 +81,11 @@ async function run(ev) {
     progress({ pages_done: 0, total_pages: 1 }, 'queued');
     const result = await follow(jobId);
     const pages = pagesOf(result);
-    progress({ pages_done: pages.length, total_pages: pages.length }, result.cached ? 'completed (cached)' : 'completed', pages);
+    progress(
+      { pages_done: pages.length, total_pages: pages.length },
+      result.cached ? 'completed (cached)' : 'completed',
+      pages,
+    );
     $('downloads').hidden = false;
     for (const page of pages) await renderPage($('results'), jobId, page);
     $('results').dataset.done = 'true';

@@ -10,7 +10,18 @@ const points = (bbox) => bbox.map(([x, y]) => `${x},${y}`).join(' ');
 /** The pages of a result in one shape: { page, width, height, lines, blocks, success, error }. */
 export function pagesOf(result) {
   if (Array.isArray(result.pages)) return result.pages;
-  return [{ page: 1, width: result.width, height: result.height, lines: result.lines, blocks: result.blocks, tables: result.tables, success: result.success, text: result.text }];
+  return [
+    {
+      page: 1,
+      width: result.width,
+      height: result.height,
+      lines: result.lines,
+      blocks: result.blocks,
+      tables: result.tables,
+      success: result.success,
+      text: result.text,
+    },
+  ];
 }
 
 /** Each block's outline and its number in reading order (type in the tooltip). */

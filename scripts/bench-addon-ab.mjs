@@ -18,7 +18,10 @@ if (process.env.AB_CHILD) {
   const dir = path.join(process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus'), 'dev');
   const files = readdirSync(dir).sort().slice(0, 6);
   const imgs = [];
-  for (const f of files) { const { data, info } = await sharp(`${dir}/${f}`).raw().toBuffer({ resolveWithObject: true }); imgs.push({ data, width: info.width, height: info.height, channels: info.channels }); }
+  for (const f of files) {
+    const { data, info } = await sharp(`${dir}/${f}`).raw().toBuffer({ resolveWithObject: true });
+    imgs.push({ data, width: info.width, height: info.height, channels: info.channels });
+  }
   const e = await createEngine({ intraOpThreads: 2 });
   await e.recognize(imgs[0]);
   const t0 = performance.now();
@@ -27,11 +30,19 @@ if (process.env.AB_CHILD) {
 } else {
   const res = { new: [], old: [] };
   for (let r = 0; r < Number(rounds); r++) {
-    for (const [k, addon] of [['new', ''], ['old', other]]) {
-      const out = execFileSync(process.execPath, [process.argv[1]], { env: { ...process.env, AB_CHILD: '1', OCR_NATIVE_ADDON: addon }, encoding: 'utf8' });
+    for (const [k, addon] of [
+      ['new', ''],
+      ['old', other],
+    ]) {
+      const out = execFileSync(process.execPath, [process.argv[1]], {
+        env: { ...process.env, AB_CHILD: '1', OCR_NATIVE_ADDON: addon },
+        encoding: 'utf8',
+      });
       res[k].push(Number(out.trim()));
     }
   }
   const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
-  console.log(`this build ${mean(res.new).toFixed(3)} pages/s ${JSON.stringify(res.new)}; other ${mean(res.old).toFixed(3)} pages/s ${JSON.stringify(res.old)}; ratio ${(mean(res.new) / mean(res.old)).toFixed(3)}`);
+  console.log(
+    `this build ${mean(res.new).toFixed(3)} pages/s ${JSON.stringify(res.new)}; other ${mean(res.old).toFixed(3)} pages/s ${JSON.stringify(res.old)}; ratio ${(mean(res.new) / mean(res.old)).toFixed(3)}`,
+  );
 }

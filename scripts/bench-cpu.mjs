@@ -56,7 +56,15 @@ function score(set, dir) {
 }
 
 async function startServer() {
-  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_PER_MINUTE: '0', QUEUE_MAX: '10000', REDIS_CACHE_TTL: '0', LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '0',
+    QUEUE_MAX: '10000',
+    REDIS_CACHE_TTL: '0',
+    LOG_LEVEL: 'warn',
+  };
   delete env.REDIS_URL;
   for (const kv of values.env) {
     const i = kv.indexOf('=');
@@ -76,30 +84,39 @@ async function runService() {
   const server = await startServer();
   try {
     const t0 = performance.now();
-    const ids = await Promise.all(pages.map(async (p) => {
-      const form = new FormData();
-      form.append('file', new Blob([readFileSync(p.path)]), p.file);
-      const res = await fetch(`${server.url}/ocr/image`, { method: 'POST', body: form });
-      if (res.status !== 202) throw new Error(`${p.file}: ${res.status} ${await res.text()}`);
-      return (await res.json()).job_id;
-    }));
+    const ids = await Promise.all(
+      pages.map(async (p) => {
+        const form = new FormData();
+        form.append('file', new Blob([readFileSync(p.path)]), p.file);
+        const res = await fetch(`${server.url}/ocr/image`, { method: 'POST', body: form });
+        if (res.status !== 202) throw new Error(`${p.file}: ${res.status} ${await res.text()}`);
+        return (await res.json()).job_id;
+      }),
+    );
     const results = new Array(ids.length);
     let left = ids.length;
     while (left > 0) {
       await new Promise((r) => setTimeout(r, 250));
-      await Promise.all(ids.map(async (id, i) => {
-        if (results[i]) return;
-        const res = await fetch(`${server.url}/ocr/job/${id}/result`);
-        if (res.status === 202) return;
-        results[i] = await res.json();
-        if (res.status !== 200) throw new Error(`${pages[i].file}: ${res.status} ${JSON.stringify(results[i])}`);
-        left--;
-      }));
+      await Promise.all(
+        ids.map(async (id, i) => {
+          if (results[i]) return;
+          const res = await fetch(`${server.url}/ocr/job/${id}/result`);
+          if (res.status === 202) return;
+          results[i] = await res.json();
+          if (res.status !== 200) throw new Error(`${pages[i].file}: ${res.status} ${JSON.stringify(results[i])}`);
+          left--;
+        }),
+      );
     }
     const seconds = (performance.now() - t0) / 1000;
     const out = path.join(work, 'service');
     for (const set of sets) mkdirSync(path.join(out, set), { recursive: true });
-    pages.forEach((p, i) => writeFileSync(path.join(out, p.set, p.file.replace(/\.[^.]+$/, '.json')), JSON.stringify({ lines: results[i].lines })));
+    pages.forEach((p, i) =>
+      writeFileSync(
+        path.join(out, p.set, p.file.replace(/\.[^.]+$/, '.json')),
+        JSON.stringify({ lines: results[i].lines }),
+      ),
+    );
     return { seconds, out, workers: server.health.workers };
   } finally {
     server.child.kill('SIGTERM');
@@ -125,10 +142,14 @@ function tesseractLines(tsv) {
 function ensureTesseract() {
   const has = () => spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).status === 0;
   if (has()) return;
-  if (process.getuid?.() !== 0) throw new Error('tesseract is not installed: apt-get install tesseract-ocr (or pass --no-tesseract)');
+  if (process.getuid?.() !== 0)
+    throw new Error('tesseract is not installed: apt-get install tesseract-ocr (or pass --no-tesseract)');
   console.log('installing tesseract-ocr (apt-get)...');
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'tesseract-ocr'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'tesseract-ocr'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (!has()) throw new Error('tesseract-ocr could not be installed');
 }
 
@@ -138,20 +159,28 @@ async function runTesseract(procs) {
   for (const set of sets) mkdirSync(path.join(out, set), { recursive: true });
   const queue = [...pages];
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: procs }, async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
-      const tsv = await new Promise((resolve, reject) => {
-        const child = spawn('tesseract', [p.path, 'stdout', '--psm', '3', '-l', 'eng', 'tsv'], {
-          env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'pipe', 'ignore'],
+  await Promise.all(
+    Array.from({ length: procs }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) {
+        const tsv = await new Promise((resolve, reject) => {
+          const child = spawn('tesseract', [p.path, 'stdout', '--psm', '3', '-l', 'eng', 'tsv'], {
+            env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+            stdio: ['ignore', 'pipe', 'ignore'],
+          });
+          let s = '';
+          child.stdout.on('data', (d) => (s += d));
+          child.on('exit', (code) =>
+            code === 0 ? resolve(s) : reject(new Error(`tesseract ${p.file}: exit ${code}`)),
+          );
+          child.on('error', reject);
         });
-        let s = '';
-        child.stdout.on('data', (d) => (s += d));
-        child.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`tesseract ${p.file}: exit ${code}`))));
-        child.on('error', reject);
-      });
-      writeFileSync(path.join(out, p.set, p.file.replace(/\.[^.]+$/, '.json')), JSON.stringify({ lines: tesseractLines(tsv) }));
-    }
-  }));
+        writeFileSync(
+          path.join(out, p.set, p.file.replace(/\.[^.]+$/, '.json')),
+          JSON.stringify({ lines: tesseractLines(tsv) }),
+        );
+      }
+    }),
+  );
   return { seconds: (performance.now() - t0) / 1000, out };
 }
 
@@ -166,27 +195,46 @@ async function stages() {
     for (const k of Object.keys(sum)) sum[k] += r.timings[k];
     chars += r.lines.reduce((s, l) => s + [...l.text].length, 0);
   }
-  return { perPage: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / pages.length])), recPer1000: (sum.rec / chars) * 1000 };
+  return {
+    perPage: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / pages.length])),
+    recPer1000: (sum.rec / chars) * 1000,
+  };
 }
 
-console.log(`${pages.length} pages (${sets.join(', ')}${Number(values['min-chars']) > 0 ? `, at least ${values['min-chars']} characters` : ''}), ${os.availableParallelism()} CPUs`);
+console.log(
+  `${pages.length} pages (${sets.join(', ')}${Number(values['min-chars']) > 0 ? `, at least ${values['min-chars']} characters` : ''}), ${os.availableParallelism()} CPUs`,
+);
 const svc = await runService();
 const svcRate = pages.length / svc.seconds;
-console.log(`service (${svc.workers.threads} workers x ${svc.workers.threads_per_worker} threads): ${svcRate.toFixed(3)} pages/s (${svc.seconds.toFixed(1)} s)`);
+console.log(
+  `service (${svc.workers.threads} workers x ${svc.workers.threads_per_worker} threads): ${svcRate.toFixed(3)} pages/s (${svc.seconds.toFixed(1)} s)`,
+);
 let tes;
 if (!values['no-tesseract']) {
   tes = await runTesseract(Number(values['tesseract-procs']));
   const rate = pages.length / tes.seconds;
-  console.log(`tesseract (${values['tesseract-procs']} processes x 1 thread): ${rate.toFixed(3)} pages/s (${tes.seconds.toFixed(1)} s)`);
-  console.log(`ratio service / tesseract: ${(svcRate / rate).toFixed(3)} (tesseract ${(rate / svcRate).toFixed(2)}x the service's pages/s)`);
+  console.log(
+    `tesseract (${values['tesseract-procs']} processes x 1 thread): ${rate.toFixed(3)} pages/s (${tes.seconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `ratio service / tesseract: ${(svcRate / rate).toFixed(3)} (tesseract ${(rate / svcRate).toFixed(2)}x the service's pages/s)`,
+  );
 }
 for (const set of sets.filter((x) => pages.some((p) => p.set === x))) {
   const s = score(set, path.join(svc.out, set));
   const t = tes ? score(set, path.join(tes.out, set)) : undefined;
-  console.log(`${set}: service wordF1 ${s.wordF1} cer ${s.cer}` + (t ? ` | tesseract wordF1 ${t.wordF1} cer ${t.cer}` : '') + ` (${s.pages} pages)`);
+  console.log(
+    `${set}: service wordF1 ${s.wordF1} cer ${s.cer}` +
+      (t ? ` | tesseract wordF1 ${t.wordF1} cer ${t.cer}` : '') +
+      ` (${s.pages} pages)`,
+  );
 }
 if (!values['no-stages']) {
   const st = await stages();
-  console.log(`engine ms per page (2 threads): ${Object.entries(st.perPage).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+  console.log(
+    `engine ms per page (2 threads): ${Object.entries(st.perPage)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ')}`,
+  );
   console.log(`recognition ms per 1,000 characters: ${st.recPer1000.toFixed(0)}`);
 }

@@ -15,7 +15,11 @@ import sharp from 'sharp';
 import { createEngine } from '../dist/src/native/engine.js';
 
 const { values } = parseArgs({
-  options: { sets: { type: 'string', default: 'dev,dev-degraded' }, pages: { type: 'string', default: '0' }, batch: { type: 'string', default: '64' } },
+  options: {
+    sets: { type: 'string', default: 'dev,dev-degraded' },
+    pages: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '64' },
+  },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
 const options = { recBatchSize: Number(values.batch), recBatchWidth: 0 };
@@ -23,13 +27,19 @@ const engines = {
   plain: await createEngine({ intraOpThreads: 1, reduceOnDevice: false }),
   reduced: await createEngine({ intraOpThreads: 1 }),
 };
-console.log(`recognition batch ${options.recBatchSize}, 1 intra-op thread; graph rewrites:`, JSON.stringify(engines.reduced.graphRewrites.rec));
+console.log(
+  `recognition batch ${options.recBatchSize}, 1 intra-op thread; graph rewrites:`,
+  JSON.stringify(engines.reduced.graphRewrites.rec),
+);
 
 for (const set of values.sets.split(',')) {
   const dir = path.join(corpus, set);
   let files = readdirSync(dir).sort();
   if (Number(values.pages) > 0) files = files.slice(0, Number(values.pages));
-  const sum = { plain: { outside: 0, inside: 0, bytes: 0, lines: 0 }, reduced: { outside: 0, inside: 0, bytes: 0, lines: 0 } };
+  const sum = {
+    plain: { outside: 0, inside: 0, bytes: 0, lines: 0 },
+    reduced: { outside: 0, inside: 0, bytes: 0, lines: 0 },
+  };
   let same = 0;
   let warmed = false;
   for (const f of files) {

@@ -13,11 +13,18 @@ import sharp from 'sharp';
 import { createEngine } from '../dist/src/native/engine.js';
 
 const { values } = parseArgs({
-  options: { pages: { type: 'string', default: '6' }, 'gutenye-pages': { type: 'string', default: '3' }, set: { type: 'string', default: 'dev' } },
+  options: {
+    pages: { type: 'string', default: '6' },
+    'gutenye-pages': { type: 'string', default: '3' },
+    set: { type: 'string', default: 'dev' },
+  },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
 const dir = path.join(corpus, values.set);
-const files = readdirSync(dir).sort().slice(0, Number(values.pages)).map((f) => path.join(dir, f));
+const files = readdirSync(dir)
+  .sort()
+  .slice(0, Number(values.pages))
+  .map((f) => path.join(dir, f));
 const decode = async (f) => {
   const { data, info } = await sharp(f).raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
@@ -28,18 +35,24 @@ const ms = (x) => x.toFixed(0).padStart(7);
 // 1 thread: inside vs outside Run
 const e1 = await createEngine({ intraOpThreads: 1 });
 await e1.recognize(pages[0]); // warm-up
-let inRun = 0, total = 0;
+let inRun = 0,
+  total = 0;
 console.log(`engine, 1 intra-op thread, ${pages.length} pages of ${values.set}`);
 console.log('page                          total ms  in Run ms  outside ms  outside %');
 const t1 = performance.now();
 for (let i = 0; i < pages.length; i++) {
   const r = await e1.recognize(pages[i]);
-  inRun += r.timings.ortRun; total += r.timings.total;
+  inRun += r.timings.ortRun;
+  total += r.timings.total;
   const out = r.timings.total - r.timings.ortRun;
-  console.log(`${path.basename(files[i]).padEnd(28)} ${ms(r.timings.total)}  ${ms(r.timings.ortRun)}   ${ms(out)}   ${(100 * out / r.timings.total).toFixed(1).padStart(6)}`);
+  console.log(
+    `${path.basename(files[i]).padEnd(28)} ${ms(r.timings.total)}  ${ms(r.timings.ortRun)}   ${ms(out)}   ${((100 * out) / r.timings.total).toFixed(1).padStart(6)}`,
+  );
 }
 const wall1 = (performance.now() - t1) / 1000;
-console.log(`${'total'.padEnd(28)} ${ms(total)}  ${ms(inRun)}   ${ms(total - inRun)}   ${(100 * (total - inRun) / total).toFixed(1).padStart(6)}`);
+console.log(
+  `${'total'.padEnd(28)} ${ms(total)}  ${ms(inRun)}   ${ms(total - inRun)}   ${((100 * (total - inRun)) / total).toFixed(1).padStart(6)}`,
+);
 
 async function pagesPerSecond(threads) {
   const e = await createEngine({ intraOpThreads: threads });
@@ -64,7 +77,9 @@ const { parentPort, workerData } = require('node:worker_threads');
   for (const p of workerData.pages) await e.recognize(p);
   parentPort.postMessage('done');
 })();`;
-const workers = [0, 1].map((w) => new Worker(WORKER, { eval: true, workerData: { engineUrl, pages: pages.filter((_, i) => i % 2 === w) } }));
+const workers = [0, 1].map(
+  (w) => new Worker(WORKER, { eval: true, workerData: { engineUrl, pages: pages.filter((_, i) => i % 2 === w) } }),
+);
 await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
 const tw = performance.now();
 const done = Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
@@ -73,8 +88,10 @@ await done;
 const ppsW = pages.length / ((performance.now() - tw) / 1000);
 await Promise.all(workers.map((w) => w.terminate()));
 
-console.log(`\npages/s  1 thread: ${pps1.toFixed(3)}   2 threads: ${pps2.toFixed(3)}   2 workers x 1 thread: ${ppsW.toFixed(3)}`);
-console.log(`outside Run at 1 thread: ${(100 * (total - inRun) / total).toFixed(1)}% of engine time (target <= 10%)`);
+console.log(
+  `\npages/s  1 thread: ${pps1.toFixed(3)}   2 threads: ${pps2.toFixed(3)}   2 workers x 1 thread: ${ppsW.toFixed(3)}`,
+);
+console.log(`outside Run at 1 thread: ${((100 * (total - inRun)) / total).toFixed(1)}% of engine time (target <= 10%)`);
 
 // @gutenye/ocr-node on the same pages, 2 intra-op threads, including its own decode; ours likewise
 const n = Math.min(Number(values['gutenye-pages']), files.length);
@@ -95,6 +112,8 @@ if (n > 0) {
     const to = performance.now();
     for (const f of files.slice(0, n)) await e2.recognize(await decode(f));
     const ppsO = n / ((performance.now() - to) / 1000);
-    console.log(`\nsame ${n} pages incl. decode, 2 threads: ours ${ppsO.toFixed(3)} pages/s, @gutenye/ocr-node ${ppsG.toFixed(3)} pages/s, ratio ${(ppsO / ppsG).toFixed(2)}x (target >= 1.5x)`);
+    console.log(
+      `\nsame ${n} pages incl. decode, 2 threads: ours ${ppsO.toFixed(3)} pages/s, @gutenye/ocr-node ${ppsG.toFixed(3)} pages/s, ratio ${(ppsO / ppsG).toFixed(2)}x (target >= 1.5x)`,
+    );
   }
 }

@@ -34,7 +34,8 @@ const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '..',
 async function buildPdf(pages) {
   const out = await PDFDocument.create();
   const sources = [];
-  for (const f of ['cvs-paper.pdf', 'pdp11_doc.pdf']) sources.push(await PDFDocument.load(readFileSync(path.join(corpus, 'pdf', f))));
+  for (const f of ['cvs-paper.pdf', 'pdp11_doc.pdf'])
+    sources.push(await PDFDocument.load(readFileSync(path.join(corpus, 'pdf', f))));
   const order = [];
   for (const [s, doc] of sources.entries()) for (let i = 0; i < doc.getPageCount(); i++) order.push([s, i]);
   for (let k = 0; k < pages; k++) {
@@ -57,7 +58,9 @@ function gpuSampler() {
   const has = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8' });
   if (has.status !== 0) return null;
   const samples = [];
-  const child = spawn('nvidia-smi', ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits', '-lms', '100'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('nvidia-smi', ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits', '-lms', '100'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   child.stdout.setEncoding('utf8');
   let rest = '';
   child.stdout.on('data', (chunk) => {
@@ -71,14 +74,19 @@ function gpuSampler() {
     stop() {
       child.kill('SIGTERM');
       const busy = samples.filter((v) => v > 0).length;
-      return { samples: samples.length, meanUtilization: samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length), busyShare: busy / Math.max(1, samples.length) };
+      return {
+        samples: samples.length,
+        meanUtilization: samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length),
+        busyShare: busy / Math.max(1, samples.length),
+      };
     },
   };
 }
 
 function stageSums(metricsText) {
   const sums = {};
-  for (const m of metricsText.matchAll(/^ocr_page_stage_seconds_sum\{stage="(\w+)"\} ([\d.e+-]+)$/gm)) sums[m[1]] = Number(m[2]);
+  for (const m of metricsText.matchAll(/^ocr_page_stage_seconds_sum\{stage="(\w+)"\} ([\d.e+-]+)$/gm))
+    sums[m[1]] = Number(m[2]);
   return sums;
 }
 
@@ -112,9 +120,13 @@ async function run(label, env, pdf, images) {
     };
     const jobs = [];
     if (pdf) jobs.push({ id: await submit('/ocr/pdf', 'bench.pdf', pdf.bytes), pdf: true });
-    jobs.push(...(await Promise.all(images.map(async (f) => ({ id: await submit('/ocr/image', path.basename(f), readFileSync(f)) })))));
+    jobs.push(
+      ...(await Promise.all(
+        images.map(async (f) => ({ id: await submit('/ocr/image', path.basename(f), readFileSync(f)) })),
+      )),
+    );
     const results = new Array(jobs.length);
-    for (let left = jobs.length; left > 0; ) {
+    for (let left = jobs.length; left > 0;) {
       await new Promise((r) => setTimeout(r, 250));
       await Promise.all(
         jobs.map(async (j, i) => {
@@ -144,7 +156,14 @@ async function run(label, env, pdf, images) {
       pages,
       seconds,
       pagesPerSecond: pages / seconds,
-      msPerPage: { render: ((sums.render ?? 0) * 1000) / pages, decode: ((sums.decode ?? 0) * 1000) / pages, det: ((sums.det ?? 0) * 1000) / pages, rec: ((sums.rec ?? 0) * 1000) / pages, insideRun: ((sums.ort ?? 0) * 1000) / pages, outsideRun: ((engine - (sums.ort ?? 0)) * 1000) / pages },
+      msPerPage: {
+        render: ((sums.render ?? 0) * 1000) / pages,
+        decode: ((sums.decode ?? 0) * 1000) / pages,
+        det: ((sums.det ?? 0) * 1000) / pages,
+        rec: ((sums.rec ?? 0) * 1000) / pages,
+        insideRun: ((sums.ort ?? 0) * 1000) / pages,
+        outsideRun: ((engine - (sums.ort ?? 0)) * 1000) / pages,
+      },
       gpu,
       texts,
     };
@@ -179,8 +198,14 @@ const show = (r) =>
   `${r.label}: ${r.pages} pages in ${r.seconds.toFixed(1)} s = ${r.pagesPerSecond.toFixed(2)} pages/s (${r.executionProvider}, ${r.workers.threads} workers x ${r.workers.threads_per_worker}); ` +
     `ms/page render ${r.msPerPage.render.toFixed(0)}, decode ${r.msPerPage.decode.toFixed(0)}, det ${r.msPerPage.det.toFixed(0)}, rec ${r.msPerPage.rec.toFixed(0)}, ` +
     `inside Run ${r.msPerPage.insideRun.toFixed(0)}, outside ${r.msPerPage.outsideRun.toFixed(0)}` +
-    (r.gpu ? `; GPU busy ${(r.gpu.busyShare * 100).toFixed(0)}% of ${r.gpu.samples} samples, mean utilization ${r.gpu.meanUtilization.toFixed(0)}%` : '');
-console.log(hasGpu ? `device: ${spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8' }).stdout.trim()}` : 'no GPU (nvidia-smi missing or --no-gpu): CPU run only');
+    (r.gpu
+      ? `; GPU busy ${(r.gpu.busyShare * 100).toFixed(0)}% of ${r.gpu.samples} samples, mean utilization ${r.gpu.meanUtilization.toFixed(0)}%`
+      : '');
+console.log(
+  hasGpu
+    ? `device: ${spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8' }).stdout.trim()}`
+    : 'no GPU (nvidia-smi missing or --no-gpu): CPU run only',
+);
 for (const r of [report.gpu, report.cpu]) if (r) console.log(show(r));
 if (report.ratio) console.log(`GPU / CPU pages/s: ${report.ratio.toFixed(2)}; same text: ${report.sameText}`);
 for (const r of [report.gpu, report.cpu]) if (r) delete r.texts;

@@ -27,7 +27,9 @@ const median = (a) => {
   return s[s.length >> 1];
 };
 const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 };
-console.log(`${'case'.padEnd(32)} ${'exported ms'.padStart(12)} ${'rewritten ms'.padStart(13)} ${'ratio'.padStart(7)}  max |diff|  rewrites`);
+console.log(
+  `${'case'.padEnd(32)} ${'exported ms'.padStart(12)} ${'rewritten ms'.padStart(13)} ${'ratio'.padStart(7)}  max |diff|  rewrites`,
+);
 const ratios = [];
 for (const [label, file, dims] of cases) {
   const bytes = readFileSync(path.join(assets, file));
@@ -35,7 +37,11 @@ for (const [label, file, dims] of cases) {
   const a = await ort.InferenceSession.create(bytes, opts);
   const b = await ort.InferenceSession.create(fused.model, opts);
   const n = dims.reduce((x, y) => x * y, 1);
-  const x = new ort.Tensor('float32', Float32Array.from({ length: n }, () => Math.random() * 2 - 1), dims);
+  const x = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: n }, () => Math.random() * 2 - 1),
+    dims,
+  );
   const t = [[], []];
   let diff = 0;
   for (let r = 0; r < runs + 2; r++) {

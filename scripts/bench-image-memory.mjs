@@ -11,7 +11,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '4096x4096,3400x4400,10000x4000' }, runs: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '4096x4096,3400x4400,10000x4000' },
+    runs: { type: 'string', default: '1' },
+  },
+});
 const sizes = values.sizes.split(',').map((s) => s.split('x').map(Number));
 const cli = path.resolve(import.meta.dirname, '../dist/src/cli.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-image-memory-'));
@@ -28,10 +33,17 @@ async function page(width, height, file) {
 
 function peak(file) {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--format', 'txt', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--format', 'txt', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`ocr ${file} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const kb = Number(r.stderr.trim().split('\n').at(-1));
-  return { mb: kb / 1024, s: (performance.now() - t) / 1000, lines: r.stdout.split('\n').filter((l) => /Line \d+/.test(l)).length };
+  return {
+    mb: kb / 1024,
+    s: (performance.now() - t) / 1000,
+    lines: r.stdout.split('\n').filter((l) => /Line \d+/.test(l)).length,
+  };
 }
 
 try {
@@ -44,10 +56,14 @@ try {
     rows.push({ size: `${w}x${h}`, mp: (w * h) / 1e6, ...best });
   }
   const base = rows[0];
-  console.log(`peak RSS of decode + OCR (CLI, one process per image), node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(
+    `peak RSS of decode + OCR (CLI, one process per image), node ${process.version}, ${os.cpus().length} CPUs`,
+  );
   console.log('size          MP     peak RSS MB   vs ' + base.size + '   wall s   text lines found');
   for (const r of rows) {
-    console.log(`${r.size.padEnd(12)} ${r.mp.toFixed(1).padStart(5)}   ${r.mb.toFixed(0).padStart(9)}   ${(r.mb / base.mb).toFixed(2).padStart(10)}   ${r.s.toFixed(1).padStart(6)}   ${r.lines}/12`);
+    console.log(
+      `${r.size.padEnd(12)} ${r.mp.toFixed(1).padStart(5)}   ${r.mb.toFixed(0).padStart(9)}   ${(r.mb / base.mb).toFixed(2).padStart(10)}   ${r.s.toFixed(1).padStart(6)}   ${r.lines}/12`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

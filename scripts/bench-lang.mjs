@@ -13,7 +13,9 @@ if (isMainThread) {
       const w = new Worker(new URL(import.meta.url), { workerData: { lang } });
       w.once('message', resolve).once('error', reject);
     });
-    console.log(`${lang.padEnd(5)} ${String(r.stems).padStart(6)}  ${r.loadMs.toFixed(0).padStart(7)}  ${r.heapMb.toFixed(0).padStart(7)}  ${r.rssMb.toFixed(0).padStart(6)}  ${r.usPerWord.toFixed(0).padStart(7)}`);
+    console.log(
+      `${lang.padEnd(5)} ${String(r.stems).padStart(6)}  ${r.loadMs.toFixed(0).padStart(7)}  ${r.heapMb.toFixed(0).padStart(7)}  ${r.rssMb.toFixed(0).padStart(6)}  ${r.usPerWord.toFixed(0).padStart(7)}`,
+    );
   }
 } else {
   const { dictionaryFor } = await import('../dist/src/lang/dictionaries.js');
@@ -27,13 +29,17 @@ if (isMainThread) {
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
   const rssMb = (process.memoryUsage().rss - rss0) / 1e6;
   // Accent-less words as PP-OCRv4 reads them, made distinct so the per-word cache hides nothing.
-  const sample = 'developpeur etre capable travailler systeme informacion zrodlo wiecej Anderungen nyni funcoes perche ruimte'.split(' ');
-  const words = Array.from({ length: 3000 }, (_, i) => sample[i % sample.length] + String.fromCharCode(97 + ((i / sample.length) % 26)));
+  const sample =
+    'developpeur etre capable travailler systeme informacion zrodlo wiecej Anderungen nyni funcoes perche ruimte'.split(
+      ' ',
+    );
+  const words = Array.from(
+    { length: 3000 },
+    (_, i) => sample[i % sample.length] + String.fromCharCode(97 + ((i / sample.length) % 26)),
+  );
   const r = new DiacriticRestorer(d.index, workerData.lang);
   const t0 = performance.now();
   for (const w of words) r.word(w);
   const usPerWord = ((performance.now() - t0) * 1000) / words.length;
   parentPort.postMessage({ stems: d.index.stemCount, loadMs: d.loadMs, heapMb, rssMb, usPerWord });
 }
-
-

@@ -22,7 +22,10 @@ const { values, positionals } = parseArgs({
   },
 });
 const optionSets = (positionals.length ? positionals : ['{}']).map((s) => JSON.parse(s));
-const pages = corpusPages(values.sets.split(','), { minChars: Number(values['min-chars']), limit: Number(values.pages) }).map((p) => p.path);
+const pages = corpusPages(values.sets.split(','), {
+  minChars: Number(values['min-chars']),
+  limit: Number(values.pages),
+}).map((p) => p.path);
 
 const { createEngine } = await import('../dist/src/native/engine.js');
 const engine = await createEngine({ intraOpThreads: Number(values.threads) });
@@ -45,13 +48,16 @@ for (let round = 0; round < Number(values.rounds); round++) {
 console.log(`${pages.length} pages x ${values.rounds} rounds, ${values.threads} threads`);
 for (let i = 0; i < optionSets.length; i++) {
   const s = sums[i];
-  let differ = 0, lines = 0;
+  let differ = 0,
+    lines = 0;
   texts[i].forEach((t, p) => {
     const base = new Set(texts[0][p]);
     lines += t.length;
     differ += t.filter((x) => !base.has(x)).length;
   });
-  console.log(`${JSON.stringify(optionSets[i])}: total ${(s.total / runs).toFixed(0)} ms/page (${(s.total / sums[0].total).toFixed(3)}x), `
-    + `det ${(s.det / runs).toFixed(0)} (${(s.det / sums[0].det).toFixed(3)}x), rec ${(s.rec / runs).toFixed(0)} (${(s.rec / sums[0].rec).toFixed(3)}x); `
-    + `${differ} of ${lines} lines differ from the first set`);
+  console.log(
+    `${JSON.stringify(optionSets[i])}: total ${(s.total / runs).toFixed(0)} ms/page (${(s.total / sums[0].total).toFixed(3)}x), ` +
+      `det ${(s.det / runs).toFixed(0)} (${(s.det / sums[0].det).toFixed(3)}x), rec ${(s.rec / runs).toFixed(0)} (${(s.rec / sums[0].rec).toFixed(3)}x); ` +
+      `${differ} of ${lines} lines differ from the first set`,
+  );
 }

@@ -15,7 +15,13 @@ import { PDFDocument } from 'pdf-lib';
 import { docPdf, wordF1 } from './lib/doc-pdf.mjs';
 import { startServer } from './lib/start-server.mjs';
 
-const { values } = parseArgs({ options: { 'ocr-pages': { type: 'string', default: '3' }, dpi: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    'ocr-pages': { type: 'string', default: '3' },
+    dpi: { type: 'string', default: '300' },
+    json: { type: 'boolean', default: false },
+  },
+});
 const log = (...a) => values.json || console.error(...a);
 
 const file = docPdf();
@@ -23,10 +29,22 @@ const bytes = readFileSync(file);
 const reference = execFileSync('pdftotext', [file, '-'], { maxBuffer: 64 * 2 ** 20 }).toString();
 const src = await PDFDocument.load(bytes);
 const head = await PDFDocument.create();
-for (const p of await head.copyPages(src, Array.from({ length: Number(values['ocr-pages']) }, (_, i) => i + 10))) head.addPage(p);
+for (const p of await head.copyPages(
+  src,
+  Array.from({ length: Number(values['ocr-pages']) }, (_, i) => i + 10),
+))
+  head.addPage(p);
 const headBytes = Buffer.from(await head.save());
 
-const env = { ...process.env, RATE_LIMIT_PER_MINUTE: '0', JOB_TIMEOUT: '7200', MAX_PDF_PAGES: '1000', MAX_CONTENT_LENGTH: String(256 * 2 ** 20), REDIS_CACHE_TTL: '0', LOG_LEVEL: 'info' };
+const env = {
+  ...process.env,
+  RATE_LIMIT_PER_MINUTE: '0',
+  JOB_TIMEOUT: '7200',
+  MAX_PDF_PAGES: '1000',
+  MAX_CONTENT_LENGTH: String(256 * 2 ** 20),
+  REDIS_CACHE_TTL: '0',
+  LOG_LEVEL: 'info',
+};
 delete env.REDIS_URL;
 const server = await startServer(env);
 
@@ -45,17 +63,32 @@ async function job(pdf, mode) {
   const seconds = (performance.now() - t0) / 1000;
   const result = await (await fetch(`${server.url}/ocr/job/${id}/result`)).json();
   const n = result.pages.length;
-  return { pages: n, seconds, pagesPerSecond: n / seconds, serverSeconds: result.processing_time_seconds, fromText: result.pages.filter((p) => p.source === 'pdf').length, text: result.full_text };
+  return {
+    pages: n,
+    seconds,
+    pagesPerSecond: n / seconds,
+    serverSeconds: result.processing_time_seconds,
+    fromText: result.pages.filter((p) => p.source === 'pdf').length,
+    text: result.full_text,
+  };
 }
 
 try {
-  log(`${file}: ${src.getPageCount()} pages, dpi ${values.dpi}; baseline: ${values['ocr-pages']} pages with pdf_text=ocr`);
+  log(
+    `${file}: ${src.getPageCount()} pages, dpi ${values.dpi}; baseline: ${values['ocr-pages']} pages with pdf_text=ocr`,
+  );
   const ocr = await job(headBytes, 'ocr');
   const auto = await job(bytes, 'auto');
   const f1 = wordF1(reference, auto.text);
   const figures = {
     date: new Date().toISOString(),
-    auto: { pages: auto.pages, seconds: +auto.seconds.toFixed(2), pagesPerSecond: +auto.pagesPerSecond.toFixed(1), fromText: auto.fromText, f1: +f1.toFixed(4) },
+    auto: {
+      pages: auto.pages,
+      seconds: +auto.seconds.toFixed(2),
+      pagesPerSecond: +auto.pagesPerSecond.toFixed(1),
+      fromText: auto.fromText,
+      f1: +f1.toFixed(4),
+    },
     ocr: { pages: ocr.pages, seconds: +ocr.seconds.toFixed(2), pagesPerSecond: +ocr.pagesPerSecond.toFixed(3) },
     speedup: +(auto.pagesPerSecond / ocr.pagesPerSecond).toFixed(1),
     bars: { f1: f1 >= 0.99, pagesPerSecond: auto.pagesPerSecond >= 20 },

@@ -47,7 +47,12 @@ const log = (...a) => !values.json && console.log(...a);
 async function buildPdf(n) {
   if (values.pdf) return pagesOf(path.resolve(values.pdf), n);
   const dir = path.join(corpus, 'dev');
-  const files = values.image ? [path.resolve(values.image)] : readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => path.join(dir, f));
+  const files = values.image
+    ? [path.resolve(values.image)]
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort()
+        .map((f) => path.join(dir, f));
   const jpegs = [];
   for (const f of files) jpegs.push(await sharp(f).jpeg({ quality: 80 }).toBuffer());
   const doc = await PDFDocument.create();
@@ -122,7 +127,8 @@ async function run(server, pdf, label) {
     for (let p = done + 1; p <= status.progress.pages_done; p++) atPage[p] = rss;
     if (status.progress.pages_done > done) {
       done = status.progress.pages_done;
-      if (done % 10 === 0 || done === status.progress.total_pages) log(`  ${label}: page ${String(done).padStart(3)}/${status.progress.total_pages}  rss ${mb(rss)} MB`);
+      if (done % 10 === 0 || done === status.progress.total_pages)
+        log(`  ${label}: page ${String(done).padStart(3)}/${status.progress.total_pages}  rss ${mb(rss)} MB`);
     }
     if (status.ready) break;
     await new Promise((r) => setTimeout(r, 20));
@@ -167,7 +173,9 @@ const big = await buildPdf(PAGES);
 const small = SMALL > 0 ? await buildPdf(SMALL) : undefined;
 const server = await startServer();
 const workers = server.health.workers?.threads;
-log(`server pid ${server.child.pid}, ${workers ?? '?'} workers (${values.workers ? 'OCR_WORKERS' : 'default'}), dpi ${DPI}`);
+log(
+  `server pid ${server.child.pid}, ${workers ?? '?'} workers (${values.workers ? 'OCR_WORKERS' : 'default'}), dpi ${DPI}`,
+);
 try {
   // The small document first: its peak is the baseline the long one must not exceed by much.
   const out = { dpi: DPI, workers, cpus: (await import('node:os')).availableParallelism() };
@@ -180,17 +188,30 @@ try {
     console.log(`\n${PAGES}-page PDF at ${DPI} dpi (${L.pdf_mb} MB), ${workers} workers:`);
     console.log(`  peak RSS ${L.peak_rss_mb} MB (bar <= 1024), server VmHWM ${out.server_vmhwm_mb} MB`);
     const keys = Object.keys(L).filter((k) => /^rss_page_/.test(k));
-    console.log(`  RSS ${keys.map((k) => `${k.replace(/_mb$/, '')} ${L[k]} MB`).join(', ')}: ratio ${L.ratio} (bar <= 1.10)`);
-    console.log(`  ${L.pages_per_s} pages/s (${L.seconds} s); render ${L.render_s} s vs engine ${L.engine_s} s of worker time; ${L.failed} failed pages`);
+    console.log(
+      `  RSS ${keys.map((k) => `${k.replace(/_mb$/, '')} ${L[k]} MB`).join(', ')}: ratio ${L.ratio} (bar <= 1.10)`,
+    );
+    console.log(
+      `  ${L.pages_per_s} pages/s (${L.seconds} s); render ${L.render_s} s vs engine ${L.engine_s} s of worker time; ${L.failed} failed pages`,
+    );
     const soakKeys = Object.keys(L).filter((k) => /^rss_after_|^ratio_p/.test(k));
-    if (soakKeys.length) console.log(`  soak: ${soakKeys.map((k) => `${k.replace(/_mb$/, '')} ${L[k]}`).join(', ')} (bars: ratios <= 1.05)`);
+    if (soakKeys.length)
+      console.log(
+        `  soak: ${soakKeys.map((k) => `${k.replace(/_mb$/, '')} ${L[k]}`).join(', ')} (bars: ratios <= 1.05)`,
+      );
     if (out.small) {
       const S = out.small;
-      console.log(`${SMALL}-page PDF: peak RSS ${S.peak_rss_mb} MB, ratio ${S.ratio}, ${S.pages_per_s} pages/s; render ${S.render_s} s vs engine ${S.engine_s} s`);
+      console.log(
+        `${SMALL}-page PDF: peak RSS ${S.peak_rss_mb} MB, ratio ${S.ratio}, ${S.pages_per_s} pages/s; render ${S.render_s} s vs engine ${S.engine_s} s`,
+      );
       console.log(`  peak(${PAGES}p) / peak(${SMALL}p) = ${(L.peak_rss_mb / S.peak_rss_mb).toFixed(3)}`);
     }
   }
-  const ok = out.large.peak_rss_mb <= 1024 && out.large.ratio <= 1.1 && (out.large.ratio_p100_p20 ?? 0) <= 1.05 && (out.large.ratio_p500_p100 ?? 0) <= 1.05;
+  const ok =
+    out.large.peak_rss_mb <= 1024 &&
+    out.large.ratio <= 1.1 &&
+    (out.large.ratio_p100_p20 ?? 0) <= 1.05 &&
+    (out.large.ratio_p500_p100 ?? 0) <= 1.05;
   if (!values.json) console.log(ok ? 'bars met' : 'BARS NOT MET');
   process.exitCode = ok ? 0 : 1;
 } finally {

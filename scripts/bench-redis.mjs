@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { freePort } from './lib/free-port.mjs';
 
-const { values } = parseArgs({ options: { jobs: { type: 'string', default: '40' }, latency: { type: 'string', default: '40' } } });
+const { values } = parseArgs({
+  options: { jobs: { type: 'string', default: '40' }, latency: { type: 'string', default: '40' } },
+});
 const JOBS = Number(values.jobs);
 const LAT = Number(values.latency);
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,7 +33,9 @@ function start(cmd, args, env, readyText) {
     };
     p.stdout.on('data', on);
     p.stderr.on('data', on);
-    p.once('exit', (code) => reject(new Error(`${path.basename(args[0] ?? cmd)} exited (${code}): ${logs.slice(-1000)}`)));
+    p.once('exit', (code) =>
+      reject(new Error(`${path.basename(args[0] ?? cmd)} exited (${code}): ${logs.slice(-1000)}`)),
+    );
   });
 }
 
@@ -39,20 +43,38 @@ const stop = (p) => new Promise((r) => (p.exitCode !== null ? r() : (p.once('exi
 
 async function startRedis() {
   const port = await freePort();
-  await start('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, 'Ready to accept connections');
+  await start(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+    'Ready to accept connections',
+  );
   return `redis://127.0.0.1:${port}`;
 }
 
 async function startApi(env) {
   const port = await freePort();
-  const common = { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', REDIS_CACHE_TTL: '0', QUEUE_MAX: '10000', OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1' };
+  const common = {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '0',
+    REDIS_CACHE_TTL: '0',
+    QUEUE_MAX: '10000',
+    OCR_WORKERS: '1',
+    OCR_THREADS_PER_WORKER: '1',
+  };
   const p = await start(process.execPath, [SERVER], { ...common, ...env }, 'Server listening');
   return { p, base: `http://127.0.0.1:${port}` };
 }
 
 let n = 0;
 const image = () =>
-  sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="360" height="80"><rect width="100%" height="100%" fill="white"/><text x="16" y="52" font-family="DejaVu Sans" font-size="30">Invoice ${++n} paid</text></svg>`))
+  sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="80"><rect width="100%" height="100%" fill="white"/><text x="16" y="52" font-family="DejaVu Sans" font-size="30">Invoice ${++n} paid</text></svg>`,
+    ),
+  )
     .png()
     .toBuffer();
 
@@ -78,9 +100,18 @@ async function wait(base, id, every = 5) {
 
 async function throughput(redisUrl, workers) {
   const prefix = `bench${workers}`;
-  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', LOG_LEVEL: 'info', REDIS_CACHE_TTL: '0' };
+  const env = {
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    OCR_WORKERS: '1',
+    OCR_THREADS_PER_WORKER: '1',
+    LOG_LEVEL: 'info',
+    REDIS_CACHE_TTL: '0',
+  };
   const api = await startApi({ ...env, WORKER_IN_PROCESS: 'false' });
-  const ws = await Promise.all(Array.from({ length: workers }, () => start(process.execPath, [WORKER], env, 'taking jobs from Redis')));
+  const ws = await Promise.all(
+    Array.from({ length: workers }, () => start(process.execPath, [WORKER], env, 'taking jobs from Redis')),
+  );
   const pngs = await Promise.all(Array.from({ length: JOBS }, image));
   await wait(api.base, await submit(api.base, await image())); // warm-up
   const t0 = performance.now();

@@ -40,7 +40,11 @@ for (const f of files) {
   const { data, info } = await sharp(path.join(dir, f)).raw().toBuffer({ resolveWithObject: true });
   imgs.push({ data, width: info.width, height: info.height, channels: info.channels });
 }
-const options = { recBatchSize: Number(values.batch), recBatchWidth: Number(values.width), recBucketWidth: Number(values.bucket) };
+const options = {
+  recBatchSize: Number(values.batch),
+  recBatchWidth: Number(values.width),
+  recBucketWidth: Number(values.bucket),
+};
 const shared = await createEngine({ intraOpThreads: 1, crossPageBatching: true });
 const alone = await createEngine({ intraOpThreads: 1 });
 await alone.recognize(imgs[0], options);
@@ -53,7 +57,8 @@ const runAll = async (engine) => {
 const texts = (r) => r.lines.map((l) => l.text).join('\n');
 const delta = (after, before) => {
   const d = {};
-  for (const [k, v] of Object.entries(after.batches)) if (v - (before.batches[k] ?? 0) > 0) d[k] = v - (before.batches[k] ?? 0);
+  for (const [k, v] of Object.entries(after.batches))
+    if (v - (before.batches[k] ?? 0) > 0) d[k] = v - (before.batches[k] ?? 0);
   return { batches: d, mixed: after.mixed - before.mixed };
 };
 // One page at a time on the scheduling engine: the batches each page makes alone.
@@ -67,11 +72,27 @@ const a = await runAll(alone);
 
 const mean = (h) => {
   const e = Object.entries(h);
-  return e.reduce((x, [k, v]) => x + Number(k) * v, 0) / Math.max(1, e.reduce((x, [, v]) => x + v, 0));
+  return (
+    e.reduce((x, [k, v]) => x + Number(k) * v, 0) /
+    Math.max(
+      1,
+      e.reduce((x, [, v]) => x + v, 0),
+    )
+  );
 };
 const same = (x, y) => x.filter((r, i) => texts(r) === texts(y[i])).length;
-console.log(`${imgs.length} ${values.set} pages in flight, recognition batches of up to ${options.recBatchSize} (width budget ${options.recBatchWidth || 'none'}, width buckets ${options.recBucketWidth || 'none'}), 1 intra-op thread`);
-console.log(`shared batches, lines per batch: ${JSON.stringify(together.batches)} (mean ${mean(together.batches).toFixed(1)}; ${together.mixed} held several pages)`);
-console.log(`each page alone:                 ${JSON.stringify(byPage.batches)} (mean ${mean(byPage.batches).toFixed(1)})`);
-console.log(`same text, shared vs one page at a time: ${same(s.results, seq)} of ${imgs.length} pages; vs the engine without the scheduler: ${same(s.results, a.results)} of ${imgs.length}`);
-console.log(`CPU pages/s with ${imgs.length} in flight: without the scheduler ${(imgs.length / a.seconds).toFixed(3)}, with ${(imgs.length / s.seconds).toFixed(3)} (ratio ${(a.seconds / s.seconds).toFixed(3)})`);
+console.log(
+  `${imgs.length} ${values.set} pages in flight, recognition batches of up to ${options.recBatchSize} (width budget ${options.recBatchWidth || 'none'}, width buckets ${options.recBucketWidth || 'none'}), 1 intra-op thread`,
+);
+console.log(
+  `shared batches, lines per batch: ${JSON.stringify(together.batches)} (mean ${mean(together.batches).toFixed(1)}; ${together.mixed} held several pages)`,
+);
+console.log(
+  `each page alone:                 ${JSON.stringify(byPage.batches)} (mean ${mean(byPage.batches).toFixed(1)})`,
+);
+console.log(
+  `same text, shared vs one page at a time: ${same(s.results, seq)} of ${imgs.length} pages; vs the engine without the scheduler: ${same(s.results, a.results)} of ${imgs.length}`,
+);
+console.log(
+  `CPU pages/s with ${imgs.length} in flight: without the scheduler ${(imgs.length / a.seconds).toFixed(3)}, with ${(imgs.length / s.seconds).toFixed(3)} (ratio ${(a.seconds / s.seconds).toFixed(3)})`,
+);

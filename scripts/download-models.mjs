@@ -54,7 +54,8 @@ if (!opt.list && sets.length === 0) fail(USAGE, 2);
 let timeoutMs;
 if (opt.timeout !== undefined) {
   const s = Number(opt.timeout);
-  if (!Number.isFinite(s) || s <= 0) fail(`Expected a positive number of seconds for --timeout but received ${opt.timeout}`, 2);
+  if (!Number.isFinite(s) || s <= 0)
+    fail(`Expected a positive number of seconds for --timeout but received ${opt.timeout}`, 2);
   timeoutMs = Math.round(s * 1000);
 }
 if (!existsSync(lib)) fail(`${path.relative(root, lib)} is missing; run: npm run build:ts`);
@@ -69,7 +70,16 @@ if (opt.list) {
   for (const [name, entry] of Object.entries(manifest.sets)) {
     const st = modelSetStatus(name, { modelsDir });
     // npm sets are bundled; sets with a models/ folder are installed by setup; the rest downloaded here.
-    const state = 'npm' in entry.source ? 'bundled' : st.bundled ? (st.present ? 'installed' : `missing (${st.missing.join(', ')}; run ./scripts/setup.sh)`) : st.present ? 'present' : `missing (${st.missing.join(', ')})`;
+    const state =
+      'npm' in entry.source
+        ? 'bundled'
+        : st.bundled
+          ? st.present
+            ? 'installed'
+            : `missing (${st.missing.join(', ')}; run ./scripts/setup.sh)`
+          : st.present
+            ? 'present'
+            : `missing (${st.missing.join(', ')})`;
     const langs = Object.entries(manifest.languages)
       .filter(([, set]) => set === name)
       .map(([lang]) => lang);
@@ -86,7 +96,10 @@ for (const name of sets) {
   const entry = manifest.sets[name];
   if (!entry) fail(`Unknown model set "${name}"; known: ${Object.keys(manifest.sets).join(', ')}`, 2);
   if (!('url' in entry.source)) {
-    const where = 'npm' in entry.source ? `bundled in the npm package ${entry.source.npm}` : `installed into models/${entry.source.dir} by ./scripts/setup.sh (npm run models:install)`;
+    const where =
+      'npm' in entry.source
+        ? `bundled in the npm package ${entry.source.npm}`
+        : `installed into models/${entry.source.dir} by ./scripts/setup.sh (npm run models:install)`;
     console.log(`${name}: ${where}; nothing to download here`);
     continue;
   }

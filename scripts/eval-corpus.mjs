@@ -63,7 +63,10 @@ const sharp = opt.from ? undefined : (await import('sharp')).default;
 const turn = Number(opt.rotate);
 if (![0, 90, 180, 270].includes(turn)) throw new Error(`--rotate: 0, 90, 180 or 270, not ${opt.rotate}`);
 const rotations = {};
-let ort = 0, total = 0, postMs = 0, restored = 0;
+let ort = 0,
+  total = 0,
+  postMs = 0,
+  restored = 0;
 const languages = {};
 for (const f of readdirSync(dir).sort()) {
   const name = f.replace(/\.[^.]+$/, '.json');
@@ -72,11 +75,17 @@ for (const f of readdirSync(dir).sort()) {
   if (opt.from) lines = JSON.parse(readFileSync(path.join(opt.from, name), 'utf8')).lines;
   else {
     const { data, info } = await sharp(path.join(dir, f)).rotate(turn).raw().toBuffer({ resolveWithObject: true });
-    const r = await readAutoScript(engine, cyrillic, { data, width: info.width, height: info.height, channels: info.channels }, recOpts);
+    const r = await readAutoScript(
+      engine,
+      cyrillic,
+      { data, width: info.width, height: info.height, channels: info.channels },
+      recOpts,
+    );
     scriptMs += r.scriptCheckMs;
     sets[r.modelSet] = (sets[r.modelSet] ?? 0) + 1;
     readBy = r.modelSet;
-    ort += r.timings.ortRun; total += r.timings.total;
+    ort += r.timings.ortRun;
+    total += r.timings.total;
     rotations[r.rotation] = (rotations[r.rotation] ?? 0) + 1;
     if (process.env.PER_PAGE && r.rotation !== (360 - turn) % 360) console.log(`${f}: rotation ${r.rotation}`);
     lines = r.lines;
@@ -105,6 +114,14 @@ if (set.includes('degraded')) scoreArgs.push('--box-field', 'bbox_rot');
 if (process.env.PER_PAGE) scoreArgs.push('--per-page');
 const report = execFileSync(process.execPath, scoreArgs, { encoding: 'utf8' });
 console.log(report.trim());
-if (engine) console.log(`engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} rotation=${JSON.stringify(rotations)} opts=${JSON.stringify(recOpts)}`);
-if (engine) console.log(`model sets ${JSON.stringify(sets)} script check ms=${scriptMs.toFixed(1)} (${((100 * scriptMs) / Math.max(1, total)).toFixed(3)}% of engine time)`);
-console.log(`lang=${opt.lang} detected=${JSON.stringify(languages)} restored=${restored} postprocess ms=${postMs.toFixed(0)} out=${out}`);
+if (engine)
+  console.log(
+    `engine ms total=${total.toFixed(0)} ortRun=${ort.toFixed(0)} rotation=${JSON.stringify(rotations)} opts=${JSON.stringify(recOpts)}`,
+  );
+if (engine)
+  console.log(
+    `model sets ${JSON.stringify(sets)} script check ms=${scriptMs.toFixed(1)} (${((100 * scriptMs) / Math.max(1, total)).toFixed(3)}% of engine time)`,
+  );
+console.log(
+  `lang=${opt.lang} detected=${JSON.stringify(languages)} restored=${restored} postprocess ms=${postMs.toFixed(0)} out=${out}`,
+);

@@ -14,7 +14,12 @@ import { compareRestoration } from './lib/accent-bar.mjs';
 
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { from: { type: 'string' }, save: { type: 'string' }, lang: { type: 'string', default: 'auto' }, model: { type: 'string' } },
+  options: {
+    from: { type: 'string' },
+    save: { type: 'string' },
+    lang: { type: 'string', default: 'auto' },
+    model: { type: 'string' },
+  },
 });
 const sets = positionals.length ? positionals : ['dev', 'dev2', 'dev2-degraded', 'dev-degraded'];
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
@@ -41,7 +46,9 @@ for (const set of sets) {
       pages.set(name, JSON.parse(readFileSync(path.join(opt.from, set, `${name}.json`), 'utf8')).lines);
       continue;
     }
-    const { data, info } = await sharp(path.join(corpus, set, f)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(corpus, set, f))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
     pages.set(name, r.lines);
     if (opt.save) {
@@ -50,7 +57,10 @@ for (const set of sets) {
     }
   }
   // --lang gt: each page with its ground truth's language (one pass per language present).
-  const groups = opt.lang === 'gt' ? [...new Set(langs.values())].map((l) => [l, [...pages].filter(([n]) => langs.get(n) === l)]) : [[opt.lang, [...pages]]];
+  const groups =
+    opt.lang === 'gt'
+      ? [...new Set(langs.values())].map((l) => [l, [...pages].filter(([n]) => langs.get(n) === l)])
+      : [[opt.lang, [...pages]]];
   const rows = [];
   const sums = [];
   for (const [lang, group] of groups) {
@@ -63,7 +73,9 @@ for (const set of sets) {
     const d = r.on - r.off;
     const bad = d < -BAR;
     if (bad) failed++;
-    console.log(`  ${r.page.padEnd(28)} ${r.language.padEnd(4)} ${langs.get(r.page).padEnd(3)} ${String(r.restored).padStart(8)}  ${r.on.toFixed(4)}      ${r.off.toFixed(4)}            ${d >= 0 ? '+' : ''}${d.toFixed(4)}${bad ? '  BELOW BAR' : ''}`);
+    console.log(
+      `  ${r.page.padEnd(28)} ${r.language.padEnd(4)} ${langs.get(r.page).padEnd(3)} ${String(r.restored).padStart(8)}  ${r.on.toFixed(4)}      ${r.off.toFixed(4)}            ${d >= 0 ? '+' : ''}${d.toFixed(4)}${bad ? '  BELOW BAR' : ''}`,
+    );
   }
   if (sums.length === 1) console.log(`  default:         ${sums[0].on}\n  diacritics=false: ${sums[0].off}`);
   const worst = Math.min(...rows.map((r) => r.on - r.off));

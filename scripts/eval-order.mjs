@@ -17,7 +17,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
-  options: { cache: { type: 'string' }, sets: { type: 'string', default: 'layout,order-set,dev,dev2' }, model: { type: 'string' } },
+  options: {
+    cache: { type: 'string' },
+    sets: { type: 'string', default: 'layout,order-set,dev,dev2' },
+    model: { type: 'string' },
+  },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
 const { laidOut } = await import('../dist/src/jobs/process.js');
@@ -37,7 +41,9 @@ async function engineLines(set, file) {
     engine = await createEngine({ model: opt.model, intraOpThreads: Number(process.env.THREADS ?? 2) });
     sharp = (await import('sharp')).default;
   }
-  const { data, info } = await sharp(path.join(imgDir(set), file)).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path.join(imgDir(set), file))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const { lines } = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
   if (cached) {
     mkdirSync(path.dirname(cached), { recursive: true });
@@ -48,7 +54,9 @@ async function engineLines(set, file) {
 
 const score = (set, dir) => {
   if (set === 'order-set') return scoreOwn(set, dir);
-  const out = execFileSync(process.execPath, [path.join(corpus, 'order.mjs'), path.join(corpus, 'gt', set), dir], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(corpus, 'order.mjs'), path.join(corpus, 'gt', set), dir], {
+    encoding: 'utf8',
+  });
   const m = /discordant=([\d.]+) pages_over_5pct=(\d+)/.exec(out);
   return { discordant: Number(m[1]), over: Number(m[2]), text: out.trim() };
 };
@@ -58,7 +66,9 @@ function scoreOwn(set, dir) {
   let pairs = 0;
   let disc = 0;
   const per = {};
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const gt = JSON.parse(readFileSync(path.join(gtDir(set), f), 'utf8'));
     const r = discordant(gt.lines, JSON.parse(readFileSync(path.join(dir, f), 'utf8')).lines);
     pairs += r.pairs;
@@ -66,7 +76,9 @@ function scoreOwn(set, dir) {
     per[f.replace('.json', '')] = r.share;
   }
   const over = Object.values(per).filter((v) => v > 0.05).length;
-  const rows = Object.entries(per).sort((a, b) => b[1] - a[1]).map(([p, v]) => `  ${p.padEnd(28)} ${v.toFixed(3)}`);
+  const rows = Object.entries(per)
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, v]) => `  ${p.padEnd(28)} ${v.toFixed(3)}`);
   return { discordant: disc / Math.max(1, pairs), over, per, text: rows.join('\n') };
 }
 
@@ -76,7 +88,9 @@ for (const set of opt.sets.split(',')) {
   const layoutDir = path.join(tmp, set, 'layout');
   mkdirSync(engineDir, { recursive: true });
   mkdirSync(layoutDir, { recursive: true });
-  for (const f of readdirSync(imgDir(set)).filter((x) => /\.(png|jpe?g)$/.test(x)).sort()) {
+  for (const f of readdirSync(imgDir(set))
+    .filter((x) => /\.(png|jpe?g)$/.test(x))
+    .sort()) {
     const name = f.replace(/\.[^.]+$/, '.json');
     const lines = await engineLines(set, f);
     const gt = JSON.parse(readFileSync(path.join(gtDir(set), name), 'utf8'));
@@ -88,14 +102,25 @@ for (const set of opt.sets.split(',')) {
   }
   const before = score(set, engineDir);
   const after = score(set, layoutDir);
-  console.log(`${set}: engine order discordant=${before.discordant.toFixed(4)} over5%=${before.over} | layout discordant=${after.discordant.toFixed(4)} over5%=${after.over}`);
+  console.log(
+    `${set}: engine order discordant=${before.discordant.toFixed(4)} over5%=${before.over} | layout discordant=${after.discordant.toFixed(4)} over5%=${after.over}`,
+  );
   if (set === 'order-set') {
     const tf = path.join(orderSet.GT_DIR, '_tesseract.json');
     const tess = existsSync(tf) ? JSON.parse(readFileSync(tf, 'utf8')).discordant : {};
     const t = Object.values(tess);
-    const pooled = t.reduce((a, r) => a + r.discordant, 0) / Math.max(1, t.reduce((a, r) => a + r.pairs, 0));
-    console.log(`${set}: Tesseract (recorded) discordant=${pooled.toFixed(4)} over5%=${t.filter((r) => r.share > 0.05).length} of ${t.length} pages`);
-    if (process.env.VERBOSE) for (const [p, v] of Object.entries(after.per)) console.log(`  ${p.padEnd(28)} layout ${v.toFixed(3)} tesseract ${tess[p]?.share.toFixed(3) ?? '-'}`);
+    const pooled =
+      t.reduce((a, r) => a + r.discordant, 0) /
+      Math.max(
+        1,
+        t.reduce((a, r) => a + r.pairs, 0),
+      );
+    console.log(
+      `${set}: Tesseract (recorded) discordant=${pooled.toFixed(4)} over5%=${t.filter((r) => r.share > 0.05).length} of ${t.length} pages`,
+    );
+    if (process.env.VERBOSE)
+      for (const [p, v] of Object.entries(after.per))
+        console.log(`  ${p.padEnd(28)} layout ${v.toFixed(3)} tesseract ${tess[p]?.share.toFixed(3) ?? '-'}`);
   }
   if (process.env.VERBOSE) console.log(after.text);
 }

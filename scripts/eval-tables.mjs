@@ -14,7 +14,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
-  options: { out: { type: 'string' }, cache: { type: 'string' }, json: { type: 'string' }, 'no-layout': { type: 'boolean', default: false } },
+  options: {
+    out: { type: 'string' },
+    cache: { type: 'string' },
+    json: { type: 'string' },
+    'no-layout': { type: 'boolean', default: false },
+  },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
 const out = opt.out ?? path.join(os.tmpdir(), `ocr-tables-${process.pid}`);
@@ -22,10 +27,23 @@ const out = opt.out ?? path.join(os.tmpdir(), `ocr-tables-${process.pid}`);
 // there is a false one. gnuplot's ruled operator tables, lshort-it's typeset tabulars and the
 // slides' command table are left out.
 const PROSE_PAGES = [
-  'asymptote_p081', 'asymptote_p105', 'asymptote_p134', 'asymptote_p160',
-  'devref-de_p031', 'devref-de_p047', 'devref-de_p092', 'devref-fr_p024', 'devref-fr_p044', 'devref-fr_p074',
-  'lshort-pl_p021', 'lshort-pl_p036', 'lshort-pl_p045', 'tlguide-cs_p012', 'tlguide-cs_p044',
-  'tlguide-es_p009', 'tlguide-es_p027',
+  'asymptote_p081',
+  'asymptote_p105',
+  'asymptote_p134',
+  'asymptote_p160',
+  'devref-de_p031',
+  'devref-de_p047',
+  'devref-de_p092',
+  'devref-fr_p024',
+  'devref-fr_p044',
+  'devref-fr_p074',
+  'lshort-pl_p021',
+  'lshort-pl_p036',
+  'lshort-pl_p045',
+  'tlguide-cs_p012',
+  'tlguide-cs_p044',
+  'tlguide-es_p009',
+  'tlguide-es_p027',
 ];
 const { findTables } = await import('../dist/src/tables/index.js');
 let engine;
@@ -39,14 +57,28 @@ async function read(file, cacheName) {
   const sharp = (await import('sharp')).default;
   const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
   const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
-  const page = { width: info.width, height: info.height, lines: r.lines, rulings: r.rulings, rotation: r.rotation, timings: r.timings };
+  const page = {
+    width: info.width,
+    height: info.height,
+    lines: r.lines,
+    rulings: r.rulings,
+    rotation: r.rotation,
+    timings: r.timings,
+  };
   if (cached) {
     mkdirSync(opt.cache, { recursive: true });
     writeFileSync(cached, JSON.stringify(page));
   }
   return page;
 }
-const tablesOf = (page) => findTables({ lines: page.lines, rulings: page.rulings, width: page.width, height: page.height, rotation: page.rotation });
+const tablesOf = (page) =>
+  findTables({
+    lines: page.lines,
+    rulings: page.rulings,
+    width: page.width,
+    height: page.height,
+    rotation: page.rotation,
+  });
 
 const tablesDir = path.join(corpus, 'tables');
 if (!existsSync(tablesDir)) {
@@ -54,18 +86,35 @@ if (!existsSync(tablesDir)) {
   process.exit(0);
 }
 mkdirSync(out, { recursive: true });
-for (const f of readdirSync(path.join(tablesDir, 'images')).filter((x) => x.endsWith('.png')).sort()) {
+for (const f of readdirSync(path.join(tablesDir, 'images'))
+  .filter((x) => x.endsWith('.png'))
+  .sort()) {
   const id = f.replace(/\.png$/, '');
   const page = await read(path.join(tablesDir, 'images', f), 'tables-' + id);
   const tables = tablesOf(page);
-  writeFileSync(path.join(out, id + '.json'), JSON.stringify({ tables: tables.map(({ bbox, cells }) => ({ bbox, cells })) }));
+  writeFileSync(
+    path.join(out, id + '.json'),
+    JSON.stringify({ tables: tables.map(({ bbox, cells }) => ({ bbox, cells })) }),
+  );
   if (process.env.PER_PAGE) console.log(`${id}: ${tables.map((t) => `${t.rows}x${t.cols}`).join(' ') || '-'}`);
 }
-const teds = execFileSync(process.execPath, [path.join(tablesDir, 'teds.mjs'), path.join(tablesDir, 'gt'), out, '--json', path.join(out, 'teds.json'), ...(process.env.PER_PAGE ? ['--per-image'] : [])], { encoding: 'utf8' });
+const teds = execFileSync(
+  process.execPath,
+  [
+    path.join(tablesDir, 'teds.mjs'),
+    path.join(tablesDir, 'gt'),
+    out,
+    '--json',
+    path.join(out, 'teds.json'),
+    ...(process.env.PER_PAGE ? ['--per-image'] : []),
+  ],
+  { encoding: 'utf8' },
+);
 console.log(teds.trim());
 const falses = [];
 const sets = [['dev2', PROSE_PAGES]];
-if (!opt['no-layout'] && existsSync(path.join(corpus, 'layout'))) sets.push(['layout', readdirSync(path.join(corpus, 'layout')).map((f) => f.replace(/\.png$/, ''))]);
+if (!opt['no-layout'] && existsSync(path.join(corpus, 'layout')))
+  sets.push(['layout', readdirSync(path.join(corpus, 'layout')).map((f) => f.replace(/\.png$/, ''))]);
 for (const [set, names] of sets) {
   for (const name of names) {
     const file = path.join(corpus, set, name + '.png');
@@ -74,6 +123,8 @@ for (const [set, names] of sets) {
     if (n) falses.push(`${set}/${name}: ${n}`);
   }
 }
-console.log(`tables found on table-free pages (dev2 prose ${PROSE_PAGES.length}${opt['no-layout'] ? '' : ', layout'}): ${falses.length ? falses.join(', ') : 'none'}`);
+console.log(
+  `tables found on table-free pages (dev2 prose ${PROSE_PAGES.length}${opt['no-layout'] ? '' : ', layout'}): ${falses.length ? falses.join(', ') : 'none'}`,
+);
 const summary = { teds: JSON.parse(readFileSync(path.join(out, 'teds.json'), 'utf8')), falsePages: falses };
 if (opt.json) writeFileSync(opt.json, JSON.stringify(summary, null, 2));

@@ -101,7 +101,8 @@ function checkBody(status, text, problems) {
   if (status >= 400 && /^\s*\{/.test(text)) {
     try {
       const body = JSON.parse(text);
-      if (typeof body.error !== 'string' || typeof body.message !== 'string') problems.push(`${status} body is not { error, message }: ${text.slice(0, 200)}`);
+      if (typeof body.error !== 'string' || typeof body.message !== 'string')
+        problems.push(`${status} body is not { error, message }: ${text.slice(0, 200)}`);
       if ('statusCode' in body) problems.push(`${status} body has extra framework fields: ${text.slice(0, 200)}`);
       if (typeof body.code !== 'string') problems.push(`${status} body has no error code: ${text.slice(0, 200)}`);
     } catch {
@@ -127,7 +128,8 @@ async function settle(id, alsoPdf, problems) {
   }
   for (const format of alsoPdf ? ['json', 'txt', 'pdf'] : ['json']) {
     const r = await request('GET', `/ocr/job/${id}/result?format=${format}`);
-    if (![200, 404, 422, 503].includes(r.status)) problems.push(`format=${format} answered ${r.status}: ${r.text.slice(0, 200)}`);
+    if (![200, 404, 422, 503].includes(r.status))
+      problems.push(`format=${format} answered ${r.status}: ${r.text.slice(0, 200)}`);
     else checkBody(r.status, r.text, problems);
   }
 }
@@ -184,12 +186,20 @@ while (Date.now() < stopAt) {
   peakRss = Math.max(peakRss, r.rss);
   worstAlive = Math.max(worstAlive, r.alive);
   for (const s of r.statuses) byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
-  if (verbose || r.problems.length) console.log(`${r.problems.length ? 'FAIL' : 'ok  '} #${n} ${c.name}: ${r.statuses.join(',')} jobs=${r.jobs} ${Date.now() - t} ms rss=${Math.round(r.rss)} MB${r.problems.length ? `\n      ${r.problems.join('\n      ')}` : ''}`);
+  if (verbose || r.problems.length)
+    console.log(
+      `${r.problems.length ? 'FAIL' : 'ok  '} #${n} ${c.name}: ${r.statuses.join(',')} jobs=${r.jobs} ${Date.now() - t} ms rss=${Math.round(r.rss)} MB${r.problems.length ? `\n      ${r.problems.join('\n      ')}` : ''}`,
+    );
   if (r.problems.length) failures.push({ n, name: c.name, problems: r.problems });
   if (server && server.exitCode !== null) break;
 }
-const statusList = [...byStatus].sort((a, b) => a[0] - b[0]).map(([s, k]) => `${s}×${k}`).join(' ');
-console.log(`fuzz-api: ${n} cases (${Math.min(n, source.total)} of ${source.total} fixed), ${failures.length} failed; statuses ${statusList}; peak RSS ${Math.round(peakRss)} MB; slowest /health/alive ${Math.round(worstAlive)} ms`);
+const statusList = [...byStatus]
+  .sort((a, b) => a[0] - b[0])
+  .map(([s, k]) => `${s}×${k}`)
+  .join(' ');
+console.log(
+  `fuzz-api: ${n} cases (${Math.min(n, source.total)} of ${source.total} fixed), ${failures.length} failed; statuses ${statusList}; peak RSS ${Math.round(peakRss)} MB; slowest /health/alive ${Math.round(worstAlive)} ms`,
+);
 if (server) {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));

@@ -25,7 +25,10 @@ for (const set of sets) {
     await installModelSet(set, {
       sharedDir: opt.shared ? path.resolve(opt.shared) : undefined,
       baseUrl: opt['base-url'],
-      onEvent: (ev) => console.log(`${set}: ${ev.name} ${ev.how === 'present' ? 'present, sha256 ok' : `${ev.how} from ${ev.from}, sha256 ok`}`),
+      onEvent: (ev) =>
+        console.log(
+          `${set}: ${ev.name} ${ev.how === 'present' ? 'present, sha256 ok' : `${ev.how} from ${ev.from}, sha256 ok`}`,
+        ),
     });
   } catch (err) {
     console.error(`${set}: ${err.message}`);

@@ -29,7 +29,14 @@ if (!base) {
   });
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [path.resolve(import.meta.dirname, '../dist/src/server.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', QUEUE_MAX: '1000000', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RATE_LIMIT_PER_MINUTE: '0',
+      QUEUE_MAX: '1000000',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i++) {
@@ -52,7 +59,9 @@ const png = await sharp(
   .toBuffer();
 
 const boundary = '----load-api-boundary';
-const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="load.png"\r\nContent-Type: image/png\r\n\r\n`);
+const head = Buffer.from(
+  `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="load.png"\r\nContent-Type: image/png\r\n\r\n`,
+);
 const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
 let seq = 0;
 // Bytes after PNG's IEND chunk are ignored by decoders but change the sha256: a distinct job each time.
@@ -62,13 +71,17 @@ const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
 
 function run(title, opts) {
   return new Promise((resolve, reject) => {
-    autocannon({ url: base + (opts.path ?? '/'), duration, connections, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ url: base + (opts.path ?? '/'), duration, connections, ...opts }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
   }).then((r) => {
     const ok = r['2xx'];
     console.log(
       `${title.padEnd(38)} ${(ok / r.duration).toFixed(1).padStart(8)} req/s (2xx)  p50 ${String(r.latency.p50).padStart(4)} ms  ` +
         `p99 ${String(r.latency.p99).padStart(4)} ms  2xx=${ok} non2xx=${r.non2xx} errors=${r.errors} timeouts=${r.timeouts}` +
-        (r.non2xx ? ` statuses=${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])))}` : ''),
+        (r.non2xx
+          ? ` statuses=${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])))}`
+          : ''),
     );
     return r;
   });
@@ -105,7 +118,9 @@ await run('cached submissions (same image)', { method: 'POST', path: '/ocr/image
 await run('cached results (GET /ocr/job/:id/result)', { method: 'GET', path: `/ocr/job/${primed.job_id}/result` });
 
 const drained = backlog - (await queued());
-console.log(`OCR throughput while serving the cached phases: ${(drained / ((performance.now() - t0) / 1000)).toFixed(1)} jobs/s`);
+console.log(
+  `OCR throughput while serving the cached phases: ${(drained / ((performance.now() - t0) / 1000)).toFixed(1)} jobs/s`,
+);
 if (server) {
   server.kill('SIGKILL');
 }

@@ -25,7 +25,12 @@ const PAGES = [
   ['sr', 'man1/killall.1.gz', 'serif'],
 ];
 const FONT = { serif: 'DejaVu Serif', sans: 'DejaVu Sans' };
-const W = 1700, H = 2200, SIZE = 28, STEP = 46, MARGIN = 110, MAXLINES = 44;
+const W = 1700,
+  H = 2200,
+  SIZE = 28,
+  STEP = 46,
+  MARGIN = 110,
+  MAXLINES = 44;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 mkdirSync(path.join(out, 'made'), { recursive: true });
 mkdirSync(path.join(out, 'gt', 'made'), { recursive: true });
@@ -37,21 +42,34 @@ for (const [lang, rel, face] of PAGES) {
     continue;
   }
   const text = execSync(`MANWIDTH=72 man -l ${file} 2>/dev/null | col -b`, { encoding: 'utf8' });
-  const rows = text.split('\n').map((l) => l.replace(/\s+$/, '')).filter((l) => l.trim()).slice(1, MAXLINES + 1);
+  const rows = text
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l) => l.trim())
+    .slice(1, MAXLINES + 1);
   const charW = SIZE * (face === 'sans' ? 0.6 : 0.62);
   const lines = [];
-  const svg = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>`];
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>`,
+  ];
   rows.forEach((row, i) => {
     const indent = row.match(/^ */)[0].length;
     const t = row.trim().replace(/\s+/g, ' ');
     const x = MARGIN + indent * charW;
     const y = MARGIN + i * STEP + SIZE;
-    svg.push(`<text x="${x}" y="${y}" font-family="${FONT[face]}" font-size="${SIZE}" xml:space="preserve">${esc(t)}</text>`);
+    svg.push(
+      `<text x="${x}" y="${y}" font-family="${FONT[face]}" font-size="${SIZE}" xml:space="preserve">${esc(t)}</text>`,
+    );
     lines.push({ text: t, bbox: [x, y - SIZE * 0.8, Math.min(W - 10, x + t.length * charW * 0.93), y + SIZE * 0.25] });
   });
   svg.push('</svg>');
   const name = `${lang}-${path.basename(file).replace(/\.\d\.gz$/, '')}`;
-  await sharp(Buffer.from(svg.join('\n'))).png().toFile(path.join(out, 'made', `${name}.png`));
-  writeFileSync(path.join(out, 'gt', 'made', `${name}.json`), JSON.stringify({ image: `${name}.png`, width: W, height: H, lang, source: { file }, lines }));
+  await sharp(Buffer.from(svg.join('\n')))
+    .png()
+    .toFile(path.join(out, 'made', `${name}.png`));
+  writeFileSync(
+    path.join(out, 'gt', 'made', `${name}.json`),
+    JSON.stringify({ image: `${name}.png`, width: W, height: H, lang, source: { file }, lines }),
+  );
   console.log(`${name}: ${lines.length} lines`);
 }

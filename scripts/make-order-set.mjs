@@ -24,7 +24,10 @@ export const CACHE = process.env.OCR_ORDER_SET ?? path.join(ROOT, 'test-data', '
 const DPI = 300;
 
 const PACKAGES = {
-  'texlive-publishers-doc': { version: '2022.20230122-4', sha256: '9b632913d4b0d0871bef41c414fc7ce1167e3bacb55b140901df0c95df1c5765' },
+  'texlive-publishers-doc': {
+    version: '2022.20230122-4',
+    sha256: '9b632913d4b0d0871bef41c414fc7ce1167e3bacb55b140901df0c95df1c5765',
+  },
   'debian-refcard': { version: '12.0', sha256: '9cb06051459a8fbefd0a1d0013a6e8b14931ae544402aa9f56f1e77f555cfd1f' },
 };
 const TL = 'usr/share/doc/texlive-doc/latex';
@@ -44,12 +47,18 @@ export const DOCS = {
   aguplus: ['texlive-publishers-doc', `${TL}/aguplus/aguplus.pdf`, [1, 2, 6]],
   elbioimp: ['texlive-publishers-doc', `${TL}/elbioimp/elbioimp.pdf`, [1, 2, 3]],
   philimprint: ['texlive-publishers-doc', `${TL}/philosophersimprint/sample.pdf`, [2]],
-  refcard: ['debian-refcard', 'usr/share/doc/debian-refcard/refcard-en-a4.pdf.gz', [1, 2], { 1: [1135, 2347], 2: [1135, 2347] }],
+  refcard: [
+    'debian-refcard',
+    'usr/share/doc/debian-refcard/refcard-en-a4.pdf.gz',
+    [1, 2],
+    { 1: [1135, 2347], 2: [1135, 2347] },
+  ],
 };
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { maxBuffer: 1 << 28, ...opts });
 const pageName = (doc, p) => `${doc}_p${String(p).padStart(3, '0')}`;
-export const pages = () => Object.entries(DOCS).flatMap(([doc, [, , ps]]) => ps.map((p) => ({ doc, page: p, name: pageName(doc, p) })));
+export const pages = () =>
+  Object.entries(DOCS).flatMap(([doc, [, , ps]]) => ps.map((p) => ({ doc, page: p, name: pageName(doc, p) })));
 
 /** The package's .deb in the cache, downloaded and checked; its tree extracted. */
 function unpack(pkg) {
@@ -62,7 +71,9 @@ function unpack(pkg) {
       run('apt-get', ['download', `${pkg}=${version}`], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (e) {
       // No mirror reachable, or the pinned version gone from it: the set cannot be built here.
-      throw Object.assign(new Error(`apt-get download ${pkg}=${version} failed (${e.message.split('\n')[0]})`), { unavailable: true });
+      throw Object.assign(new Error(`apt-get download ${pkg}=${version} failed (${e.message.split('\n')[0]})`), {
+        unavailable: true,
+      });
     }
   }
   const sum = createHash('sha256').update(readFileSync(deb)).digest('hex');
@@ -90,20 +101,41 @@ export function render() {
   for (const { doc, page, name } of pages()) {
     const png = path.join(out, `${name}.png`);
     if (existsSync(png)) continue;
-    run('pdftoppm', ['-r', String(DPI), '-f', String(page), '-l', String(page), '-singlefile', '-png', pdfOf(doc), png.slice(0, -4)]);
+    run('pdftoppm', [
+      '-r',
+      String(DPI),
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-singlefile',
+      '-png',
+      pdfOf(doc),
+      png.slice(0, -4),
+    ]);
   }
   return out;
 }
 
-const unxml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unxml = (s) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** pdftotext's lines of one page, in its content order, boxes in pixels at DPI. */
 function textLines(pdf, page) {
-  const xml = run('pdftotext', ['-bbox-layout', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
+  const xml = run('pdftotext', ['-bbox-layout', '-f', String(page), '-l', String(page), pdf, '-'], {
+    encoding: 'utf8',
+  });
   const k = DPI / 72;
   const pg = /<page width="([\d.]+)" height="([\d.]+)">/.exec(xml);
   const lines = [];
-  for (const m of xml.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
+  for (const m of xml.matchAll(
+    /<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g,
+  )) {
     const words = [...m[5].matchAll(/<word [^>]*>([\s\S]*?)<\/word>/g)].map((w) => unxml(w[1]));
     const text = words.join(' ').trim();
     if (!text) continue;
@@ -123,7 +155,9 @@ function textLines(pdf, page) {
 function gutterOf(lines, width, height) {
   // Column lines: below the title block (lower 60% of the page), narrower than 60% of the page,
   // wider than a tenth (not a page number).
-  const narrow = lines.filter((l) => l.bbox[2] - l.bbox[0] < 0.6 * width && l.bbox[2] - l.bbox[0] > 0.1 * width && l.bbox[1] > 0.4 * height);
+  const narrow = lines.filter(
+    (l) => l.bbox[2] - l.bbox[0] < 0.6 * width && l.bbox[2] - l.bbox[0] > 0.1 * width && l.bbox[1] > 0.4 * height,
+  );
   const count = new Uint16Array(width + 1);
   for (const l of narrow) for (let x = Math.max(0, l.bbox[0]); x <= Math.min(width, l.bbox[2]); x++) count[x]++;
   // One line may cross (a centred caption of a wide figure).
@@ -211,7 +245,15 @@ function writeGt() {
     const lines = orderBy(text.lines, gutters);
     console.log(`${name}: ${lines.length} lines, gutters at ${gutters.map((g) => Math.round(g)).join(', ')}`);
     const sha256 = createHash('sha256').update(readFileSync(pdf)).digest('hex');
-    const gt = { image: `${name}.png`, width, height, dpi: DPI, doc, source: { package: pkg, version: PACKAGES[pkg].version, file: `/${file.replace(/\.gz$/, '')}`, page, sha256 }, lines };
+    const gt = {
+      image: `${name}.png`,
+      width,
+      height,
+      dpi: DPI,
+      doc,
+      source: { package: pkg, version: PACKAGES[pkg].version, file: `/${file.replace(/\.gz$/, '')}`, page, sha256 },
+      lines,
+    };
     writeFileSync(path.join(GT_DIR, `${name}.json`), `${JSON.stringify(gt)}\n`);
   }
 }
@@ -226,7 +268,10 @@ function measureTesseract() {
     console.log(`${name} tesseract discordant ${out[name].share}`);
   }
   const version = run('tesseract', ['--version'], { encoding: 'utf8' }).split('\n')[0];
-  writeFileSync(path.join(GT_DIR, '_tesseract.json'), `${JSON.stringify({ tesseract: version, command: 'tesseract IMG out -l eng --psm 3 tsv', discordant: out }, null, 1)}\n`);
+  writeFileSync(
+    path.join(GT_DIR, '_tesseract.json'),
+    `${JSON.stringify({ tesseract: version, command: 'tesseract IMG out -l eng --psm 3 tsv', discordant: out }, null, 1)}\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

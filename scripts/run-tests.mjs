@@ -33,12 +33,16 @@ if (routeFiles.length && process.env.OCR_TEST_SKIP_REDIS !== '1') {
     console.error(`# ${server} not found: the Redis-mode pass of the route tests is skipped`);
   } else {
     const port = await freePort();
-    const redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     try {
       await waitForPort(port);
       console.log(`# Redis mode: route tests again against redis-server on 127.0.0.1:${port}`);
       const env = { ...process.env, OCR_TEST_REDIS_URL: `redis://127.0.0.1:${port}` };
-      redisStatus = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...routeFiles], { stdio: 'inherit', env }).status ?? 1;
+      redisStatus =
+        spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...routeFiles], { stdio: 'inherit', env })
+          .status ?? 1;
     } finally {
       redis.kill('SIGKILL');
     }

@@ -47,7 +47,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // behind one nginx) becomes a function trusting that many hops from the socket inwards.
     trustProxy:
       typeof config.trustProxy === 'number'
-        ? ((hops: number) => (_addr: string, i: number) => i < hops)(config.trustProxy)
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(config.trustProxy)
         : config.trustProxy,
     bodyLimit: config.maxContentLength,
     ...serverOptions(config),
@@ -55,14 +58,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   enforceUploadRate(app.server, config.minUploadRate, (u) =>
-    app.log.warn({ ...u, rate: Math.round(u.rate), min_upload_rate: config.minUploadRate }, 'upload slower than MIN_UPLOAD_RATE: answered 408, connection closed'),
+    app.log.warn(
+      { ...u, rate: Math.round(u.rate), min_upload_rate: config.minUploadRate },
+      'upload slower than MIN_UPLOAD_RATE: answered 408, connection closed',
+    ),
   );
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     const length = Number(request.headers['content-length']);
     if (length > config.maxContentLength) {
-      throw new ApiError('payload_too_large', `The request is ${length} bytes; the limit is ${config.maxContentLength} (MAX_CONTENT_LENGTH)`);
+      throw new ApiError(
+        'payload_too_large',
+        `The request is ${length} bytes; the limit is ${config.maxContentLength} (MAX_CONTENT_LENGTH)`,
+      );
     }
   });
 
@@ -74,7 +83,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('draining', false);
   app.addHook('onRequest', async (request) => {
     if (app.draining && request.method === 'POST') {
-      const err = new ApiError('shutting_down', 'The service is shutting down and takes no new submissions; retry shortly (another replica may take it)');
+      const err = new ApiError(
+        'shutting_down',
+        'The service is shutting down and takes no new submissions; retry shortly (another replica may take it)',
+      );
       err.retryAfter = Math.max(1, config.shutdownGrace);
       throw err;
     }
@@ -100,22 +112,36 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.code(status).send({ error: labelOf(status), message: err.message, code: codeOfStatus(status) });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: labelOf(500), message: 'An unexpected error occurred; see the server logs with this request id', code: 'internal' });
+    return reply
+      .code(500)
+      .send({
+        error: labelOf(500),
+        message: 'An unexpected error occurred; see the server logs with this request id',
+        code: 'internal',
+      });
   });
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = methodsOf(request.url);
     if (allowed.length) {
       const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; it answers ${allowed.join(', ')}`;
-      return reply.code(405).header('allow', allowed.join(', ')).send({ error: labelOf(405), message, code: 'method_not_allowed' });
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: labelOf(405), message, code: 'method_not_allowed' });
     }
-    return reply.code(404).send({ error: labelOf(404), message: `Route ${request.method} ${request.url} not found`, code: 'not_found' });
+    return reply
+      .code(404)
+      .send({ error: labelOf(404), message: `Route ${request.method} ${request.url} not found`, code: 'not_found' });
   });
 
   app.addSchema(ErrorBody);
   // Helmet's strict CSP, less upgrade-insecure-requests: the web page at / must load its own
   // scripts when the service is reached over plain http (an internal host name, not localhost).
-  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
   await app.register(multipart, {
     limits: {
       fileSize: config.maxContentLength,
@@ -127,7 +153,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'OCR service', description: 'Self-hosted OCR REST API (PaddleOCR models on ONNX Runtime)', version: '1' },
+      info: {
+        title: 'OCR service',
+        description: 'Self-hosted OCR REST API (PaddleOCR models on ONNX Runtime)',
+        version: '1',
+      },
       tags: [{ name: 'ocr' }, { name: 'jobs' }, { name: 'health' }],
       components: { securitySchemes },
     },

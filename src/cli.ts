@@ -51,7 +51,16 @@ A progress bar (pages, pages/s, ETA) is drawn on stderr for multi-page files whe
 
 const FORMATS = ['txt', 'json', 'md', 'html', 'csv', 'hocr', 'alto', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
-const EXT: Record<Format, string> = { txt: 'txt', json: 'json', md: 'md', html: 'html', csv: 'csv', hocr: 'hocr', alto: 'alto.xml', pdf: 'pdf' };
+const EXT: Record<Format, string> = {
+  txt: 'txt',
+  json: 'json',
+  md: 'md',
+  html: 'html',
+  csv: 'csv',
+  hocr: 'hocr',
+  alto: 'alto.xml',
+  pdf: 'pdf',
+};
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
 
 interface Recognized {
@@ -86,17 +95,26 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const format = (values.format ?? (values.json ? 'json' : 'txt')) as Format;
-  if (!FORMATS.includes(format)) throw new RangeError(`--format must be one of ${FORMATS.join(', ')}, got ${values.format}`);
-  if (format === 'pdf' && !values.output && process.stdout.isTTY) throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
+  if (!FORMATS.includes(format))
+    throw new RangeError(`--format must be one of ${FORMATS.join(', ')}, got ${values.format}`);
+  if (format === 'pdf' && !values.output && process.stdout.isTTY)
+    throw new RangeError('--format pdf writes binary: give --output DIR or redirect stdout');
   const orientation = values.orientation ?? (process.env.OCR_ORIENTATION || 'auto');
-  if (orientation !== 'auto' && orientation !== 'off') throw new RangeError(`--orientation must be auto or off, got ${orientation}`);
+  if (orientation !== 'auto' && orientation !== 'off')
+    throw new RangeError(`--orientation must be auto or off, got ${orientation}`);
   const pdfText = (values['pdf-text'] ?? (process.env.PDF_TEXT || 'auto')) as PdfTextMode;
   if (!PDF_TEXT_MODES.includes(pdfText)) throw new RangeError(`--pdf-text must be auto, ocr or force, got ${pdfText}`);
   const dpi = Number(values.dpi);
-  if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600) throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
+  if (!Number.isInteger(dpi) || dpi < 72 || dpi > 600)
+    throw new RangeError(`--dpi must be an integer 72-600, got ${values.dpi}`);
   const choice = resolveLanguage(
     { lang: values.lang, diacritics: values['no-diacritics'] ? false : undefined },
-    { lang: process.env.OCR_LANG || 'auto', model: values.model ?? '', restoreDiacritics: true, modelsDir: process.env.OCR_MODELS_DIR },
+    {
+      lang: process.env.OCR_LANG || 'auto',
+      model: values.model ?? '',
+      restoreDiacritics: true,
+      modelsDir: process.env.OCR_MODELS_DIR,
+    },
   );
   const engine = await createEngine({
     model: choice.modelSet,
@@ -104,10 +122,17 @@ async function main(): Promise<number> {
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
   });
-  const cyrSet = choice.lang === 'auto' && !values.model ? cyrillicSet(process.env.OCR_MODELS_DIR || undefined) : undefined;
+  const cyrSet =
+    choice.lang === 'auto' && !values.model ? cyrillicSet(process.env.OCR_MODELS_DIR || undefined) : undefined;
   let cyrEngine: Promise<Engine> | undefined;
   const cyrillic = cyrSet
-    ? () => (cyrEngine ??= createEngine({ model: cyrSet, modelsDir: process.env.OCR_MODELS_DIR || undefined, intraOpThreads: Number(values.threads), executionProvider: values.provider as 'cpu' | 'cuda' }))
+    ? () =>
+        (cyrEngine ??= createEngine({
+          model: cyrSet,
+          modelsDir: process.env.OCR_MODELS_DIR || undefined,
+          intraOpThreads: Number(values.threads),
+          executionProvider: values.provider as 'cpu' | 'cuda',
+        }))
     : undefined;
   const opts: RecognizeOptions = { useClassifier: values.cls, autoOrient: orientation === 'auto' };
   if (values['det-limit']) opts.detLimitSideLen = Number(values['det-limit']);
@@ -123,32 +148,85 @@ async function main(): Promise<number> {
   async function read(p: Parameters<typeof engine.recognize>[0]) {
     // --lang auto: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
     const r = await readAutoScript(engine, cyrillic, p, opts);
-    const post = postprocessLines(r.lines, { lang: choice.lang, diacritics: choice.diacritics, ...postprocessSettings(r.modelSet) });
-    return { ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings), language: post.language, modelSet: r.modelSet, ...(r.rotation && { rotation: r.rotation }) };
+    const post = postprocessLines(r.lines, {
+      lang: choice.lang,
+      diacritics: choice.diacritics,
+      ...postprocessSettings(r.modelSet),
+    });
+    return {
+      ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings),
+      language: post.language,
+      modelSet: r.modelSet,
+      ...(r.rotation && { rotation: r.rotation }),
+    };
   }
 
-  async function recognize(file: string, bytes: Buffer, type: NonNullable<ReturnType<typeof detectType>>): Promise<Recognized> {
+  async function recognize(
+    file: string,
+    bytes: Buffer,
+    type: NonNullable<ReturnType<typeof detectType>>,
+  ): Promise<Recognized> {
     const pages: PageText[] = [];
     const label = path.basename(file);
     let bar: Progress;
     if (type === 'pdf') {
       const { pageCount } = await probePdfHere(bytes, { maxPages: Number.MAX_SAFE_INTEGER });
-      const list = values.pages ? parsePageRanges(values.pages, pageCount) : Array.from({ length: pageCount }, (_, i) => i + 1);
+      const list = values.pages
+        ? parsePageRanges(values.pages, pageCount)
+        : Array.from({ length: pageCount }, (_, i) => i + 1);
       bar = progressBar(label, list.length);
-      for await (const p of pdfPages(bytes, dpi, list.map((n) => n - 1), pdfText)) {
+      for await (const p of pdfPages(
+        bytes,
+        dpi,
+        list.map((n) => n - 1),
+        pdfText,
+      )) {
         if ('lines' in p) {
           // The page's own text: no engine, no fix-ups; only its language is detected.
           const language = pageLanguage(p.lines, choice.lang);
-          pages.push({ page: p.page, ...laidOut(p.lines, p.width, p.height, 0, language), success: true, dpi: p.dpi, width: p.width, height: p.height, language, source: 'pdf' });
+          pages.push({
+            page: p.page,
+            ...laidOut(p.lines, p.width, p.height, 0, language),
+            success: true,
+            dpi: p.dpi,
+            width: p.width,
+            height: p.height,
+            language,
+            source: 'pdf',
+          });
           bar.tick();
           continue;
         }
         const r = await read(p);
-        pages.push({ page: p.page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, dpi: p.dpi, width: p.width, height: p.height, language: r.language, model_set: r.modelSet, ...(r.rotation && { rotation: r.rotation }), source: 'ocr', ...(p.textLayer && { text_layer: p.textLayer }) });
+        pages.push({
+          page: p.page,
+          text: r.text,
+          lines: r.lines,
+          blocks: r.blocks,
+          tables: r.tables,
+          success: true,
+          dpi: p.dpi,
+          width: p.width,
+          height: p.height,
+          language: r.language,
+          model_set: r.modelSet,
+          ...(r.rotation && { rotation: r.rotation }),
+          source: 'ocr',
+          ...(p.textLayer && { text_layer: p.textLayer }),
+        });
         bar.tick();
       }
       bar.done();
-      const output: JobOutput = { kind: 'pdf', pages, full_text: pages.map((p) => p.text).join('\n\n'), total_pages: pages.length, success: true, failed_pages: [], processing_dpi: dpi, pdf_text: pdfText };
+      const output: JobOutput = {
+        kind: 'pdf',
+        pages,
+        full_text: pages.map((p) => p.text).join('\n\n'),
+        total_pages: pages.length,
+        success: true,
+        failed_pages: [],
+        processing_dpi: dpi,
+        pdf_text: pdfText,
+      };
       return { output, pages };
     }
     const { pages: n } = await probeImage(bytes, type, LIMITS);
@@ -162,7 +240,19 @@ async function main(): Promise<number> {
         pages.push({ page, text: '', lines: [], success: false, error: p.message });
       } else {
         const r = await read(p);
-        pages.push({ page, text: r.text, lines: r.lines, blocks: r.blocks, tables: r.tables, success: true, width: p.width, height: p.height, language: r.language, model_set: r.modelSet, ...(r.rotation && { rotation: r.rotation }) });
+        pages.push({
+          page,
+          text: r.text,
+          lines: r.lines,
+          blocks: r.blocks,
+          tables: r.tables,
+          success: true,
+          width: p.width,
+          height: p.height,
+          language: r.language,
+          model_set: r.modelSet,
+          ...(r.rotation && { rotation: r.rotation }),
+        });
       }
       bar.tick();
     }
@@ -170,8 +260,27 @@ async function main(): Promise<number> {
     const ok = pages.filter((p) => p.success);
     const output: JobOutput =
       pages.length === 1
-        ? { kind: 'image', text: ok[0]?.text ?? '', lines: ok[0]?.lines ?? [], blocks: ok[0]?.blocks, tables: ok[0]?.tables, success: ok.length > 0, width: ok[0]?.width, height: ok[0]?.height, language: ok[0]?.language, model_set: ok[0]?.model_set, ...(ok[0]?.rotation && { rotation: ok[0].rotation }) }
-        : { kind: 'image', text: ok.map((p) => p.text).join('\n\n'), lines: ok.flatMap((p) => p.lines), success: ok.length > 0, pages, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
+        ? {
+            kind: 'image',
+            text: ok[0]?.text ?? '',
+            lines: ok[0]?.lines ?? [],
+            blocks: ok[0]?.blocks,
+            tables: ok[0]?.tables,
+            success: ok.length > 0,
+            width: ok[0]?.width,
+            height: ok[0]?.height,
+            language: ok[0]?.language,
+            model_set: ok[0]?.model_set,
+            ...(ok[0]?.rotation && { rotation: ok[0].rotation }),
+          }
+        : {
+            kind: 'image',
+            text: ok.map((p) => p.text).join('\n\n'),
+            lines: ok.flatMap((p) => p.lines),
+            success: ok.length > 0,
+            pages,
+            failed_pages: pages.filter((p) => !p.success).map((p) => p.page),
+          };
     return { output, pages };
   }
 
@@ -192,8 +301,7 @@ async function main(): Promise<number> {
         const text = csv(output, ref);
         if (text === undefined) throw new Error(`no table ${values.table ?? '0'} found`);
         body = text;
-      }
-      else if (format === 'hocr') body = hocr(output, name);
+      } else if (format === 'hocr') body = hocr(output, name);
       else if (format === 'alto') body = alto(output, name);
       else if (format === 'pdf') body = await searchablePdf(bytes, type, output);
       else body = plainText(output).replace(/\f/g, '\n\f\n');

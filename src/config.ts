@@ -54,7 +54,10 @@ export const EnvSchema = Type.Object({
   JOB_TIMEOUT: Int(0, 0, 7 * 86_400),
   MAX_TIFF_PAGES: Int(100, 1, 100_000),
   PDF_RENDER_MEMORY_MB: Int(1024, 64, 2048),
-  LOG_LEVEL: Type.Union(LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    LEVELS.map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   OCR_WORKERS: Int(0, 0, 256),
   OCR_THREADS_PER_WORKER: Int(0, 0, 256),
   OCR_SPINNING: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')], { default: 'auto' }),
@@ -86,7 +89,10 @@ export const EnvSchema = Type.Object({
   METRICS_PORT: Int(9464, 0, 65535),
   API_KEYS: Type.String({ default: '' }),
   API_KEYS_FILE: Type.String({ default: '' }),
-  API_KEYS_OPEN: Type.String({ default: 'health,metrics', pattern: '^\\s*(none|(health|metrics)\\s*(,\\s*(health|metrics)\\s*)*)$' }),
+  API_KEYS_OPEN: Type.String({
+    default: 'health,metrics',
+    pattern: '^\\s*(none|(health|metrics)\\s*(,\\s*(health|metrics)\\s*)*)$',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -193,7 +199,14 @@ function normalize(name: string, raw: string): unknown {
     const l = v.toLowerCase();
     return LEVEL_ALIASES[l] ?? l;
   }
-  if (name === 'USE_GPU' || name === 'OCR_USE_CLASSIFIER' || name === 'OCR_RESTORE_DIACRITICS' || name === 'WORKER_IN_PROCESS' || name === 'WEBHOOK_ALLOW_PRIVATE' || name === 'METRICS_ENABLED') {
+  if (
+    name === 'USE_GPU' ||
+    name === 'OCR_USE_CLASSIFIER' ||
+    name === 'OCR_RESTORE_DIACRITICS' ||
+    name === 'WORKER_IN_PROCESS' ||
+    name === 'WEBHOOK_ALLOW_PRIVATE' ||
+    name === 'METRICS_ENABLED'
+  ) {
     const l = v.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(l)) return true;
     if (['false', '0', 'no', 'off', ''].includes(l)) return false;
@@ -270,7 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`REDIS_URL must start with redis:// or rediss:// (received ${JSON.stringify(e.REDIS_URL)})`);
   }
   if (!problems.length && e.HEADERS_TIMEOUT > e.REQUEST_TIMEOUT) {
-    problems.push(`HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT (${e.REQUEST_TIMEOUT}) (received ${e.HEADERS_TIMEOUT})`);
+    problems.push(
+      `HEADERS_TIMEOUT must not exceed REQUEST_TIMEOUT (${e.REQUEST_TIMEOUT}) (received ${e.HEADERS_TIMEOUT})`,
+    );
   }
   const threadsPerWorker = e.OCR_THREADS_PER_WORKER || defaultThreads(e.USE_GPU);
   const workers = e.OCR_WORKERS || defaultWorkers(threadsPerWorker, e.USE_GPU);
@@ -353,22 +368,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * kept, so a key never sits in memory or in a job record in the clear.
  */
 function readApiKeys(list: string, file: string): string[] {
-  const entries = list.split(',').map((k) => k.trim()).filter(Boolean);
+  const entries = list
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (file) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`API_KEYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}`);
+      throw new Error(
+        `API_KEYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ${file}`,
+      );
     }
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     entries.push(...lines);
     if (!lines.length) throw new Error(`API_KEYS_FILE holds no key: ${file}`);
   }
   const hashes = entries.map((k, i) => {
     if (/^sha256:/i.test(k)) {
       const hex = k.slice(7).toLowerCase();
-      if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`API key entry ${i + 1}: sha256: must be followed by 64 hex digits`);
+      if (!/^[0-9a-f]{64}$/.test(hex))
+        throw new Error(`API key entry ${i + 1}: sha256: must be followed by 64 hex digits`);
       return hex;
     }
     if (k.length < 16) throw new Error(`API keys must be at least 16 characters (entry ${i + 1} has ${k.length})`);

@@ -51,7 +51,13 @@ const STATUS: Record<ErrorCode, number> = {
 /** The code of an error answered without an ApiError (router, validation, framework), by status. */
 export function codeOfStatus(status: number): ErrorCode {
   const found = (Object.keys(STATUS) as ErrorCode[]).find((c) => STATUS[c] === status);
-  return status === 400 ? 'bad_request' : status === 404 ? 'not_found' : status === 422 ? 'undecodable' : (found ?? (status >= 500 ? 'internal' : 'bad_request'));
+  return status === 400
+    ? 'bad_request'
+    : status === 404
+      ? 'not_found'
+      : status === 422
+        ? 'undecodable'
+        : (found ?? (status >= 500 ? 'internal' : 'bad_request'));
 }
 
 const LABEL: Record<number, string> = {

@@ -10,12 +10,18 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
-const WHERE: Record<string, string> = { querystring: 'Query parameter', params: 'Path parameter', body: 'Body field', headers: 'Header' };
+const WHERE: Record<string, string> = {
+  querystring: 'Query parameter',
+  params: 'Path parameter',
+  body: 'Body field',
+  headers: 'Header',
+};
 
 /** One message for a failed schema validation, naming the parameter, what it received and what it takes. */
 export function validationMessage(errors: AjvError[], context: string | undefined, request: FastifyRequest): string {
   const where = WHERE[context ?? ''] ?? 'Parameter';
-  const source = (context === 'querystring' ? request.query : context === 'params' ? request.params : undefined) as Record<string, unknown> | undefined;
+  const source = (context === 'querystring' ? request.query : context === 'params' ? request.params : undefined) as
+    Record<string, unknown> | undefined;
   const first = errors[0];
   if (!first) return 'The request is not valid';
   if (first.keyword === 'required') return `${where} '${String(first.params.missingProperty)}' is required`;
@@ -23,9 +29,14 @@ export function validationMessage(errors: AjvError[], context: string | undefine
   const received = source && name in source ? ` (received ${JSON.stringify(String(source[name]).slice(0, 40))})` : '';
   const same = errors.filter((e) => e.instancePath === first.instancePath);
   const allowed = same.flatMap((e) =>
-    e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? ((e.params.allowedValues as unknown[]) ?? []) : [],
+    e.keyword === 'const'
+      ? [e.params.allowedValue]
+      : e.keyword === 'enum'
+        ? ((e.params.allowedValues as unknown[]) ?? [])
+        : [],
   );
-  if (allowed.length) return `${where} '${name}' must be one of: ${[...new Set(allowed.map(String))].join(', ')}${received}`;
+  if (allowed.length)
+    return `${where} '${name}' must be one of: ${[...new Set(allowed.map(String))].join(', ')}${received}`;
   return `${where} '${name}' ${first.message ?? 'is not valid'}${received}`;
 }
 
@@ -36,7 +47,9 @@ export function methodIndex(app: FastifyInstance): (url: string) => string[] {
     const methods = [route.method].flat().map(String);
     const pattern = route.url
       .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
       .join('/');
     routes.push({ re: new RegExp(`^${pattern}/?$`), methods });
   });

@@ -21,18 +21,26 @@ export function requestId(req: IncomingMessage): string {
  * HEADERS_TIMEOUT (Node checks both every second here, not every 30 s), so a slowloris upload
  * holds a connection for a bounded time.
  */
-export function serverOptions(config: Config): Pick<FastifyServerOptions, 'requestTimeout' | 'frameworkErrors' | 'genReqId' | 'requestIdHeader'> & {
+export function serverOptions(config: Config): Pick<
+  FastifyServerOptions,
+  'requestTimeout' | 'frameworkErrors' | 'genReqId' | 'requestIdHeader'
+> & {
   http: Record<string, number>;
 } {
   return {
     requestTimeout: config.requestTimeout * 1000,
-    http: { requestTimeout: config.requestTimeout * 1000, headersTimeout: config.headersTimeout * 1000, connectionsCheckingInterval: 1000 },
+    http: {
+      requestTimeout: config.requestTimeout * 1000,
+      headersTimeout: config.headersTimeout * 1000,
+      connectionsCheckingInterval: 1000,
+    },
     requestIdHeader: false,
     genReqId: requestId,
     // Bad URL encoding (400) and a path parameter over maxParamLength (414): the usual error body.
     frameworkErrors: (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const status = err.statusCode ?? 400;
-      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long (at most 100 characters)' : err.message;
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long (at most 100 characters)' : err.message;
       void reply.code(status).send({ error: labelOf(status), message, code: codeOfStatus(status) });
     },
   };
@@ -45,12 +53,20 @@ export function serverOptions(config: Config): Pick<FastifyServerOptions, 'reque
 export async function strictQuery(request: FastifyRequest): Promise<void> {
   const query = request.query as Record<string, unknown> | undefined;
   if (!query) return;
-  const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, { type?: string }> } | undefined;
+  const schema = request.routeOptions.schema?.querystring as
+    { properties?: Record<string, { type?: string }> } | undefined;
   for (const [name, value] of Object.entries(query)) {
-    if (/[[\]]/.test(name)) throw new ApiError('bad_request', `Query parameter '${name}' is not supported (send ${name.replace(/\[.*$/, '')}=value)`);
+    if (/[[\]]/.test(name))
+      throw new ApiError(
+        'bad_request',
+        `Query parameter '${name}' is not supported (send ${name.replace(/\[.*$/, '')}=value)`,
+      );
     if (Array.isArray(value)) throw new ApiError('bad_request', `Query parameter '${name}' is given more than once`);
     if (schema?.properties?.[name]?.type === 'integer' && !/^[0-9]{1,9}$/.test(String(value))) {
-      throw new ApiError('bad_request', `Query parameter '${name}' must be a decimal integer (received ${JSON.stringify(String(value).slice(0, 40))})`);
+      throw new ApiError(
+        'bad_request',
+        `Query parameter '${name}' must be a decimal integer (received ${JSON.stringify(String(value).slice(0, 40))})`,
+      );
     }
   }
 }
@@ -58,5 +74,8 @@ export async function strictQuery(request: FastifyRequest): Promise<void> {
 /** Fastify's 415 for a body that is not multipart (no parser for it) is a 400 on this API. */
 export function notMultipart(err: FastifyError): ApiError | undefined {
   if (err.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return undefined;
-  return new ApiError('bad_request', 'The request body is not multipart/form-data: send the file as a multipart form field');
+  return new ApiError(
+    'bad_request',
+    'The request body is not multipart/form-data: send the file as a multipart form field',
+  );
 }

@@ -25,7 +25,9 @@ try {
   app = await buildApp(config);
 } catch (err) {
   // Before the app exists there is no pino logger: one JSON line in the same shape.
-  process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: 'could not start the service', err: { message: (err as Error).message } })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 60, time: Date.now(), msg: 'could not start the service', err: { message: (err as Error).message } })}\n`,
+  );
   process.exit(1);
 }
 
@@ -45,11 +47,15 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }
   closing = true;
   firstSignalAt = performance.now();
-  app.log.info({ signal, grace_s: config.shutdownGrace }, 'shutting down: no new submissions (503), finishing running jobs; polling still answered');
+  app.log.info(
+    { signal, grace_s: config.shutdownGrace },
+    'shutting down: no new submissions (503), finishing running jobs; polling still answered',
+  );
   // Running jobs are aborted and failed before the grace ends (jobs plugin). What may remain is an
   // OCR thread finishing the native call of a page it was told to drop: process.exit() would wait
   // for it (seconds), so the process ends at once instead, with the grace met and logs written.
-  const end = (code: number) => (config.redisUrl && !config.workerInProcess ? process.exit(code) : exitAfterLogs(app.log, code));
+  const end = (code: number) =>
+    config.redisUrl && !config.workerInProcess ? process.exit(code) : exitAfterLogs(app.log, code);
   const deadline = setTimeout(() => {
     app.log.warn('threads still stopping at the end of SHUTDOWN_GRACE; exiting');
     end(0);
@@ -60,7 +66,12 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     app.draining = true;
     const started = Date.now();
     const ownJobs = !config.redisUrl || config.workerInProcess;
-    const running = ownJobs ? await app.jobs.stats().then((st) => st.processing + st.queued, () => 0) : 0;
+    const running = ownJobs
+      ? await app.jobs.stats().then(
+          (st) => st.processing + st.queued,
+          () => 0,
+        )
+      : 0;
     await app.drainJobs();
     if (running > 0) {
       // Jobs finished during the grace: clients polling them need a moment to fetch the results

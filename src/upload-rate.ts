@@ -29,7 +29,8 @@ export interface SlowUpload {
 }
 
 const hasBody = (req: IncomingMessage) =>
-  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 /** The floor's bytes/s over the last WINDOW_MS (or since the request began), or undefined in the grace. */
 export function windowRate(u: Pick<Upload, 'start' | 'samples'>, now: number, bytes: number): number | undefined {
@@ -58,14 +59,25 @@ export function enforceUploadRate(server: Server, minRate: number, onSlow: (u: S
       while (u.samples.length > 1 && u.samples[0][0] < now - WINDOW_MS) u.samples.shift();
       if (rate === undefined || rate >= minRate) continue;
       uploads.delete(u);
-      onSlow({ ip: req.socket.remoteAddress, method: req.method, url: req.url, bytes: bytes - u.startBytes, seconds: (now - u.start) / 1000, rate });
+      onSlow({
+        ip: req.socket.remoteAddress,
+        method: req.method,
+        url: req.url,
+        bytes: bytes - u.startBytes,
+        seconds: (now - u.start) / 1000,
+        rate,
+      });
       const body = JSON.stringify({
         error: 'Request Timeout',
         code: 'timeout',
         message: `The request body arrived at ${Math.round(rate)} bytes/s over the last ${WINDOW_MS / 1000} s, under MIN_UPLOAD_RATE (${minRate} bytes/s): connection closed`,
       });
       res.shouldKeepAlive = false;
-      res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      res.writeHead(408, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      });
       res.end(body, () => req.socket.destroy());
       // A client that does not read its answer either: the socket goes regardless.
       setTimeout(() => req.socket.destroy(), 2000).unref();

@@ -40,7 +40,9 @@ async function readiness(s: WorkerState | undefined): Promise<ProbeAnswer> {
 }
 
 const json = (res: http.ServerResponse, code: number, body: object) =>
-  res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 
 export function serveWorkerHttp(o: WorkerHttpOptions): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -59,7 +61,10 @@ export function serveWorkerHttp(o: WorkerHttpOptions): Promise<http.Server> {
         (err: Error) => json(res, 500, { error: 'Internal Server Error', message: err.message }),
       );
     } else {
-      json(res, 404, { error: 'Not Found', message: `Served here: GET /health/alive, /health/ready${o.metrics ? ', /metrics' : ''}` });
+      json(res, 404, {
+        error: 'Not Found',
+        message: `Served here: GET /health/alive, /health/ready${o.metrics ? ', /metrics' : ''}`,
+      });
     }
   });
   return new Promise((resolve, reject) => {

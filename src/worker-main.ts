@@ -16,7 +16,8 @@ import { serveWorkerHttp } from './worker-http.js';
 let config: Config;
 try {
   config = loadConfig();
-  if (!config.redisUrl) throw new ConfigError('Invalid configuration: REDIS_URL is required by the worker (npm run worker)');
+  if (!config.redisUrl)
+    throw new ConfigError('Invalid configuration: REDIS_URL is required by the worker (npm run worker)');
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
@@ -34,7 +35,10 @@ let closing = false;
 // timings, pool). It listens before the models load: a startup probe sees the process, readiness
 // waits for the models. A port already taken (two workers on one host with the same METRICS_PORT)
 // costs the probes and metrics, not the worker.
-const metrics = config.metricsEnabled && config.metricsPort ? new OcrMetrics({ pool: () => pool.stats() }, { role: 'worker' }) : undefined;
+const metrics =
+  config.metricsEnabled && config.metricsPort
+    ? new OcrMetrics({ pool: () => pool.stats() }, { role: 'worker' })
+    : undefined;
 const httpServer = config.metricsPort
   ? await serveWorkerHttp({
       host: config.host,
@@ -49,8 +53,18 @@ const httpServer = config.metricsPort
           draining: () => closing,
         },
     }).then(
-      (server) => (log.info({ port: config.metricsPort }, `health on /health/alive, /health/ready${metrics ? ', metrics on /metrics' : ''}`), server),
-      (err: Error) => void log.error({ err, port: config.metricsPort }, 'health and metrics server could not listen; set METRICS_PORT per worker'),
+      (server) => (
+        log.info(
+          { port: config.metricsPort },
+          `health on /health/alive, /health/ready${metrics ? ', metrics on /metrics' : ''}`,
+        ),
+        server
+      ),
+      (err: Error) =>
+        void log.error(
+          { err, port: config.metricsPort },
+          'health and metrics server could not listen; set METRICS_PORT per worker',
+        ),
     )
   : undefined;
 
@@ -64,7 +78,9 @@ try {
 }
 
 runtime = startWorkers(config, pool, log, metrics);
-runtime.worker.worker.on('ready', () => log.info({ prefix: config.redisPrefix, concurrency: jobsAtOnce(config.workers) }, 'taking jobs from Redis'));
+runtime.worker.worker.on('ready', () =>
+  log.info({ prefix: config.redisPrefix, concurrency: jobsAtOnce(config.workers) }, 'taking jobs from Redis'),
+);
 
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;

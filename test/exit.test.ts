@@ -17,7 +17,11 @@ it('exitAfterLogs ends the process with every line logged before it on stdout', 
     exitAfterLogs(log, 3);
   `;
   for (let run = 0; run < 3; run++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     assert.equal(r.status, 3, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 5001, `run ${run}: ${lines.length} lines`);

@@ -9,7 +9,12 @@ import sharp from 'sharp';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 
-export const TEST_ENV = { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' };
+export const TEST_ENV = {
+  OCR_WORKERS: '1',
+  OCR_THREADS_PER_WORKER: '1',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_PER_MINUTE: '0',
+};
 
 /**
  * With OCR_TEST_REDIS_URL set (scripts/run-tests.mjs, second pass), every app runs in Redis mode,
@@ -18,7 +23,12 @@ export const TEST_ENV = { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', LOG_LEV
 function redisEnv(): Record<string, string> {
   const url = process.env.OCR_TEST_REDIS_URL;
   if (!url) return {};
-  return { REDIS_URL: url, REDIS_PREFIX: `t${process.pid}-${randomUUID().slice(0, 8)}`, JOB_STALLED_INTERVAL_MS: '1000', JOB_LOCK_MS: '5000' };
+  return {
+    REDIS_URL: url,
+    REDIS_PREFIX: `t${process.pid}-${randomUUID().slice(0, 8)}`,
+    JOB_STALLED_INTERVAL_MS: '1000',
+    JOB_LOCK_MS: '5000',
+  };
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -43,28 +53,44 @@ function svg(lines: string[], width: number, height: number): Buffer {
 }
 
 /** A small white image with black text lines. */
-export function textImage(lines: string[] | string, format: 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' = 'png', width = 480): Promise<Buffer> {
+export function textImage(
+  lines: string[] | string,
+  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' = 'png',
+  width = 480,
+): Promise<Buffer> {
   const l = Array.isArray(lines) ? lines : [lines];
-  return sharp(svg(l, width, 30 + l.length * 50)).toFormat(format).toBuffer();
+  return sharp(svg(l, width, 30 + l.length * 50))
+    .toFormat(format)
+    .toBuffer();
 }
 
 /** Raw RGB pixels of a text image. */
 export async function textPixels(text: string, width = 480): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(svg([text], width, 80)).flatten().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(svg([text], width, 80))
+    .flatten()
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** Multi-page TIFF or animated GIF, one text line per page. */
 export async function multiPage(pages: string[], format: 'tiff' | 'gif'): Promise<Buffer> {
   const frames = await Promise.all(pages.map((p) => textImage(p, 'png')));
-  return sharp(frames, { join: { animated: true } }).toFormat(format).toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 /**
  * Encodes RGB pixels as an uncompressed BMP (bottom-up unless topDown), at 24 or 32 bits, or at
  * 1/4/8 bits through a gray palette (pixels are thresholded/quantized from the red channel).
  */
-export function encodeBmp(px: { data: Buffer; width: number; height: number }, bpp: 1 | 4 | 8 | 24 | 32, topDown = false): Buffer {
+export function encodeBmp(
+  px: { data: Buffer; width: number; height: number },
+  bpp: 1 | 4 | 8 | 24 | 32,
+  topDown = false,
+): Buffer {
   const { data, width, height } = px;
   const paletteEntries = bpp <= 8 ? 1 << bpp : 0;
   const rowSize = Math.floor((bpp * width + 31) / 32) * 4;
@@ -119,10 +145,20 @@ export async function multipart(parts: Part[]): Promise<{ payload: Buffer; heade
   const form = new FormData();
   for (const p of parts) {
     if (typeof p.data === 'string' && p.filename === undefined) form.append(p.field, p.data);
-    else form.append(p.field, new Blob([typeof p.data === 'string' ? p.data : new Uint8Array(p.data)], { type: p.contentType ?? 'application/octet-stream' }), p.filename ?? 'file');
+    else
+      form.append(
+        p.field,
+        new Blob([typeof p.data === 'string' ? p.data : new Uint8Array(p.data)], {
+          type: p.contentType ?? 'application/octet-stream',
+        }),
+        p.filename ?? 'file',
+      );
   }
   const req = new Request('http://localhost/', { method: 'POST', body: form });
-  return { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };
+  return {
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { 'content-type': req.headers.get('content-type')! },
+  };
 }
 
 /** Polls the job until it is finished; returns the result response. */

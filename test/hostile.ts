@@ -11,17 +11,33 @@ export function rawPdf(objs: (string | Buffer)[], root = 1): Buffer {
   const offsets: number[] = [];
   objs.forEach((body, i) => {
     offsets.push(at);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), Buffer.from('\nendobj\n')]);
+    const b = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`),
+      Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'),
+      Buffer.from('\nendobj\n'),
+    ]);
     parts.push(b);
     at += b.length;
   });
-  const xref = [`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objs.length + 1} /Root ${root} 0 R >>\nstartxref\n${at}\n%%EOF\n`, 'latin1'));
+  const xref = [
+    `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  parts.push(
+    Buffer.from(
+      `${xref}trailer\n<< /Size ${objs.length + 1} /Root ${root} 0 R >>\nstartxref\n${at}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
   return Buffer.concat(parts);
 }
 
 function stream(dict: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
 }
 
 /**
@@ -47,7 +63,12 @@ export function doubleFlate(bytes: number): Buffer {
   step(total);
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(((b << 16) | a) >>> 0);
-  const inner = Buffer.concat([Buffer.from([0x78, 0xda]), ...Array.from({ length: blocks }, () => d), Buffer.from([0x03, 0x00]), trailer]);
+  const inner = Buffer.concat([
+    Buffer.from([0x78, 0xda]),
+    ...Array.from({ length: blocks }, () => d),
+    Buffer.from([0x03, 0x00]),
+    trailer,
+  ]);
   return zlib.deflateSync(inner, { level: 9 });
 }
 
@@ -83,8 +104,13 @@ export function loopingPagesPdf(): Buffer {
 
 /** A multi-page TIFF of `pages` tiny pages (a few bytes each, deflate). */
 export async function manyPageTiff(pages: number, size = 16): Promise<Buffer> {
-  const page = await sharp({ create: { width: size, height: size, channels: 3, background: '#ffffff' } }).png().toBuffer();
-  return sharp(Array.from({ length: pages }, () => page), { join: { animated: true } })
+  const page = await sharp({ create: { width: size, height: size, channels: 3, background: '#ffffff' } })
+    .png()
+    .toBuffer();
+  return sharp(
+    Array.from({ length: pages }, () => page),
+    { join: { animated: true } },
+  )
     .tiff({ compression: 'deflate' })
     .toBuffer();
 }

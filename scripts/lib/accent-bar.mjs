@@ -30,10 +30,16 @@ export function compareRestoration({ corpus, set, pages, postprocessLines, setti
       if (set.includes('degraded')) args.push('--box-field', 'bbox_rot');
       const report = execFileSync(process.execPath, args, { encoding: 'utf8' });
       const s = JSON.parse(readFileSync(json, 'utf8')).sets[set];
-      return { summary: /hmean=\S+ cer=.*/.exec(report)?.[0] ?? '', perPage: new Map(s.pages.map((p) => [p.page, f1(p)])) };
+      return {
+        summary: /hmean=\S+ cer=.*/.exec(report)?.[0] ?? '',
+        perPage: new Map(s.pages.map((p) => [p.page, f1(p)])),
+      };
     };
-    const on = score('on'), off = score('off');
-    const rows = [...pages.keys()].sort().map((page) => ({ page, ...info.get(page), on: on.perPage.get(page), off: off.perPage.get(page) }));
+    const on = score('on'),
+      off = score('off');
+    const rows = [...pages.keys()]
+      .sort()
+      .map((page) => ({ page, ...info.get(page), on: on.perPage.get(page), off: off.perPage.get(page) }));
     return { rows, on: on.summary, off: off.summary };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

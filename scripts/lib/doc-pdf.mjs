@@ -26,7 +26,12 @@ export function docPdf() {
   if (existsSync(pdf) && sha256(readFileSync(pdf)) === DOC_PDF.pdfSha256) return pdf;
   mkdirSync(dir, { recursive: true });
   const debName = () => readdirSync(dir).find((f) => f.startsWith(`${DOC_PDF.package}_`) && f.endsWith('.deb'));
-  if (!debName()) execFileSync('apt-get', ['download', `${DOC_PDF.package}=${DOC_PDF.version}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+  if (!debName())
+    execFileSync('apt-get', ['download', `${DOC_PDF.package}=${DOC_PDF.version}`], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    });
   const deb = path.join(dir, debName() ?? '');
   if (sha256(readFileSync(deb)) !== DOC_PDF.debSha256) throw new Error(`${deb}: sha256 is not the pinned one`);
   const tar = execFileSync('dpkg-deb', ['--fsys-tarfile', deb], { maxBuffer: 64 * 2 ** 20 });

@@ -53,7 +53,11 @@ export function discordant(gtLines, predLines) {
 
 /** Tesseract's text lines of an image in its order (`--psm 3`, TSV level 4), boxes [x0, y0, x1, y1]. */
 export function tesseractLines(png) {
-  const tsv = execFileSync('tesseract', [png, '-', '-l', 'eng', '--psm', '3', 'tsv'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const tsv = execFileSync('tesseract', [png, '-', '-l', 'eng', '--psm', '3', 'tsv'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const lines = new Map();
   for (const row of tsv.split('\n').slice(1)) {
     const c = row.split('\t');

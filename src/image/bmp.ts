@@ -11,10 +11,22 @@ export interface DecodedBmp {
   channels: 3;
 }
 
-const COMPRESSION: Record<number, string> = { 1: 'RLE8', 2: 'RLE4', 4: 'JPEG', 5: 'PNG', 6: 'alpha bitfields', 11: 'CMYK', 12: 'CMYK RLE8', 13: 'CMYK RLE4' };
+const COMPRESSION: Record<number, string> = {
+  1: 'RLE8',
+  2: 'RLE4',
+  4: 'JPEG',
+  5: 'PNG',
+  6: 'alpha bitfields',
+  11: 'CMYK',
+  12: 'CMYK RLE8',
+  13: 'CMYK RLE4',
+};
 
 function unsupported(what: string): ApiError {
-  return new ApiError('undecodable', `Unsupported BMP variant: ${what}; only uncompressed 1/4/8/16/24/32-bit BMPs are supported`);
+  return new ApiError(
+    'undecodable',
+    `Unsupported BMP variant: ${what}; only uncompressed 1/4/8/16/24/32-bit BMPs are supported`,
+  );
 }
 function corrupt(what: string): ApiError {
   return new ApiError('undecodable', `Corrupt BMP: ${what}`);
@@ -40,7 +52,12 @@ export function decodeBmp(buf: Buffer, limits?: ImageLimits): DecodedBmp {
   if (buf.length < 26 || buf[0] !== 0x42 || buf[1] !== 0x4d) throw corrupt('missing BM signature');
   const dataOffset = buf.readUInt32LE(10);
   const headerSize = buf.readUInt32LE(14);
-  let width: number, rawHeight: number, planes: number, bpp: number, compression = 0, colorsUsed = 0;
+  let width: number,
+    rawHeight: number,
+    planes: number,
+    bpp: number,
+    compression = 0,
+    colorsUsed = 0;
   if (headerSize === 12) {
     width = buf.readUInt16LE(18);
     rawHeight = buf.readInt16LE(20);
@@ -57,7 +74,8 @@ export function decodeBmp(buf: Buffer, limits?: ImageLimits): DecodedBmp {
     throw unsupported(`header size ${headerSize}`);
   }
   if (planes !== 1) throw corrupt(`planes=${planes}`);
-  if (compression !== 0 && compression !== 3) throw unsupported(`${COMPRESSION[compression] ?? `compression ${compression}`} compression`);
+  if (compression !== 0 && compression !== 3)
+    throw unsupported(`${COMPRESSION[compression] ?? `compression ${compression}`} compression`);
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw unsupported(`${bpp} bits per pixel`);
   if (compression === 3 && bpp !== 16 && bpp !== 32) throw unsupported(`bitfields with ${bpp} bits per pixel`);
   const topDown = rawHeight < 0;

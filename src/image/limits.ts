@@ -18,6 +18,9 @@ export function describeLimits(limits: ImageLimits): string {
 
 export function checkImageLimits(width: number, height: number, limits: ImageLimits): void {
   if (width > limits.maxWidth || height > limits.maxHeight || width * height > limits.maxPixels) {
-    throw new ApiError('image_too_large', `Image is ${width}x${height} pixels (${width * height} pixels); the limit is ${describeLimits(limits)}`);
+    throw new ApiError(
+      'image_too_large',
+      `Image is ${width}x${height} pixels (${width * height} pixels); the limit is ${describeLimits(limits)}`,
+    );
   }
 }

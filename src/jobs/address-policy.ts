@@ -9,7 +9,8 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 
 import ipaddr from 'ipaddr.js';
 
-const v4 = (n: number) => ipaddr.fromByteArray([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]) as ipaddr.IPv4;
+const v4 = (n: number) =>
+  ipaddr.fromByteArray([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]) as ipaddr.IPv4;
 
 /** The IPv4 addresses an IPv6 address carries (transition mechanisms), or undefined. */
 function embeddedV4(a: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
@@ -69,7 +70,9 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
     const list = addresses as LookupAddress[];
     const bad = list.find((a) => isPrivateAddress(a.address));
     if (bad) {
-      const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${bad.address} (${addressProblem(bad.address)}), which webhooks may not reach`);
+      const e: NodeJS.ErrnoException = new Error(
+        `${hostname} resolves to ${bad.address} (${addressProblem(bad.address)}), which webhooks may not reach`,
+      );
       e.code = 'EPRIVATE';
       return callback(e, []);
     }

@@ -255,7 +255,11 @@ export class MemoryJobQueue implements JobQueue {
       if (abort.signal.reason === CANCELLED) {
         this.#fail(entry, 'cancelled', 'The job was deleted');
       } else if (abort.signal.reason === SHUTDOWN) {
-        this.#fail(entry, 'shutdown', `The service shut down while this job was running (SHUTDOWN_GRACE ran out after ${record.progress.pages_done} of ${record.progress.total_pages} pages); submit it again`);
+        this.#fail(
+          entry,
+          'shutdown',
+          `The service shut down while this job was running (SHUTDOWN_GRACE ran out after ${record.progress.pages_done} of ${record.progress.total_pages} pages); submit it again`,
+        );
       } else if (abort.signal.aborted) {
         this.#fail(entry, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
       } else if (err instanceof ApiError) {
@@ -269,7 +273,11 @@ export class MemoryJobQueue implements JobQueue {
       entry.input = undefined; // release the upload
       entry.abort = undefined;
       const cancelled = abort.signal.reason === CANCELLED;
-      this.#o.metrics?.job(record.kind, record.status === 'completed' ? 'completed' : 'failed', (Date.now() - record.startedAt) / 1000);
+      this.#o.metrics?.job(
+        record.kind,
+        record.status === 'completed' ? 'completed' : 'failed',
+        (Date.now() - record.startedAt) / 1000,
+      );
       if (input.callbackUrl && !cancelled) this.#o.onFinished?.(record, input.callbackUrl);
     }
   }

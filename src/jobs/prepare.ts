@@ -29,7 +29,12 @@ export async function prepareInput(
     if (data.length === 0) throw new ApiError('empty_file', 'The uploaded file is empty');
     const type = detectType(data);
     if (!type) {
-      const expected = accept === 'pdf' ? 'a PDF' : accept === 'image' ? `an image (${IMAGE_TYPES})` : `a PDF or an image (${IMAGE_TYPES})`;
+      const expected =
+        accept === 'pdf'
+          ? 'a PDF'
+          : accept === 'image'
+            ? `an image (${IMAGE_TYPES})`
+            : `a PDF or an image (${IMAGE_TYPES})`;
       throw new ApiError('unsupported_type', `Unsupported file type: the content is not ${expected}`);
     }
     const kind = kindOf(type);
@@ -45,8 +50,19 @@ export async function prepareInput(
       // The one copy of the document the job keeps: shared memory, so the probe thread and the page
       // tasks of every worker read it without another copy.
       const shared = inSharedMemory(data);
-      const info = await probePdf(shared, { maxPages: config.maxPdfPages, maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20 });
-      const input: JobInput = { kind, type, filename, bytes: shared, pages: info.pageCount, dpi, maxPagePixels: config.maxPdfPagePixels };
+      const info = await probePdf(shared, {
+        maxPages: config.maxPdfPages,
+        maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20,
+      });
+      const input: JobInput = {
+        kind,
+        type,
+        filename,
+        bytes: shared,
+        pages: info.pageCount,
+        dpi,
+        maxPagePixels: config.maxPdfPagePixels,
+      };
       if (pageSpec !== undefined) input.pageList = parsePageRanges(pageSpec, info.pageCount);
       return input;
     }
@@ -56,7 +72,10 @@ export async function prepareInput(
       maxPixels: config.maxImagePixels,
     });
     if (probe.pages > config.maxTiffPages) {
-      throw new ApiError('too_many_pages', `The TIFF has ${probe.pages} pages; the limit is ${config.maxTiffPages} pages (MAX_TIFF_PAGES)`);
+      throw new ApiError(
+        'too_many_pages',
+        `The TIFF has ${probe.pages} pages; the limit is ${config.maxTiffPages} pages (MAX_TIFF_PAGES)`,
+      );
     }
     return { kind, type, filename, bytes: data, pages: probe.pages };
   } catch (err) {

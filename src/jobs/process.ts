@@ -103,15 +103,25 @@ export function laidOut(
   const rtl = !!language && LANGUAGES[language]?.script === 'arabic';
   const found = findTables({ lines, rulings, width, height, rotation });
   const layout = pageLayout({ lines, width, height, rotation, rtl, tables: found });
-  return { text: blockText(layout), lines: layout.lines, blocks: layout.blocks, tables: found.map(({ lines: _, ...t }) => t) };
+  return {
+    text: blockText(layout),
+    lines: layout.lines,
+    blocks: layout.blocks,
+    tables: found.map(({ lines: _, ...t }) => t),
+  };
 }
 
 function toPage(r: PageResult, page: number): PageText {
   if (r.ok) {
-    const p: PageText = { page, ...laidOut(r.lines, r.width, r.height, r.rotation, r.language, r.rulings), success: true };
+    const p: PageText = {
+      page,
+      ...laidOut(r.lines, r.width, r.height, r.rotation, r.language, r.rulings),
+      success: true,
+    };
     if (r.rotation) p.rotation = r.rotation;
     if (r.dpi !== undefined) p.dpi = r.dpi;
-    if (r.renderMs !== undefined) Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
+    if (r.renderMs !== undefined)
+      Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
     if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
     if (r.source) p.source = r.source;
     if (r.textLayer) p.text_layer = r.textLayer;
@@ -121,7 +131,8 @@ function toPage(r: PageResult, page: number): PageText {
 }
 
 /** The 1-based pages a PDF job processes. */
-export const pdfPageNumbers = (input: JobInput) => input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
+export const pdfPageNumbers = (input: JobInput) =>
+  input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
 
 async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
   if (input.type === 'bmp') {
@@ -134,7 +145,16 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
     ctx.metrics?.stage('decode', performance.now() - t);
     if (ctx.signal.aborted) return;
     if ('code' in p) yield { ok: false, code: p.code, message: p.message };
-    else yield { type: 'image', data: p.data, width: p.width, height: p.height, channels: p.channels, lang: input.language, orient: input.orientation };
+    else
+      yield {
+        type: 'image',
+        data: p.data,
+        width: p.width,
+        height: p.height,
+        channels: p.channels,
+        lang: input.language,
+        orient: input.orientation,
+      };
     t = performance.now();
   }
 }
@@ -153,7 +173,17 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
   // (Already shared when it came from an upload in this process; Redis blobs are copied once.)
   const shared = inSharedMemory(input.bytes);
   for (const page of pages) {
-    yield { type: 'pdf-page', pdf: shared, docKey, page: page - 1, dpi: input.dpi!, maxPixels: input.maxPagePixels, lang: input.language, orient: input.orientation, pdfText: input.pdfText ?? 'auto' };
+    yield {
+      type: 'pdf-page',
+      pdf: shared,
+      docKey,
+      page: page - 1,
+      dpi: input.dpi!,
+      maxPixels: input.maxPagePixels,
+      lang: input.language,
+      orient: input.orientation,
+      pdfText: input.pdfText ?? 'auto',
+    };
   }
 }
 
@@ -164,7 +194,8 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     const pages = await unpackPages(run.pages);
     if (pages.length === 1) {
       const { text, lines, blocks, tables, success, width, height, language, model_set, rotation } = pages[0];
-      if (!success) throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
+      if (!success)
+        throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
       return {
         kind: 'image',
         text,
@@ -190,7 +221,12 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   ctx.onProgress(0, numbers.length);
   // One page more than the window: the render thread draws the next page while the OCR workers
   // are busy, so rendering does not stall them (one gray page waiting, a few MB).
-  const run = await runPages(pdfTasks(input, jobId, numbers), numbers.length, { ...ctx, window: ctx.window + 1 }, numbers);
+  const run = await runPages(
+    pdfTasks(input, jobId, numbers),
+    numbers.length,
+    { ...ctx, window: ctx.window + 1 },
+    numbers,
+  );
   const pages = await unpackPages(run.pages);
   const outcome = pagesOutcome(pages, run.firstFailure);
   return {

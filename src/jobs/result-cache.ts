@@ -87,7 +87,13 @@ export class MemoryResultCache implements ResultCache {
   }
 
   stats() {
-    return { entries: this.#map.size, bytes: this.#bytes, maxBytes: this.#maxBytes, hits: this.#hits, misses: this.#misses };
+    return {
+      entries: this.#map.size,
+      bytes: this.#bytes,
+      maxBytes: this.#maxBytes,
+      hits: this.#hits,
+      misses: this.#misses,
+    };
   }
 
   #delete(key: string, e: Entry): void {

@@ -8,7 +8,12 @@ const finished = (r: JobRecord | undefined) => !r || r.status === 'completed' ||
  * The record once finished, or the last one read when `seconds` ran out or `gone()` says the
  * client went away. Polls every 50 ms at first, then every 250 ms (a page takes longer than that).
  */
-export async function waitForJob(jobs: JobQueue, id: string, seconds: number, gone: () => boolean): Promise<JobRecord | undefined> {
+export async function waitForJob(
+  jobs: JobQueue,
+  id: string,
+  seconds: number,
+  gone: () => boolean,
+): Promise<JobRecord | undefined> {
   const until = Date.now() + seconds * 1000;
   let record = await jobs.get(id);
   for (let i = 0; !finished(record) && Date.now() < until && !gone(); i++) {

@@ -35,7 +35,8 @@ export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Prom
   } catch {
     throw new ApiError('bad_request', 'callback_url is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ApiError('bad_request', 'callback_url must be an http or https URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ApiError('bad_request', 'callback_url must be an http or https URL');
   if (url.username || url.password) throw new ApiError('bad_request', 'callback_url must not carry credentials');
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -51,7 +52,10 @@ export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Prom
     const bad = addresses.find(isPrivateAddress);
     if (host.toLowerCase() === 'localhost' || bad) {
       const why = bad ? ` (${bad}: ${addressProblem(bad)})` : '';
-      throw new ApiError('bad_request', `callback_url points at a loopback, private or reserved address${why} (set WEBHOOK_ALLOW_PRIVATE=true to allow)`);
+      throw new ApiError(
+        'bad_request',
+        `callback_url points at a loopback, private or reserved address${why} (set WEBHOOK_ALLOW_PRIVATE=true to allow)`,
+      );
     }
   }
   return url.toString();
@@ -93,7 +97,10 @@ export class WebhookSender {
 
   async #deliver(url: string, record: JobRecord): Promise<void> {
     const body = JSON.stringify(webhookBody(record));
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'ocr-service-webhook/1' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'ocr-service-webhook/1',
+    };
     if (this.#o.secret) headers['x-signature'] = sign(body, this.#o.secret);
     for (let attempt = 1; attempt <= this.#o.attempts && !this.#stop.signal.aborted; attempt++) {
       let problem: string;
@@ -140,7 +147,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * read; then the socket is destroyed, so a receiver answering gigabytes costs nothing. Redirects
  * are not followed. Unless `allowPrivate`, the connection goes only to a checked address.
  */
-function post(url: string, headers: Record<string, string>, body: string, o: { timeoutMs: number; signal: AbortSignal; allowPrivate: boolean }): Promise<number> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  o: { timeoutMs: number; signal: AbortSignal; allowPrivate: boolean },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const lib = target.protocol === 'https:' ? https : http;

@@ -35,7 +35,8 @@ export async function readAutoScript(
   const r2 = await c.recognize(image, options);
   // The page's time is both readings'.
   const timings = { ...r2.timings, total: r.timings.total + r2.timings.total };
-  if (cyrillicShare(r2.lines.map((l) => l.text).join(' ')) >= CYRILLIC_PAGE) return { ...r2, timings, modelSet: c.modelSet, scriptCheckMs };
+  if (cyrillicShare(r2.lines.map((l) => l.text).join(' ')) >= CYRILLIC_PAGE)
+    return { ...r2, timings, modelSet: c.modelSet, scriptCheckMs };
   // A mostly Latin page: its Cyrillic lines from the Cyrillic reading (same detector, same boxes),
   // the rest as the default set read them (it reads Latin better).
   const cyrLines = new Map(r2.lines.filter((l) => cyrillicShare(l.text) >= 0.5).map((l) => [boxKey(l.bbox), l]));

@@ -23,7 +23,8 @@ export function withCase(ocr: string, word: string): string {
 }
 
 /** Capitalisation the model may produce: all lower, Initial, or ALL CAPS; anything else is left alone. */
-const plainCase = (w: string) => w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase();
+const plainCase = (w: string) =>
+  w === w.toLowerCase() || w === w.toUpperCase() || w.slice(1) === w.slice(1).toLowerCase();
 
 const marked = (c: string) => c !== fold(c);
 
@@ -74,7 +75,12 @@ export class DiacriticRestorer {
   changed = 0;
 
   /** english: whether a lower-case word is an English word (left as read on a page of any language). */
-  constructor(index: HunspellIndex, lang: string, steps: RestoreSteps = ALL_STEPS, english: (lower: string) => boolean = () => false) {
+  constructor(
+    index: HunspellIndex,
+    lang: string,
+    steps: RestoreSteps = ALL_STEPS,
+    english: (lower: string) => boolean = () => false,
+  ) {
     this.#index = index;
     this.#lang = lang;
     this.#steps = steps;
@@ -101,7 +107,9 @@ export class DiacriticRestorer {
     const forms = this.#index.forms(fold(lower));
     if (forms.has(lower) || this.#english(lower)) return w;
     if (forms.size === 0) {
-      const read = (this.#steps.misreadU ? this.#misread(lower) : undefined) ?? (this.#steps.ligatures ? this.#ligature(lower) : undefined);
+      const read =
+        (this.#steps.misreadU ? this.#misread(lower) : undefined) ??
+        (this.#steps.ligatures ? this.#ligature(lower) : undefined);
       return read === undefined ? w : withCase(w, read);
     }
     const pick = choose([...forms], lower);
@@ -144,7 +152,8 @@ export class DiacriticRestorer {
       }
     }
     for (const [v, at] of tries) {
-      for (const f of this.#index.forms(fold(v))) if ([...f][at] === 'ü' && [...f].length === [...v].length) found.add(f);
+      for (const f of this.#index.forms(fold(v)))
+        if ([...f][at] === 'ü' && [...f].length === [...v].length) found.add(f);
     }
     return found.size === 1 ? [...found][0] : undefined;
   }
@@ -175,7 +184,9 @@ export class DiacriticRestorer {
       const v = d[2].replace('6', 'o').replace('&', 'a');
       const at = [...d[2]].findIndex((c) => c === '6' || c === '&');
       const lower = v.toLowerCase();
-      const marks = [...this.#index.forms(fold(lower))].filter((f) => [...f].length === [...lower].length && marked([...f][at]));
+      const marks = [...this.#index.forms(fold(lower))].filter(
+        (f) => [...f].length === [...lower].length && marked([...f][at]),
+      );
       if (marks.length === 1 && plainCase(v)) return d[1] + withCase(v, marks[0]) + d[3];
     }
     const m = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/su.exec(t);

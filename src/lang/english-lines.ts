@@ -11,7 +11,11 @@ const LETTERS = /^[^\p{L}]*(\p{L}{2,})[^\p{L}]*$/u;
  * an English page does not make the page's English French. Two such words at least: one ("fir",
  * "die") is chance.
  */
-export function englishLines(lines: string[][], isWord: (lang: string, lower: string) => boolean, lang: string): boolean[] {
+export function englishLines(
+  lines: string[][],
+  isWord: (lang: string, lower: string) => boolean,
+  lang: string,
+): boolean[] {
   const memo = new Map<string, number>();
   const side = (t: string) => {
     const m = LETTERS.exec(t);
@@ -19,7 +23,8 @@ export function englishLines(lines: string[][], isWord: (lang: string, lower: st
     const w = m[1].toLowerCase();
     let v = memo.get(w);
     if (v === undefined) {
-      const en = isWord('en', w), own = isWord(lang, w);
+      const en = isWord('en', w),
+        own = isWord(lang, w);
       v = en && !own ? 1 : own && !en ? -1 : 0;
       memo.set(w, v);
     }

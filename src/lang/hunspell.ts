@@ -9,7 +9,18 @@
 // Compounding rules are not applied: a compound not listed is "not a word" and left as it is.
 
 /** Accent folding, with the look-alikes a Latin model without these letters emits (ł→l, ß→ss, œ→oe). */
-const SPECIAL: Record<string, string> = { ł: 'l', ß: 'ss', ø: 'o', œ: 'oe', æ: 'ae', đ: 'd', ı: 'i', ŀ: 'l', ħ: 'h', ŧ: 't' };
+const SPECIAL: Record<string, string> = {
+  ł: 'l',
+  ß: 'ss',
+  ø: 'o',
+  œ: 'oe',
+  æ: 'ae',
+  đ: 'd',
+  ı: 'i',
+  ŀ: 'l',
+  ħ: 'h',
+  ŧ: 't',
+};
 export function fold(s: string): string {
   const lower = s.toLowerCase();
   let out = '';
@@ -88,11 +99,13 @@ export class HunspellIndex {
       const rest = p.fstrip + folded.slice(p.fadd.length);
       for (const e of this.#entries(rest)) {
         const lw = e.word.toLowerCase();
-        if (e.flags.includes(p.flag) && lw.startsWith(p.strip) && (!p.cond || p.cond.test(lw))) out.add(p.add + lw.slice(p.strip.length));
+        if (e.flags.includes(p.flag) && lw.startsWith(p.strip) && (!p.cond || p.cond.test(lw)))
+          out.add(p.add + lw.slice(p.strip.length));
       }
       if (!p.cross) continue;
       this.#suffixed(rest, (w, flags, cross) => {
-        if (cross && flags.includes(p.flag) && w.startsWith(p.strip) && (!p.cond || p.cond.test(w))) out.add(p.add + w.slice(p.strip.length));
+        if (cross && flags.includes(p.flag) && w.startsWith(p.strip) && (!p.cond || p.cond.test(w)))
+          out.add(p.add + w.slice(p.strip.length));
       });
     }
     for (const w of out) if (fold(w) !== folded) out.delete(w);

@@ -96,7 +96,10 @@ export function postprocessLines<L extends Line>(
   const info = LANGUAGES[language];
   if (info?.script === 'cyrillic') return { lines: cyrillicLines(lines), language, restored: 0 };
   if (!info || info.script !== 'latin') return { lines, language, restored: 0 };
-  const restorer = opts.diacritics !== false && !opts.readsAccents ? restorerFor(language, { ...ALL_STEPS, ...opts.restoreSteps }) : undefined;
+  const restorer =
+    opts.diacritics !== false && !opts.readsAccents
+      ? restorerFor(language, { ...ALL_STEPS, ...opts.restoreSteps })
+      : undefined;
   let restored = 0;
   const allTokens = lines.map((line) => (line.words ? line.words.map((w) => w.text) : line.text.split(' ')));
   const english = restorer && language !== 'en' ? englishLines(allTokens, isWord, language) : [];

@@ -3,7 +3,18 @@
 // Which model set reads each script is the manifest's business (models/manifest.json `languages`).
 import { ApiError } from '../errors.js';
 
-export type Script = 'latin' | 'cyrillic' | 'han' | 'hangul' | 'arabic' | 'devanagari' | 'thai' | 'greek' | 'telugu' | 'tamil' | 'japanese';
+export type Script =
+  | 'latin'
+  | 'cyrillic'
+  | 'han'
+  | 'hangul'
+  | 'arabic'
+  | 'devanagari'
+  | 'thai'
+  | 'greek'
+  | 'telugu'
+  | 'tamil'
+  | 'japanese';
 
 export interface LanguageInfo {
   name: string;
@@ -63,7 +74,14 @@ export const LANGUAGES: Record<string, LanguageInfo> = {
 };
 
 /** Aliases accepted for `lang`: the usual ISO codes of the manifest's PaddleOCR names. */
-const ALIASES: Record<string, string> = { zh: 'ch', ja: 'japan', 'zh-hant': 'chinese_cht', 'zh-tw': 'chinese_cht', ua: 'uk', cz: 'cs' };
+const ALIASES: Record<string, string> = {
+  zh: 'ch',
+  ja: 'japan',
+  'zh-hant': 'chinese_cht',
+  'zh-tw': 'chinese_cht',
+  ua: 'uk',
+  cz: 'cs',
+};
 
 /** A `lang` value in canonical form, or undefined when it is not a known language. */
 export function canonicalLanguage(lang: string): string | undefined {
@@ -79,12 +97,17 @@ export const LANG_PATTERN = /^(auto|[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?|chinese_ch
 export function parseLang(raw: string, name = 'lang'): string {
   if (raw === 'auto') return raw;
   if (!LANG_PATTERN.test(raw)) {
-    throw new ApiError('bad_request', `Expected a language code (fr, de, pt-BR, ...) or "auto" for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`);
+    throw new ApiError(
+      'bad_request',
+      `Expected a language code (fr, de, pt-BR, ...) or "auto" for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`,
+    );
   }
   const code = canonicalLanguage(raw) ?? canonicalLanguage(raw.split(/[-_]/)[0]);
   if (!code) {
-    throw new ApiError('bad_request', `Unsupported language ${JSON.stringify(raw)} for ${name}; supported: auto, ${Object.keys(LANGUAGES).join(', ')}`);
+    throw new ApiError(
+      'bad_request',
+      `Unsupported language ${JSON.stringify(raw)} for ${name}; supported: auto, ${Object.keys(LANGUAGES).join(', ')}`,
+    );
   }
   return code;
 }
-

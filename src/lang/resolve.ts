@@ -63,7 +63,10 @@ export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults
     ? primary.modelSet
     : Object.keys(manifest.sets).find((s) => readsAll(s) && installed(s, modelsDir));
   if (!set) {
-    throw new ApiError('language_unavailable', `No installed model set reads all of ${unique.join('+')}; ask for them separately or download a set that reads them (docs/models.md)`);
+    throw new ApiError(
+      'language_unavailable',
+      `No installed model set reads all of ${unique.join('+')}; ask for them separately or download a set that reads them (docs/models.md)`,
+    );
   }
   return { ...primary, modelSet: set, languages: unique };
 }

@@ -24,8 +24,25 @@ export const CYRILLIC_PAGE = 0.4;
 // Letters drawn alike in both alphabets (Latin -> Cyrillic); the reverse map adds the Cyrillic-only
 // letters of other languages that look like Latin ones (і, ј, ѕ).
 const TO_CYR: Record<string, string> = {
-  a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у',
-  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
 };
 const TO_LAT: Record<string, string> = { і: 'i', І: 'I', ј: 'j', Ј: 'J', ѕ: 's', Ѕ: 'S' };
 for (const [l, c] of Object.entries(TO_CYR)) TO_LAT[c] ??= l;
@@ -69,7 +86,16 @@ export function oneScriptLine(tokens: string[]): string[] {
   return tokens.map((t) => oneScript(t, cyr >= lat));
 }
 
-const FRANC: Record<string, string> = { rus: 'ru', ukr: 'uk', bel: 'be', bul: 'bg', srp: 'sr', mkd: 'mk', kaz: 'kk', khk: 'mn' };
+const FRANC: Record<string, string> = {
+  rus: 'ru',
+  ukr: 'uk',
+  bel: 'be',
+  bul: 'bg',
+  srp: 'sr',
+  mkd: 'mk',
+  kaz: 'kk',
+  khk: 'mn',
+};
 
 /**
  * The Cyrillic language of a text: letters only one language uses decide first (і ї є ґ Ukrainian,
@@ -84,7 +110,10 @@ export function cyrillicLanguage(text: string): string {
   if (share('ђћ') > 0.001) return 'sr';
   if (share('ў') > 0.002) return 'be';
   if (share('їєґ') > 0.002 || (share('і') > 0.01 && share('ыэъ') < 0.002)) return 'uk';
-  const words = text.split(/\s+/).filter((w) => CYRILLIC.test(w)).join(' ');
+  const words = text
+    .split(/\s+/)
+    .filter((w) => CYRILLIC.test(w))
+    .join(' ');
   const ranked = francAll(words.slice(0, 4000), { only: Object.keys(FRANC), minLength: 10 });
   const best = FRANC[ranked[0]?.[0] ?? ''];
   // Bulgarian has no ы or э: trigrams that nearly tie on a short technical page do not outvote them.

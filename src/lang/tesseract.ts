@@ -40,7 +40,10 @@ export function tesseractCode(code: string): string | undefined {
 export function splitLanguages(raw: string, name: string): string[] {
   const parts = raw.split('+');
   if (parts.length > 5 || parts.some((p) => !p.trim())) {
-    throw new ApiError('bad_request', `Expected one language or up to 5 joined by "+" (eng+deu) for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`);
+    throw new ApiError(
+      'bad_request',
+      `Expected one language or up to 5 joined by "+" (eng+deu) for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`,
+    );
   }
   return parts.map(fromTesseract);
 }
@@ -48,6 +51,7 @@ export function splitLanguages(raw: string, name: string): string[] {
 /** A `lang` value (one code or a `+` combination) checked and made canonical, duplicates dropped. */
 export function parseLanguages(raw: string, name: string): string[] {
   const unique = [...new Set(splitLanguages(raw, name).map((c) => parseLang(c, name)))];
-  if (unique.length > 1 && unique.includes('auto')) throw new ApiError('bad_request', `"auto" cannot be combined with other languages in ${name}`);
+  if (unique.length > 1 && unique.includes('auto'))
+    throw new ApiError('bad_request', `"auto" cannot be combined with other languages in ${name}`);
   return unique;
 }

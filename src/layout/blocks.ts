@@ -82,7 +82,10 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
   // PP-OCRv4's); the pitch does not. A wide gap starts a paragraph only where the pitch is wider
   // than the leaf's own (when it has enough rows to tell).
   const cy = (row: Item[]) => median(row.map((it) => (it.r.y0 + it.r.y1) / 2));
-  const pitches = leaf.rows.slice(1).map((row, k) => cy(row) - cy(leaf.rows[k])).sort((p, q) => p - q);
+  const pitches = leaf.rows
+    .slice(1)
+    .map((row, k) => cy(row) - cy(leaf.rows[k]))
+    .sort((p, q) => p - q);
   const linePitch = pitches.length >= 3 ? pitches[Math.floor(pitches.length / 4)] : undefined;
   for (const row of leaf.rows) {
     const prev = cur[cur.length - 1];
@@ -98,12 +101,24 @@ export function leafBlocks(leaf: Leaf, opts: BlockOptions): RawBlock[] {
       const last = prev[prev.length - 1];
       const startsItem = LIST_MARKER.test(info(first.i).text.trimStart());
       // A short last line, then an indented one: a new paragraph (text without spacing between them).
-      const indented = !multi && first.r.x0 - left > 0.8 * lh && right - last.r.x1 > 3 * lh && first.r.x0 - left < 6 * lh;
+      const indented =
+        !multi && first.r.x0 - left > 0.8 * lh && right - last.r.x1 > 3 * lh && first.r.x0 - left < 6 * lh;
       // After a list item, a line back at the marker's margin (not hanging under its text) ends it.
       const head = cur[0][0];
-      const outOfItem = LIST_MARKER.test(info(head.i).text.trimStart()) && !multi && first.r.x0 - head.r.x0 < 0.3 * lh && cur.length > 0;
+      const outOfItem =
+        LIST_MARKER.test(info(head.i).text.trimStart()) &&
+        !multi &&
+        first.r.x0 - head.r.x0 < 0.3 * lh &&
+        cur.length > 0;
       // (A taller line right under the previous one is a superscript or a logo, not a heading.)
-      if ((gap > 0.8 * lh && widerPitch) || (ratio > 1.25 && gap > 0.3 * lh) || indented || (startsItem && !multi) || outOfItem) close();
+      if (
+        (gap > 0.8 * lh && widerPitch) ||
+        (ratio > 1.25 && gap > 0.3 * lh) ||
+        indented ||
+        (startsItem && !multi) ||
+        outOfItem
+      )
+        close();
     }
     cur.push(row);
   }

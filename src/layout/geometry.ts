@@ -47,8 +47,18 @@ export function unionRect(rs: Rect[]): Rect {
 
 /** The upright rect's four corners, clockwise from its upright top-left, in submitted pixels (rounded). */
 export function quadFromUpright(r: Rect, rotation: Rotation, w: number, h: number): [Point, Point, Point, Point] {
-  const corners: Point[] = [[r.x0, r.y0], [r.x1, r.y0], [r.x1, r.y1], [r.x0, r.y1]];
-  return corners.map((p) => fromUpright(p, rotation, w, h).map((c) => Math.round(c)) as Point) as [Point, Point, Point, Point];
+  const corners: Point[] = [
+    [r.x0, r.y0],
+    [r.x1, r.y0],
+    [r.x1, r.y1],
+    [r.x0, r.y1],
+  ];
+  return corners.map((p) => fromUpright(p, rotation, w, h).map((c) => Math.round(c)) as Point) as [
+    Point,
+    Point,
+    Point,
+    Point,
+  ];
 }
 
 export function median(xs: number[]): number {

@@ -9,7 +9,17 @@
 //      list markers (blocks.ts); types from geometry.
 import type { OcrLine } from '../native/engine.js';
 import { type BlockType, type LineInfo, type RawBlock, leafBlocks, pitchOf } from './blocks.js';
-import { type Point, type Rect, type Rotation, median, normRotation, quadFromUpright, rectOf, toUpright, unionRect } from './geometry.js';
+import {
+  type Point,
+  type Rect,
+  type Rotation,
+  median,
+  normRotation,
+  quadFromUpright,
+  rectOf,
+  toUpright,
+  unionRect,
+} from './geometry.js';
 import { type TableRegion, leafWithTables, withTablePlaceholders } from './table-regions.js';
 import { type CutOptions, type Item, rowsOf, xyCut } from './xycut.js';
 
@@ -55,7 +65,11 @@ function margins(items: Item[], pageH: number, H: number): { header: Item[]; foo
   const rowTop = (r: Item[]) => Math.min(...r.map((it) => it.r.y0));
   const rowBot = (r: Item[]) => Math.max(...r.map((it) => it.r.y1));
   const rowH = (r: Item[]) => median(r.map((it) => it.r.y1 - it.r.y0));
-  const take = (ordered: Item[][], inMargin: (r: Item[]) => boolean, gapAfter: (a: Item[], b: Item[]) => number): Item[][] => {
+  const take = (
+    ordered: Item[][],
+    inMargin: (r: Item[]) => boolean,
+    gapAfter: (a: Item[], b: Item[]) => number,
+  ): Item[][] => {
     let best = 0;
     for (let k = 1; k <= 2 && k < ordered.length - 2; k++) {
       const part = ordered.slice(0, k);
@@ -64,9 +78,17 @@ function margins(items: Item[], pageH: number, H: number): { header: Item[]; foo
     }
     return ordered.slice(0, best);
   };
-  const header = take(rows, (r) => rowBot(r) <= MARGIN * pageH, (a, b) => rowTop(b) - rowBot(a));
+  const header = take(
+    rows,
+    (r) => rowBot(r) <= MARGIN * pageH,
+    (a, b) => rowTop(b) - rowBot(a),
+  );
   const rest = rows.slice(header.length);
-  const footer = take([...rest].reverse(), (r) => rowTop(r) >= (1 - MARGIN) * pageH, (a, b) => rowTop(a) - rowBot(b));
+  const footer = take(
+    [...rest].reverse(),
+    (r) => rowTop(r) >= (1 - MARGIN) * pageH,
+    (a, b) => rowTop(a) - rowBot(b),
+  );
   const hf = new Set([...header.flat(), ...footer.flat()]);
   return { header: header.flat(), footer: footer.reverse().flat(), body: items.filter((it) => !hf.has(it)) };
 }
@@ -89,17 +111,27 @@ export function pageLayout(input: LayoutInput): PageLayout {
   const H = median(lineItems.map((it) => it.r.y1 - it.r.y0)) || 1;
   const info = (i: number): LineInfo => ({
     text: lines[i].text,
-    words: lines[i].words?.map((wd) => ({ text: wd.text, r: mirror(rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt)))) })),
+    words: lines[i].words?.map((wd) => ({
+      text: wd.text,
+      r: mirror(rectOf(wd.bbox.map((p) => toUpright(p, rotation, w, hgt)))),
+    })),
   });
 
-  const textH = median(
-    lineItems.map((it) => {
-      const ws = info(it.i).words;
-      return ws?.length ? median(ws.map((wd) => wd.r.y1 - wd.r.y0)) : it.r.y1 - it.r.y0;
-    }),
-  ) || H;
-  const pitch = median(lineItems.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined));
-  const m = margins(items.filter((it) => it.i >= 0), pageH, H);
+  const textH =
+    median(
+      lineItems.map((it) => {
+        const ws = info(it.i).words;
+        return ws?.length ? median(ws.map((wd) => wd.r.y1 - wd.r.y0)) : it.r.y1 - it.r.y0;
+      }),
+    ) || H;
+  const pitch = median(
+    lineItems.map((it) => pitchOf(it.r, lines[it.i].text)).filter((p): p is number => p !== undefined),
+  );
+  const m = margins(
+    items.filter((it) => it.i >= 0),
+    pageH,
+    H,
+  );
   const { header, footer } = m;
   const body = [...m.body, ...items.filter((it) => it.i < 0)];
   const raw: RawBlock[] = [];
@@ -107,7 +139,8 @@ export function pageLayout(input: LayoutInput): PageLayout {
     if (part.length) raw.push({ type, items: rowsOf(part).flat(), rect: unionRect(part.map((it) => it.r)) });
   };
   marginBlock(header, 'header');
-  for (const leaf of xyCut(body, { trace: input.trace })) raw.push(...leafWithTables(leaf, tableLines, (l) => leafBlocks(l, { H: textH, info, pitch })));
+  for (const leaf of xyCut(body, { trace: input.trace }))
+    raw.push(...leafWithTables(leaf, tableLines, (l) => leafBlocks(l, { H: textH, info, pitch })));
   marginBlock(footer, 'footer');
 
   const ordered: OcrLine[] = [];

@@ -14,7 +14,10 @@ export interface TableRegion {
 }
 
 /** Items with each table's lines replaced by one placeholder item (index -1 - table). */
-export function withTablePlaceholders(items: Item[], tables: TableRegion[] | undefined): { items: Item[]; lineItems: Map<number, Item[]> } {
+export function withTablePlaceholders(
+  items: Item[],
+  tables: TableRegion[] | undefined,
+): { items: Item[]; lineItems: Map<number, Item[]> } {
   const lineItems = new Map<number, Item[]>();
   if (!tables?.length) return { items, lineItems };
   const byLine = new Map(items.map((it) => [it.i, it]));
@@ -32,7 +35,11 @@ export function withTablePlaceholders(items: Item[], tables: TableRegion[] | und
 }
 
 /** A leaf's blocks, a table placeholder's row giving the table's block. */
-export function leafWithTables(leaf: Leaf, lineItems: Map<number, Item[]>, blocksOf: (leaf: Leaf) => RawBlock[]): RawBlock[] {
+export function leafWithTables(
+  leaf: Leaf,
+  lineItems: Map<number, Item[]>,
+  blocksOf: (leaf: Leaf) => RawBlock[],
+): RawBlock[] {
   if (!lineItems.size || !leaf.rows.some((r) => r.some((it) => it.i < 0))) return blocksOf(leaf);
   const out: RawBlock[] = [];
   let rows: Item[][] = [];
@@ -52,4 +59,3 @@ export function leafWithTables(leaf: Leaf, lineItems: Map<number, Item[]>, block
   flush();
   return out;
 }
-

@@ -43,9 +43,25 @@ export class OcrMetrics implements JobMetrics {
     const registers = [this.registry];
     this.registry.setDefaultLabels(labels);
     collectDefaultMetrics({ register: this.registry });
-    this.#jobs = new Counter({ name: 'ocr_jobs_total', help: 'OCR jobs finished, by kind (image|pdf) and status (completed|failed|cached)', labelNames: ['kind', 'status'], registers });
-    this.#jobSeconds = new Histogram({ name: 'ocr_job_duration_seconds', help: 'Processing time of a job, start to finish (cached jobs excluded)', labelNames: ['kind'], buckets: SECONDS, registers });
-    this.#pages = new Counter({ name: 'ocr_pages_total', help: 'Pages processed, by status (ok|failed)', labelNames: ['status'], registers });
+    this.#jobs = new Counter({
+      name: 'ocr_jobs_total',
+      help: 'OCR jobs finished, by kind (image|pdf) and status (completed|failed|cached)',
+      labelNames: ['kind', 'status'],
+      registers,
+    });
+    this.#jobSeconds = new Histogram({
+      name: 'ocr_job_duration_seconds',
+      help: 'Processing time of a job, start to finish (cached jobs excluded)',
+      labelNames: ['kind'],
+      buckets: SECONDS,
+      registers,
+    });
+    this.#pages = new Counter({
+      name: 'ocr_pages_total',
+      help: 'Pages processed, by status (ok|failed)',
+      labelNames: ['status'],
+      registers,
+    });
     this.#stages = new Histogram({
       name: 'ocr_page_stage_seconds',
       help: 'Time per page and stage: render (PDF), decode (images), det, cls, rec (engine stages), ort (inside ONNX Runtime, across stages)',
@@ -53,8 +69,18 @@ export class OcrMetrics implements JobMetrics {
       buckets: STAGE_SECONDS,
       registers,
     });
-    this.#cache = new Counter({ name: 'ocr_cache_requests_total', help: 'Result-cache lookups at submission, by result (hit|miss)', labelNames: ['result'], registers });
-    this.#http = new Counter({ name: 'ocr_http_requests_total', help: 'HTTP requests by method, route template and status code', labelNames: ['method', 'route', 'status'], registers });
+    this.#cache = new Counter({
+      name: 'ocr_cache_requests_total',
+      help: 'Result-cache lookups at submission, by result (hit|miss)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#http = new Counter({
+      name: 'ocr_http_requests_total',
+      help: 'HTTP requests by method, route template and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'ocr_http_request_duration_seconds',
       help: 'HTTP latency by method, route template and status code',
@@ -89,7 +115,14 @@ export class OcrMetrics implements JobMetrics {
           this.set(s.workers > 0 ? Math.min(1, (s.active ?? 0) / s.workers) : 0);
         },
       });
-      new Gauge({ name: 'ocr_pool_threads', help: 'OCR worker threads in this process', registers, collect() { this.set(pool().workers); } });
+      new Gauge({
+        name: 'ocr_pool_threads',
+        help: 'OCR worker threads in this process',
+        registers,
+        collect() {
+          this.set(pool().workers);
+        },
+      });
     }
   }
 

@@ -234,8 +234,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   checkInt('intraOpThreads', options.intraOpThreads, 1);
   checkInt('deviceId', options.deviceId, 0);
-  if (options.batchWaitMs !== undefined && !(typeof options.batchWaitMs === 'number' && options.batchWaitMs >= 0 && options.batchWaitMs <= 1000)) {
-    throw new RangeError(`Expected a number of ms in [0, 1000] for batchWaitMs but received ${String(options.batchWaitMs)}`);
+  if (
+    options.batchWaitMs !== undefined &&
+    !(typeof options.batchWaitMs === 'number' && options.batchWaitMs >= 0 && options.batchWaitMs <= 1000)
+  ) {
+    throw new RangeError(
+      `Expected a number of ms in [0, 1000] for batchWaitMs but received ${String(options.batchWaitMs)}`,
+    );
   }
   const defaults = validateRecognizeOptions(options.defaults, 'defaults');
 

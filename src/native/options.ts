@@ -131,11 +131,14 @@ export function validateRecognizeOptions(o: unknown, where = 'options'): Recogni
     const rule = RULES[key as keyof RecognizeOptions];
     if (!rule) throw new TypeError(`Unknown option ${where}.${key}`);
     if (rule.kind === 'bool') {
-      if (typeof value !== 'boolean') throw new TypeError(`Expected boolean for ${where}.${key} but received ${describe(value)}`);
+      if (typeof value !== 'boolean')
+        throw new TypeError(`Expected boolean for ${where}.${key} but received ${describe(value)}`);
     } else {
       const isNum = typeof value === 'number' && Number.isFinite(value);
       if (!isNum || (rule.kind === 'int' && !Number.isInteger(value))) {
-        throw new TypeError(`Expected ${rule.kind === 'int' ? 'integer' : 'number'} for ${where}.${key} but received ${describe(value)}`);
+        throw new TypeError(
+          `Expected ${rule.kind === 'int' ? 'integer' : 'number'} for ${where}.${key} but received ${describe(value)}`,
+        );
       }
       if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)) {
         throw new RangeError(`Expected ${where}.${key} between ${rule.min} and ${rule.max} but received ${value}`);
@@ -155,7 +158,8 @@ function positiveInt(name: string, v: unknown): number {
 
 /** Checks the pixel buffer against its declared geometry; returns it with stride filled in. */
 export function validateImage(image: unknown): Required<RawImage> {
-  if (image === null || typeof image !== 'object') throw new TypeError(`Expected object for image but received ${describe(image)}`);
+  if (image === null || typeof image !== 'object')
+    throw new TypeError(`Expected object for image but received ${describe(image)}`);
   const img = image as Partial<RawImage>;
   if (!(img.data instanceof Uint8Array)) {
     throw new TypeError(`Expected Uint8Array or Buffer for image.data but received ${describe(img.data)}`);
@@ -168,7 +172,9 @@ export function validateImage(image: unknown): Required<RawImage> {
   const channels = img.channels;
   const stride = img.stride === undefined ? width * channels : positiveInt('image.stride', img.stride);
   if (stride < width * channels) {
-    throw new RangeError(`Expected image.stride of at least width * channels (${width * channels}) but received ${stride}`);
+    throw new RangeError(
+      `Expected image.stride of at least width * channels (${width * channels}) but received ${stride}`,
+    );
   }
   const needed = stride * (height - 1) + width * channels;
   if (img.data.byteLength < needed) {

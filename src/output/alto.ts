@@ -34,7 +34,9 @@ function page(p: LayoutPage, n: number): string {
           const gap = Math.max(0, w.box.x0 - prev.x1);
           out.push(`            <SP WIDTH="${gap}" HPOS="${prev.x1}" VPOS="${prev.y0}"/>`);
         }
-        out.push(`            <String ID="${id}_W${j + 1}" CONTENT="${xml(w.text)}" ${pos(w.box)} WC="${wc(w.confidence)}"/>`);
+        out.push(
+          `            <String ID="${id}_W${j + 1}" CONTENT="${xml(w.text)}" ${pos(w.box)} WC="${wc(w.confidence)}"/>`,
+        );
       });
       out.push('          </TextLine>');
     }
@@ -47,7 +49,9 @@ function page(p: LayoutPage, n: number): string {
 
 export function alto(output: JobOutput, filename: string, imageDpi?: number, now = new Date()): string {
   const pages = layoutOf(output, imageDpi);
-  const settings = pages.map((p) => `page ${p.page}: ${p.dpi ? `${p.dpi} dpi` : 'dpi unknown'}, ${p.width}x${p.height} px`).join('; ');
+  const settings = pages
+    .map((p) => `page ${p.page}: ${p.dpi ? `${p.dpi} dpi` : 'dpi unknown'}, ${p.width}x${p.height} px`)
+    .join('; ');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<alto xmlns="${ALTO_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ALTO_NS} http://www.loc.gov/alto/v4/alto-4-4.xsd" SCHEMAVERSION="4.4">`,

@@ -24,7 +24,10 @@ function page(p: LayoutPage, filename: string, n: number): string {
       const l = p.lines[i];
       const id = `${n}_${i + 1}`;
       const words = l.words
-        .map((w, j) => `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`)
+        .map(
+          (w, j) =>
+            `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`,
+        )
         .join(' ');
       // A page read turned: its lines lie turned counter-clockwise by the page's rotation.
       const angle = p.rotation ? `; textangle ${p.rotation}` : '';

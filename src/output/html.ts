@@ -52,9 +52,14 @@ export function pageHtml(p: LayoutPage, lang?: string): string {
 export function html(output: JobOutput, title = 'OCR result'): string {
   const pages = layoutOf(output);
   const langs: (string | undefined)[] =
-    output.kind === 'pdf' || output.pages ? ((output.pages ?? []) as PageText[]).map((p) => p.language) : [output.language];
+    output.kind === 'pdf' || output.pages
+      ? ((output.pages ?? []) as PageText[]).map((p) => p.language)
+      : [output.language];
   const lang = langs.find((l) => l && l !== 'und');
   const parts = pages.map((p, k) => pageHtml(p, langs[k]));
-  const main = parts.length === 1 ? parts[0] : parts.map((m, k) => `<section id="page-${pages[k].page}">\n${m}\n</section>`).join('\n');
+  const main =
+    parts.length === 1
+      ? parts[0]
+      : parts.map((m, k) => `<section id="page-${pages[k].page}">\n${m}\n</section>`).join('\n');
   return `<!DOCTYPE html>\n<html${lang ? ` lang="${escapeHtml(lang)}"` : ''}>\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${main}\n</body>\n</html>\n`;
 }

@@ -88,18 +88,31 @@ export function union(boxes: Box[]): Box | undefined {
 export function wordsOf(line: OcrLine): LayoutWord[] {
   const words = (line as LineWithWords).words;
   if (Array.isArray(words) && words.length) {
-    return words.filter((w) => w.text.trim()).map((w) => ({ text: w.text, confidence: w.confidence, box: boxOf(w.bbox) }));
+    return words
+      .filter((w) => w.text.trim())
+      .map((w) => ({ text: w.text, confidence: w.confidence, box: boxOf(w.bbox) }));
   }
   return [{ text: line.text, confidence: line.confidence, box: boxOf(line.bbox) }];
 }
 
-function layoutPage(p: Pick<PageText, 'page' | 'lines' | 'blocks' | 'tables' | 'success' | 'width' | 'height' | 'dpi' | 'rotation' | 'language'>, dpi?: number): LayoutPage {
+function layoutPage(
+  p: Pick<
+    PageText,
+    'page' | 'lines' | 'blocks' | 'tables' | 'success' | 'width' | 'height' | 'dpi' | 'rotation' | 'language'
+  >,
+  dpi?: number,
+): LayoutPage {
   const lines = p.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: boxOf(l.bbox), words: wordsOf(l) }));
   // Results stored before pages carried their size: the extent of the boxes stands in.
   const extent = union(lines.map((l) => l.box));
   const blocks: LayoutBlock[] = p.blocks?.length
     ? p.blocks
-        .map((b) => ({ type: b.type, box: boxOf(b.bbox), lines: b.lines.filter((i) => i < lines.length), ...(b.table !== undefined && p.tables?.[b.table] && { table: b.table }) }))
+        .map((b) => ({
+          type: b.type,
+          box: boxOf(b.bbox),
+          lines: b.lines.filter((i) => i < lines.length),
+          ...(b.table !== undefined && p.tables?.[b.table] && { table: b.table }),
+        }))
         .filter((b) => b.lines.length)
     : extent
       ? [{ type: 'text', box: extent, lines: lines.map((_, i) => i) }]
@@ -131,12 +144,14 @@ export function layoutOf(output: JobOutput, imageDpi?: number): LayoutPage[] {
 
 /** Escapes text for XML/XHTML content and attribute values; drops characters XML 1.0 forbids. */
 export function xml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }

@@ -49,9 +49,7 @@ export function joinLines(texts: string[], lang: string | undefined): string {
 
 /** Keeps a paragraph's text literal: a line start that Markdown would read as markup is escaped. */
 function literal(s: string): string {
-  return s
-    .replace(/^(\s*)([#>]|[-+*](?=\s)|=+\s*$|-+\s*$)/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})([.)])(?=\s)/, '$1\\$2');
+  return s.replace(/^(\s*)([#>]|[-+*](?=\s)|=+\s*$|-+\s*$)/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s)/, '$1\\$2');
 }
 
 /** 1 for a heading half again as tall as the page's body text, else 2. */
@@ -61,13 +59,18 @@ export function headingLevel(b: LayoutBlock, p: LayoutPage, body: number): 1 | 2
 
 /** The page's body text height: the median line height of its paragraphs and lists. */
 export function bodyHeight(p: LayoutPage): number {
-  const textHeights = p.blocks.filter((b) => b.type === 'text' || b.type === 'list').flatMap((b) => b.lines.map((i) => height(p.lines[i])));
+  const textHeights = p.blocks
+    .filter((b) => b.type === 'text' || b.type === 'list')
+    .flatMap((b) => b.lines.map((i) => height(p.lines[i])));
   return median(textHeights.length ? textHeights : p.lines.map(height)) || 1;
 }
 
 function heading(b: LayoutBlock, p: LayoutPage, body: number, lang?: string): string {
   const level = headingLevel(b, p, body) === 1 ? '#' : '##';
-  return `${level} ${joinLines(b.lines.map((i) => p.lines[i].text), lang)}`;
+  return `${level} ${joinLines(
+    b.lines.map((i) => p.lines[i].text),
+    lang,
+  )}`;
 }
 
 /** A list block's items: each starts at a line with a list marker and runs to the next. */
@@ -163,7 +166,9 @@ function pageMarkdown(p: LayoutPage, lang?: string): string {
 export function markdown(output: JobOutput): string {
   const pages = layoutOf(output);
   const langs: (string | undefined)[] =
-    output.kind === 'pdf' || output.pages ? ((output.pages ?? []) as PageText[]).map((p) => p.language) : [output.language];
+    output.kind === 'pdf' || output.pages
+      ? ((output.pages ?? []) as PageText[]).map((p) => p.language)
+      : [output.language];
   const parts = pages.map((p, k) => pageMarkdown(p, langs[k]));
   if (parts.length <= 1) return `${parts[0] ?? ''}\n`;
   return `${parts.map((m, k) => `<!-- page ${pages[k].page} -->\n\n${m}`).join('\n\n---\n\n')}\n`;

@@ -38,12 +38,15 @@ async function slot(deadline: number): Promise<void> {
       active++;
       resolve();
     };
-    const t = setTimeout(() => {
-      waiting.splice(waiting.indexOf(go), 1);
-      const e = new ApiError('queue_full', 'Searchable PDFs are being built for other requests; retry shortly');
-      e.retryAfter = 5;
-      reject(e);
-    }, Math.max(0, deadline - Date.now()));
+    const t = setTimeout(
+      () => {
+        waiting.splice(waiting.indexOf(go), 1);
+        const e = new ApiError('queue_full', 'Searchable PDFs are being built for other requests; retry shortly');
+        e.retryAfter = 5;
+        reject(e);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     waiting.push(go);
   });
 }
@@ -54,7 +57,11 @@ function release(): void {
 }
 
 /** Builds the searchable PDF of a finished job in a thread; resolves with its bytes as a stream and their length. */
-export async function buildSearchablePdf(source: Buffer, type: FileType, output: JobOutput): Promise<{ stream: Readable; length: number }> {
+export async function buildSearchablePdf(
+  source: Buffer,
+  type: FileType,
+  output: JobOutput,
+): Promise<{ stream: Readable; length: number }> {
   const limits = PDF_BUILD_LIMITS;
   const deadline = Date.now() + limits.timeoutMs;
   await slot(deadline);
@@ -73,12 +80,23 @@ export async function buildSearchablePdf(source: Buffer, type: FileType, output:
         fn();
         void worker.terminate();
       };
-      const timer = setTimeout(() => finish(() => reject(failed(`it took longer than ${limits.timeoutMs / 1000} s`))), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => finish(() => reject(failed(`it took longer than ${limits.timeoutMs / 1000} s`))),
+        Math.max(0, deadline - Date.now()),
+      );
       worker.once('message', (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) =>
         finish(() => (m.ok ? resolve(m.pdf) : reject(failed(`pdf-lib cannot handle this document: ${m.message}`)))),
       );
       worker.once('error', (err: Error & { code?: string }) =>
-        finish(() => reject(failed(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needs more than ${limits.heapMb} MB of memory` : err.message))),
+        finish(() =>
+          reject(
+            failed(
+              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? `it needs more than ${limits.heapMb} MB of memory`
+                : err.message,
+            ),
+          ),
+        ),
       );
       worker.once('exit', (code) => finish(() => reject(failed(`the builder stopped (exit code ${code})`))));
     });
@@ -87,7 +105,8 @@ export async function buildSearchablePdf(source: Buffer, type: FileType, output:
   }
   const CHUNK = 1 << 20;
   const chunks = (function* () {
-    for (let at = 0; at < pdf.byteLength; at += CHUNK) yield Buffer.from(pdf.buffer, pdf.byteOffset + at, Math.min(CHUNK, pdf.byteLength - at));
+    for (let at = 0; at < pdf.byteLength; at += CHUNK)
+      yield Buffer.from(pdf.buffer, pdf.byteOffset + at, Math.min(CHUNK, pdf.byteLength - at));
   })();
   return { stream: Readable.from(chunks, { objectMode: false }), length: pdf.byteLength };
 }

@@ -9,7 +9,11 @@ import type { JobOutput } from '../jobs/types.js';
 import { openPdf } from '../pdf/render.js';
 import { addTextLayer, embedFont, viewToUser } from './searchable-pdf.js';
 
-export async function rasterizedPdf(source: Buffer, output: Extract<JobOutput, { kind: 'pdf' }>, fontFile: Buffer | null): Promise<Uint8Array> {
+export async function rasterizedPdf(
+  source: Buffer,
+  output: Extract<JobOutput, { kind: 'pdf' }>,
+  fontFile: Buffer | null,
+): Promise<Uint8Array> {
   const original = await PDFDocument.load(source, { updateMetadata: false });
   const out = await PDFDocument.create();
   const tf = await embedFont(out, fontFile);
@@ -27,7 +31,10 @@ export async function rasterizedPdf(source: Buffer, output: Extract<JobOutput, {
       const dpi = r.dpi ?? output.processing_dpi;
       // RGBA: the library asks PDFium for BGRA with its bytes reversed.
       const px = await pdf.raw.doc.getPage(i).render({ scale: dpi / 72, colorSpace: 'BGRA', render: 'bitmap' });
-      const jpeg = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } }).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer();
+      const jpeg = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: 4 } })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 85 })
+        .toBuffer();
       const { viewW, viewH } = viewToUser(originals[i]);
       const page = out.addPage([viewW, viewH]);
       page.drawImage(await out.embedJpg(jpeg), { x: 0, y: 0, width: viewW, height: viewH });

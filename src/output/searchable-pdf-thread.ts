@@ -9,7 +9,12 @@ import type { FileType } from '../image/detect.js';
 import type { JobOutput } from '../jobs/types.js';
 import { searchablePdf } from './searchable-pdf.js';
 
-const { source, type, output, maxDecodedBytes } = workerData as { source: Uint8Array; type: FileType; output: JobOutput; maxDecodedBytes: number };
+const { source, type, output, maxDecodedBytes } = workerData as {
+  source: Uint8Array;
+  type: FileType;
+  output: JobOutput;
+  maxDecodedBytes: number;
+};
 
 // pdf-lib reports each object it recovers from on the console: one line per object of a hostile file.
 console.log = console.warn = () => {};
@@ -19,7 +24,11 @@ export class DecodeLimitError extends Error {}
 // pdf-lib's stream decoders (Flate, LZW, ASCII85, ...) all grow their output through
 // DecodeStream.prototype.ensureBuffer: count what they ask for, in total, and stop past the limit.
 const require = createRequire(import.meta.url);
-const DecodeStream = (require('pdf-lib/cjs/core/streams/DecodeStream.js') as { default: { prototype: { ensureBuffer(n: number): Uint8Array } } }).default;
+const DecodeStream = (
+  require('pdf-lib/cjs/core/streams/DecodeStream.js') as {
+    default: { prototype: { ensureBuffer(n: number): Uint8Array } };
+  }
+).default;
 const ensureBuffer = DecodeStream.prototype.ensureBuffer;
 let decoded = 0;
 DecodeStream.prototype.ensureBuffer = function (this: { buffer: Uint8Array }, requested: number) {
@@ -36,6 +45,11 @@ try {
   const pdf = await searchablePdf(Buffer.from(source.buffer, source.byteOffset, source.byteLength), type, output);
   parentPort!.postMessage({ ok: true, pdf }, [pdf.buffer as ArrayBuffer]);
 } catch (err) {
-  const detail = err instanceof RangeError && /call stack/i.test(err.message) ? 'its structure nests or loops without end (a page tree that contains itself?)' : err instanceof Error ? err.message : String(err);
+  const detail =
+    err instanceof RangeError && /call stack/i.test(err.message)
+      ? 'its structure nests or loops without end (a page tree that contains itself?)'
+      : err instanceof Error
+        ? err.message
+        : String(err);
   parentPort!.postMessage({ ok: false, message: detail.split('\n')[0].slice(0, 300) });
 }

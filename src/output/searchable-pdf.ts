@@ -88,7 +88,11 @@ export function drawable(text: string, covers: Set<number>): string {
 }
 
 /** Affine map [a b c d e f] from the displayed page (points, origin top-left, y down) to user space. */
-export function viewToUser(page: PDFPage): { m: [number, number, number, number, number, number]; viewW: number; viewH: number } {
+export function viewToUser(page: PDFPage): {
+  m: [number, number, number, number, number, number];
+  viewW: number;
+  viewH: number;
+} {
   const { x, y, width: W, height: H } = page.getCropBox();
   const angle = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
   switch (angle) {
@@ -151,7 +155,14 @@ function uprightFrame(
 }
 
 /** Adds the invisible text of `result` to `page`, whose render was `pxW` x `pxH` pixels. */
-export function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, pxW: number, pxH: number, tf: TextFont): void {
+export function addTextLayer(
+  doc: PDFDocument,
+  page: PDFPage,
+  result: PageText,
+  pxW: number,
+  pxH: number,
+  tf: TextFont,
+): void {
   if (!result.success || !result.lines.length || !(pxW > 0 && pxH > 0)) return;
   const { m, viewW, viewH } = viewToUser(page);
   const fontKey = page.node.newFontDictionary(tf.font.name, tf.font.ref);
@@ -168,21 +179,38 @@ export function addTextLayer(doc: PDFDocument, page: PDFPage, result: PageText, 
   page.node.normalize();
   const wrap = (op: PDFOperator) => doc.context.register(PDFContentStream.of(doc.context.obj({}), [op]));
   page.node.wrapContentStreams(wrap(pushGraphicsState()), wrap(popGraphicsState()));
-  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...m), setTextRenderingMode(TextRenderingMode.Invisible), ...ops, popGraphicsState());
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(...m),
+    setTextRenderingMode(TextRenderingMode.Invisible),
+    ...ops,
+    popGraphicsState(),
+  );
 }
 
 /** Our BMP reader's pixels, for sharp (which reads no BMP). */
 function bmpAsRaw(source: Buffer) {
   const big = Number.MAX_SAFE_INTEGER;
   const bmp = decodeBmp(source, { maxWidth: big, maxHeight: big, maxPixels: big });
-  return { data: Buffer.from(bmp.data.buffer, bmp.data.byteOffset, bmp.data.byteLength), raw: { width: bmp.width, height: bmp.height, channels: 3 as const } };
+  return {
+    data: Buffer.from(bmp.data.buffer, bmp.data.byteOffset, bmp.data.byteLength),
+    raw: { width: bmp.width, height: bmp.height, channels: 3 as const },
+  };
 }
 
 /** The pages of a job's output, by page number. */
 function pagesOf(output: JobOutput): PageText[] {
   if (output.kind === 'pdf') return output.pages;
   if (output.pages) return output.pages;
-  return [{ page: 1, text: output.text, lines: output.lines, success: output.success, ...(output.rotation && { rotation: output.rotation }) }];
+  return [
+    {
+      page: 1,
+      text: output.text,
+      lines: output.lines,
+      success: output.success,
+      ...(output.rotation && { rotation: output.rotation }),
+    },
+  ];
 }
 
 export interface SearchableOptions {
@@ -191,10 +219,16 @@ export interface SearchableOptions {
 }
 
 /** Builds the searchable PDF of a finished job from its upload (`source`) and its output. */
-export async function searchablePdf(source: Buffer, type: FileType, output: JobOutput, opts: SearchableOptions = {}): Promise<Uint8Array> {
+export async function searchablePdf(
+  source: Buffer,
+  type: FileType,
+  output: JobOutput,
+  opts: SearchableOptions = {},
+): Promise<Uint8Array> {
   const fontFile = opts.fontFile === undefined ? unicodeFont() : opts.fontFile;
   const results = pagesOf(output);
-  if (type === 'pdf' && output.kind === 'pdf' && output.pdf_text === 'force') return rasterizedPdf(source, output, fontFile);
+  if (type === 'pdf' && output.kind === 'pdf' && output.pdf_text === 'force')
+    return rasterizedPdf(source, output, fontFile);
   if (type === 'pdf') {
     const doc = await PDFDocument.load(source, { updateMetadata: false });
     const tf = await embedFont(doc, fontFile);
@@ -218,10 +252,13 @@ export async function searchablePdf(source: Buffer, type: FileType, output: JobO
   for (let i = 0; i < results.length; i++) {
     // The same orientation and flattening as the OCR decode, so boxes line up with the picture.
     const input = type === 'bmp' ? bmpAsRaw(source) : source;
-    const open = () => (Buffer.isBuffer(input) ? sharp(input, { page: i, pages: 1 }) : sharp(input.data, { raw: input.raw }));
+    const open = () =>
+      Buffer.isBuffer(input) ? sharp(input, { page: i, pages: 1 }) : sharp(input.data, { raw: input.raw });
     const img = open().rotate().flatten({ background: '#ffffff' });
     const meta = await open().metadata();
-    const { data, info } = await (type === 'jpeg' ? img.jpeg({ quality: 90 }) : img.png()).toBuffer({ resolveWithObject: true });
+    const { data, info } = await (type === 'jpeg' ? img.jpeg({ quality: 90 }) : img.png()).toBuffer({
+      resolveWithObject: true,
+    });
     const embedded = type === 'jpeg' ? await doc.embedJpg(data) : await doc.embedPng(data);
     // Page size from the image's own resolution when it has one, else 72 pixels per inch.
     const scale = 72 / (meta.density && meta.density >= 72 ? meta.density : 72);

@@ -5,7 +5,9 @@ import type { Table, TableCell } from '../tables/index.js';
 
 /** The table as rows of positions; a spanning cell at its top-left position, undefined where it covers. */
 export function positions(t: Table): (TableCell | undefined)[][] {
-  const rows: (TableCell | undefined)[][] = Array.from({ length: t.rows }, () => Array<TableCell | undefined>(t.cols).fill(undefined));
+  const rows: (TableCell | undefined)[][] = Array.from({ length: t.rows }, () =>
+    Array<TableCell | undefined>(t.cols).fill(undefined),
+  );
   for (const c of t.cells) if (c.row < t.rows && c.col < t.cols) rows[c.row][c.col] = c;
   return rows;
 }

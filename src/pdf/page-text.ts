@@ -23,12 +23,22 @@ export interface PageTextRead {
  * the pictures' ink.
  * Throws ApiError for a page that cannot be loaded.
  */
-export async function readPageText(doc: PdfDocument, index: number, dpi: number, maxPixels = Number.POSITIVE_INFINITY): Promise<PageTextRead> {
+export async function readPageText(
+  doc: PdfDocument,
+  index: number,
+  dpi: number,
+  maxPixels = Number.POSITIVE_INFINITY,
+): Promise<PageTextRead> {
   const size = doc.pageSize(index);
   const used = fittingDpi(size.width, size.height, dpi, maxPixels);
-  if (used < 1) throw new ApiError('page_too_large', `Page ${index + 1} does not fit MAX_PDF_PAGE_PIXELS (${maxPixels}) at any dpi`);
+  if (used < 1)
+    throw new ApiError(
+      'page_too_large',
+      `Page ${index + 1} does not fit MAX_PDF_PAGE_PIXELS (${maxPixels}) at any dpi`,
+    );
   const { width, height } = pagePixels(size.width, size.height, used);
-  if (width < 1 || height < 1) throw new ApiError('undecodable', `Page ${index + 1} has an empty size (${size.width}x${size.height} pt)`);
+  if (width < 1 || height < 1)
+    throw new ApiError('undecodable', `Page ${index + 1} has an empty size (${size.width}x${size.height} pt)`);
   const { doc: lib, module } = doc.raw;
   const page = lib.getPage(index); // loaded here; render() below (or the close) releases it
   const handle = (page as unknown as { pageIdx: number }).pageIdx;
@@ -56,7 +66,8 @@ export async function readPageText(doc: PdfDocument, index: number, dpi: number,
   }
   const scale = CHECK_DPI / used;
   const r = await page.render({ scale: CHECK_DPI / 72, colorSpace: 'Gray', render: 'bitmap' });
-  if (uncoveredInk(r.data, r.width, r.height, chars, pictures, scale) > MAX_UNCOVERED_SHARE) return { verdict: { usable: false, reason: 'uncovered' }, ...base };
+  if (uncoveredInk(r.data, r.width, r.height, chars, pictures, scale) > MAX_UNCOVERED_SHARE)
+    return { verdict: { usable: false, reason: 'uncovered' }, ...base };
   return { verdict: { usable: true }, lines: lines(), ...base };
 }
 
@@ -66,7 +77,12 @@ export type PdfPageRead =
   | (RenderedPage & { page: number; textLayer?: 'usable' | 'unusable' });
 
 /** The CLI's page loop (in this thread): each page of `pages` (0-based) as its text or its render, by `mode` (see PdfTextMode). */
-export async function* pdfPages(bytes: Uint8Array, dpi: number, pages: number[], mode: PdfTextMode): AsyncGenerator<PdfPageRead> {
+export async function* pdfPages(
+  bytes: Uint8Array,
+  dpi: number,
+  pages: number[],
+  mode: PdfTextMode,
+): AsyncGenerator<PdfPageRead> {
   const doc = await openPdf(bytes);
   try {
     for (const i of pages) {

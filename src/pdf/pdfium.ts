@@ -19,8 +19,12 @@ export function initPdfium(maxBytes?: number): Promise<PDFiumLibrary> {
     instantiateWasm: (imports, done) => {
       const env = imports.env as Record<string, unknown>;
       const resize = env.emscripten_resize_heap as (requested: number) => number;
-      env.emscripten_resize_heap = (requested: number) => ((requested >>> 0) > maxBytes ? 0 : resize(requested));
-      void (WebAssembly.instantiate(bytes as BufferSource, imports) as Promise<WebAssembly.WebAssemblyInstantiatedSource>).then((r) => (done as unknown as (i: WebAssembly.Instance, m: WebAssembly.Module) => void)(r.instance, r.module));
+      env.emscripten_resize_heap = (requested: number) => (requested >>> 0 > maxBytes ? 0 : resize(requested));
+      void (
+        WebAssembly.instantiate(bytes as BufferSource, imports) as Promise<WebAssembly.WebAssemblyInstantiatedSource>
+      ).then((r) =>
+        (done as unknown as (i: WebAssembly.Instance, m: WebAssembly.Module) => void)(r.instance, r.module),
+      );
       return {};
     },
   });

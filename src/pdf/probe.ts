@@ -13,10 +13,15 @@ type Answer = { ok: true; info: PdfInfo } | { ok: false; code: ErrorCode; messag
  * `bytes` should sit in a SharedArrayBuffer (the thread then reads it without a copy). A document
  * PDFium cannot open within `timeoutMs` is refused like a corrupt one.
  */
-export function probePdf(bytes: Uint8Array, limits: { maxPages: number; timeoutMs?: number; maxMemoryBytes?: number }): Promise<PdfInfo> {
+export function probePdf(
+  bytes: Uint8Array,
+  limits: { maxPages: number; timeoutMs?: number; maxMemoryBytes?: number },
+): Promise<PdfInfo> {
   const timeoutMs = limits.timeoutMs ?? 30_000;
   return new Promise<PdfInfo>((resolve, reject) => {
-    const worker = new Worker(new URL('./probe-thread.js', import.meta.url), { workerData: { bytes, maxPages: limits.maxPages, maxMemoryBytes: limits.maxMemoryBytes } });
+    const worker = new Worker(new URL('./probe-thread.js', import.meta.url), {
+      workerData: { bytes, maxPages: limits.maxPages, maxMemoryBytes: limits.maxMemoryBytes },
+    });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -26,11 +31,22 @@ export function probePdf(bytes: Uint8Array, limits: { maxPages: number; timeoutM
       void worker.terminate();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new ApiError('undecodable', `Could not open the PDF within ${timeoutMs / 1000} s (corrupt or too complex)`))),
+      () =>
+        finish(() =>
+          reject(
+            new ApiError('undecodable', `Could not open the PDF within ${timeoutMs / 1000} s (corrupt or too complex)`),
+          ),
+        ),
       timeoutMs,
     );
-    worker.once('message', (a: Answer) => finish(() => (a.ok ? resolve(a.info) : reject(new ApiError(a.code, a.message)))));
-    worker.once('error', (err) => finish(() => reject(new ApiError('undecodable', `Could not open the PDF: ${err.message}`))));
-    worker.once('exit', (code) => finish(() => reject(new ApiError('undecodable', `Could not open the PDF (the check ended with code ${code})`))));
+    worker.once('message', (a: Answer) =>
+      finish(() => (a.ok ? resolve(a.info) : reject(new ApiError(a.code, a.message)))),
+    );
+    worker.once('error', (err) =>
+      finish(() => reject(new ApiError('undecodable', `Could not open the PDF: ${err.message}`))),
+    );
+    worker.once('exit', (code) =>
+      finish(() => reject(new ApiError('undecodable', `Could not open the PDF (the check ended with code ${code})`))),
+    );
   });
 }

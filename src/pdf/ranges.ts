@@ -13,12 +13,20 @@ export function parsePageRanges(spec: string, pageCount: number): number[] {
   }
   for (const part of parts) {
     const m = /^(\d{1,9})(?:\s*-\s*(\d{1,9}))?$/.exec(part);
-    if (!m) throw new ApiError('bad_request', `Malformed pages "${spec}": "${part}" is not a page number or a range such as 1-3`);
+    if (!m)
+      throw new ApiError(
+        'bad_request',
+        `Malformed pages "${spec}": "${part}" is not a page number or a range such as 1-3`,
+      );
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (from < 1 || to < from) throw new ApiError('bad_request', `Malformed pages "${spec}": "${part}" is not a range of pages from 1 up`);
+    if (from < 1 || to < from)
+      throw new ApiError('bad_request', `Malformed pages "${spec}": "${part}" is not a range of pages from 1 up`);
     if (to > pageCount) {
-      throw new ApiError('bad_request', `pages "${part}" is out of range: the PDF has ${pageCount} page${pageCount === 1 ? '' : 's'}`);
+      throw new ApiError(
+        'bad_request',
+        `pages "${part}" is out of range: the PDF has ${pageCount} page${pageCount === 1 ? '' : 's'}`,
+      );
     }
     for (let p = from; p <= to; p++) pages.add(p);
   }

@@ -60,7 +60,11 @@ export class RenderThread {
     w.on('exit', (code) => {
       if (this.#worker !== w) return;
       this.#worker = undefined;
-      this.#finish({ ok: false, code: 'undecodable', message: `The page could not be rendered: the renderer stopped (exit code ${code})` });
+      this.#finish({
+        ok: false,
+        code: 'undecodable',
+        message: `The page could not be rendered: the renderer stopped (exit code ${code})`,
+      });
     });
     w.unref();
     return w;
@@ -84,7 +88,11 @@ export class RenderThread {
     };
     const timer = setTimeout(() => {
       this.#replace();
-      this.#finish({ ok: false, code: 'timeout', message: `Page ${p.task.page + 1} took longer than PAGE_TIMEOUT (${p.timeoutMs / 1000} s) to render` });
+      this.#finish({
+        ok: false,
+        code: 'timeout',
+        message: `Page ${p.task.page + 1} took longer than PAGE_TIMEOUT (${p.timeoutMs / 1000} s) to render`,
+      });
     }, p.timeoutMs);
     p.signal?.addEventListener('abort', onAbort, { once: true });
     this.#current = { ...p, timer, onAbort };

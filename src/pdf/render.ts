@@ -41,7 +41,8 @@ interface PdfiumModule {
   wasmExports: { malloc(n: number): number; free(p: number): void };
 }
 
-const ENCRYPTED = 'The PDF is encrypted (password-protected or with permissions set); remove the encryption and send it again';
+const ENCRYPTED =
+  'The PDF is encrypted (password-protected or with permissions set); remove the encryption and send it again';
 
 /** Pixels of a page of `w` x `h` points at `dpi`, as PDFium sizes the bitmap (points floored, then scaled). */
 export function pagePixels(w: number, h: number, dpi: number): { width: number; height: number } {
@@ -82,7 +83,8 @@ export class PdfDocument {
     const m = this.#module;
     const ptr = m.wasmExports.malloc(16);
     try {
-      if (!m._FPDF_GetPageSizeByIndex(this.#index, index, ptr, ptr + 8)) throw new ApiError('undecodable', `Page ${index + 1} of the PDF cannot be read`);
+      if (!m._FPDF_GetPageSizeByIndex(this.#index, index, ptr, ptr + 8))
+        throw new ApiError('undecodable', `Page ${index + 1} of the PDF cannot be read`);
       return { width: m.HEAPF64[ptr >> 3], height: m.HEAPF64[(ptr >> 3) + 1] };
     } finally {
       m.wasmExports.free(ptr);
@@ -96,9 +98,14 @@ export class PdfDocument {
   async renderPage(index: number, dpi: number, maxPixels = Number.POSITIVE_INFINITY): Promise<RenderedPage> {
     const size = this.pageSize(index);
     const used = fittingDpi(size.width, size.height, dpi, maxPixels);
-    if (used < 1) throw new ApiError('page_too_large', `Page ${index + 1} does not fit MAX_PDF_PAGE_PIXELS (${maxPixels}) at any dpi`);
+    if (used < 1)
+      throw new ApiError(
+        'page_too_large',
+        `Page ${index + 1} does not fit MAX_PDF_PAGE_PIXELS (${maxPixels}) at any dpi`,
+      );
     const px = pagePixels(size.width, size.height, used);
-    if (px.width < 1 || px.height < 1) throw new ApiError('undecodable', `Page ${index + 1} has an empty size (${size.width}x${size.height} pt)`);
+    if (px.width < 1 || px.height < 1)
+      throw new ApiError('undecodable', `Page ${index + 1} has an empty size (${size.width}x${size.height} pt)`);
     const r = await this.#doc.getPage(index).render({ scale: used / 72, colorSpace: 'Gray', render: 'bitmap' });
     return { data: r.data, width: r.width, height: r.height, channels: 1, dpi: used };
   }
@@ -137,7 +144,10 @@ export async function openPdf(bytes: Uint8Array, library?: PDFiumLibrary): Promi
  * that PDFium cannot read fails alone, in the job, not the whole document. The server runs this
  * in a short-lived thread (probe.ts) so that the WebAssembly heap holding the document goes with it.
  */
-export async function probePdfHere(bytes: Uint8Array, limits: { maxPages: number; maxMemoryBytes?: number }): Promise<PdfInfo> {
+export async function probePdfHere(
+  bytes: Uint8Array,
+  limits: { maxPages: number; maxMemoryBytes?: number },
+): Promise<PdfInfo> {
   const lib = await initPdfium(limits.maxMemoryBytes);
   let doc: PdfDocument;
   try {
@@ -150,7 +160,10 @@ export async function probePdfHere(bytes: Uint8Array, limits: { maxPages: number
     const pageCount = doc.pageCount;
     if (pageCount < 1) throw new ApiError('undecodable', 'The PDF has no pages (corrupt or truncated)');
     if (pageCount > limits.maxPages) {
-      throw new ApiError('too_many_pages', `The PDF has ${pageCount} pages; the limit is ${limits.maxPages} pages (MAX_PDF_PAGES)`);
+      throw new ApiError(
+        'too_many_pages',
+        `The PDF has ${pageCount} pages; the limit is ${limits.maxPages} pages (MAX_PDF_PAGES)`,
+      );
     }
     return { pageCount };
   } finally {

@@ -19,7 +19,8 @@ const INK = 128;
 
 export type TextVerdict = { usable: true } | { usable: false; reason: 'none' | 'garbled' | 'uncovered' };
 
-const unreadable = (c: number) => c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff) || (c < 0x20 && c !== 0x02) || (c >= 0x7f && c < 0xa0);
+const unreadable = (c: number) =>
+  c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff) || (c < 0x20 && c !== 0x02) || (c >= 0x7f && c < 0xa0);
 
 /** Present and mostly readable (before any render). */
 export function textReadable(chars: PageChar[]): TextVerdict {
@@ -52,7 +53,14 @@ function paint(mask: Uint8Array, w: number, h: number, box: Box, scale: number, 
  * under no character box; `scale` maps the boxes' pixel frame to the render's. Character boxes
  * are widened by a pixel (antialiasing, accents above the loose box).
  */
-export function uncoveredInk(gray: Uint8Array, w: number, h: number, chars: PageChar[], pictures: Box[], scale: number): number {
+export function uncoveredInk(
+  gray: Uint8Array,
+  w: number,
+  h: number,
+  chars: PageChar[],
+  pictures: Box[],
+  scale: number,
+): number {
   if (!pictures.length) return 0;
   const mask = new Uint8Array(w * h); // 1: in a picture, 2: under a character
   for (const p of pictures) paint(mask, w, h, p, scale, 0, 1);

@@ -12,7 +12,18 @@ export interface TextModule {
   _FPDFText_CountChars(textPage: number): number;
   _FPDFText_GetUnicode(textPage: number, index: number): number;
   _FPDFText_GetLooseCharBox(textPage: number, index: number, rect: number): number;
-  _FPDF_PageToDevice(page: number, x: number, y: number, w: number, h: number, rotate: number, px: number, py: number, dx: number, dy: number): number;
+  _FPDF_PageToDevice(
+    page: number,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    rotate: number,
+    px: number,
+    py: number,
+    dx: number,
+    dy: number,
+  ): number;
   _FPDFPage_CountObjects(page: number): number;
   _FPDFPage_GetObject(page: number, index: number): number;
   _FPDFPageObj_GetType(obj: number): number;
@@ -79,7 +90,12 @@ const IMAGE_OBJECT = 3;
 const FORM_OBJECT = 5;
 
 /** Boxes (pixels, left top right bottom) of the page's top-level image and form objects: where a scan's words would be. */
-export function pagePictures(m: TextModule, page: number, width: number, height: number): [number, number, number, number][] {
+export function pagePictures(
+  m: TextModule,
+  page: number,
+  width: number,
+  height: number,
+): [number, number, number, number][] {
   const out: [number, number, number, number][] = [];
   const n = m._FPDFPage_CountObjects(page);
   if (n <= 0) return out;
@@ -102,7 +118,8 @@ export function pagePictures(m: TextModule, page: number, width: number, height:
   return out;
 }
 
-export const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
+export const isSpace = (c: number) =>
+  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
 const isBreak = (c: number) => c === 0x0a || c === 0x0d;
 
 /** The character as text: PDFium marks a hyphen that ends a line with U+0002; ligatures (ﬁ) are spelled out, as pdftotext does. */
@@ -147,7 +164,12 @@ export function charsToLines(chars: PageChar[], width: number, height: number): 
     if (words.length) {
       const xs = words.flatMap((w) => w.bbox.map((p) => p[0]));
       const ys = words.flatMap((w) => w.bbox.map((p) => p[1]));
-      lines.push({ text: words.map((w) => w.text).join(' '), confidence: 1, bbox: quad([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]), words });
+      lines.push({
+        text: words.map((w) => w.text).join(' '),
+        confidence: 1,
+        bbox: quad([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]),
+        words,
+      });
     }
     words = [];
     prev = undefined;
@@ -164,7 +186,8 @@ export function charsToLines(chars: PageChar[], width: number, height: number): 
     const t = charText(c.code);
     const b = c.box;
     // Characters drawn outside the page (clipped away) are not on it.
-    if (!t || b[2] <= 0 || b[3] <= 0 || b[0] >= width || b[1] >= height || b[2] - b[0] <= 0 || b[3] - b[1] <= 0) continue;
+    if (!t || b[2] <= 0 || b[3] <= 0 || b[0] >= width || b[1] >= height || b[2] - b[0] <= 0 || b[3] - b[1] <= 0)
+      continue;
     if (prev) {
       const size = Math.max(b[3] - b[1], prev[3] - prev[1], 1);
       const gapX = Math.max(0, b[0] - prev[2], prev[0] - b[2]);
@@ -173,7 +196,9 @@ export function charsToLines(chars: PageChar[], width: number, height: number): 
       else if (gapX > 0.6 * size) endWord();
     }
     word += t;
-    wbox = wbox ? [Math.min(wbox[0], b[0]), Math.min(wbox[1], b[1]), Math.max(wbox[2], b[2]), Math.max(wbox[3], b[3])] : [...b];
+    wbox = wbox
+      ? [Math.min(wbox[0], b[0]), Math.min(wbox[1], b[1]), Math.max(wbox[2], b[2]), Math.max(wbox[3], b[3])]
+      : [...b];
     prev = b;
   }
   endLine();

@@ -27,7 +27,12 @@ declare module 'fastify' {
  * Header paths pino must never write (the logger's `redact`): request logs, and objects that carry
  * the headers one level down (@fastify/multipart logs its busboy options, headers included, at trace).
  */
-export const REDACTED_HEADERS = ['headers.authorization', 'headers["x-api-key"]', '*.headers.authorization', '*.headers["x-api-key"]'];
+export const REDACTED_HEADERS = [
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+];
 
 /** OpenAPI security schemes (components.securitySchemes). */
 export const securitySchemes = {
@@ -55,11 +60,16 @@ export default fp(
     const enabled = keys.length > 0;
     app.decorateRequest('apiKeyId', undefined);
     app.decorate('apiKeysEnabled', enabled);
-    app.decorate('canReadJob', (request: FastifyRequest, job: Pick<JobRecord, 'owner'>) => !enabled || job.owner === request.apiKeyId);
+    app.decorate(
+      'canReadJob',
+      (request: FastifyRequest, job: Pick<JobRecord, 'owner'>) => !enabled || job.owner === request.apiKeyId,
+    );
     if (!enabled) return;
 
     const guarded = (url: string) =>
-      url.startsWith('/ocr/') || (url === '/metrics' && !apiKeysOpen.metrics) || (url.startsWith('/health') && !apiKeysOpen.health);
+      url.startsWith('/ocr/') ||
+      (url === '/metrics' && !apiKeysOpen.metrics) ||
+      (url.startsWith('/health') && !apiKeysOpen.health);
 
     // Declared per route in the OpenAPI document (routes are registered after this plugin).
     app.addHook('onRoute', (route) => {
@@ -73,7 +83,13 @@ export default fp(
       const key = presented(request);
       if (key === undefined) {
         reply.header('www-authenticate', 'Bearer');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>', code: 'unauthorized' });
+        return reply
+          .code(401)
+          .send({
+            error: 'Unauthorized',
+            message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
+            code: 'unauthorized',
+          });
       }
       const d = digest(key);
       // Every configured key is compared, whatever matched before: the time does not tell which.
@@ -81,7 +97,9 @@ export default fp(
       for (const k of keys) if (timingSafeEqual(d, k) && !match) match = k;
       if (!match) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'The API key is not valid', code: 'unauthorized' });
+        return reply
+          .code(401)
+          .send({ error: 'Unauthorized', message: 'The API key is not valid', code: 'unauthorized' });
       }
       request.apiKeyId = match.toString('hex');
     });

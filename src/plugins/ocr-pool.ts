@@ -11,7 +11,18 @@ import type { Config } from '../config.js';
 import { remotePool } from '../jobs/redis/remote-pool.js';
 import { RenderThread } from '../pdf/render-thread.js';
 import type {
-  BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangPostResult, LangPostTask, OcrTask, PageResult, PdfPageTask, RenderResult, WorkerSettings,
+  BmpTask,
+  EngineInfo,
+  EngineResult,
+  ImageTask,
+  InfoTask,
+  LangPostResult,
+  LangPostTask,
+  OcrTask,
+  PageResult,
+  PdfPageTask,
+  RenderResult,
+  WorkerSettings,
 } from '../worker/tasks.js';
 
 export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
@@ -30,7 +41,19 @@ export interface PoolStats {
   completed: number;
 }
 
-type PoolConfig = Pick<Config, 'workers' | 'threadsPerWorker' | 'spinning' | 'model' | 'modelsDir' | 'useClassifier' | 'lang' | 'restoreDiacritics' | 'useGpu' | 'gpuDevice'> &
+type PoolConfig = Pick<
+  Config,
+  | 'workers'
+  | 'threadsPerWorker'
+  | 'spinning'
+  | 'model'
+  | 'modelsDir'
+  | 'useClassifier'
+  | 'lang'
+  | 'restoreDiacritics'
+  | 'useGpu'
+  | 'gpuDevice'
+> &
   Partial<Pick<Config, 'pageTimeout' | 'pdfRenderMemoryMb'>>;
 
 /** A counting semaphore: a page's time budget starts when a thread is free for it, not while it waits. */
@@ -135,7 +158,12 @@ export class OcrPool {
       maxThreads: 1,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       maxQueue: 'auto',
-      workerData: { lang: config.lang, model: config.model, restoreDiacritics: config.restoreDiacritics, modelsDir: config.modelsDir },
+      workerData: {
+        lang: config.lang,
+        model: config.model,
+        restoreDiacritics: config.restoreDiacritics,
+        modelsDir: config.modelsDir,
+      },
     });
     this.#lang.on('error', (err: Error) => {
       this.#loadError = err;
@@ -148,10 +176,17 @@ export class OcrPool {
     try {
       this.info = (await this.#pool.run({ type: 'info' } satisfies OcrTask)) as EngineInfo;
       // The language thread is ready too (OCR_LANG's dictionary loaded) before the service is.
-      await this.#lang.run({ lines: [], lang: 'en', diacritics: false, modelSet: this.info.modelSet } satisfies LangPostTask);
+      await this.#lang.run({
+        lines: [],
+        lang: 'en',
+        diacritics: false,
+        modelSet: this.info.modelSet,
+      } satisfies LangPostTask);
     } catch (err) {
       const cause = this.#loadError ?? err;
-      throw new Error(`the OCR engine could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new Error(`the OCR engine could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+      });
     }
     return this.info;
   }
@@ -185,17 +220,41 @@ export class OcrPool {
     const page = await this.render.render(task, this.#pageTimeoutMs, signal);
     if (!page.ok) return page;
     if ('lines' in page) return this.#embedded(page, task, signal);
-    const image: ImageTask = { type: 'image', data: page.data, width: page.width, height: page.height, channels: 1, lang: task.lang, orient: task.orient };
+    const image: ImageTask = {
+      type: 'image',
+      data: page.data,
+      width: page.width,
+      height: page.height,
+      channels: 1,
+      lang: task.lang,
+      orient: task.orient,
+    };
     const result = await this.#recognize(image, signal, task.page + 1);
     if (!result.ok) return result;
-    const read = { ...result, dpi: page.dpi, renderMs: page.renderMs, ms: result.ms + page.renderMs, source: 'ocr' as const };
+    const read = {
+      ...result,
+      dpi: page.dpi,
+      renderMs: page.renderMs,
+      ms: result.ms + page.renderMs,
+      source: 'ocr' as const,
+    };
     return page.textLayer ? { ...read, textLayer: page.textLayer } : read;
   }
 
   /** A page answered from its embedded text: no engine; the language thread only detects its language (no fix-ups: the text is the file's). */
-  async #embedded(page: Extract<RenderResult, { lines: unknown }>, task: PdfPageTask, signal?: AbortSignal): Promise<PageResult> {
+  async #embedded(
+    page: Extract<RenderResult, { lines: unknown }>,
+    task: PdfPageTask,
+    signal?: AbortSignal,
+  ): Promise<PageResult> {
     const modelSet = task.lang?.modelSet ?? this.info?.modelSet ?? '';
-    const post: LangPostTask = { lines: page.lines, lang: task.lang?.lang ?? this.#defaultLang, diacritics: false, modelSet, punctuation: false };
+    const post: LangPostTask = {
+      lines: page.lines,
+      lang: task.lang?.lang ?? this.#defaultLang,
+      diacritics: false,
+      modelSet,
+      punctuation: false,
+    };
     let language: string | undefined;
     let langMs = 0;
     try {
@@ -206,35 +265,66 @@ export class OcrPool {
       if (signal?.aborted) throw err;
     }
     const { lines, width, height, dpi, renderMs } = page;
-    return { ok: true, lines, width, height, dpi, renderMs, ms: renderMs + langMs, source: 'pdf', ...(language && { language }) };
+    return {
+      ok: true,
+      lines,
+      width,
+      height,
+      dpi,
+      renderMs,
+      ms: renderMs + langMs,
+      source: 'pdf',
+      ...(language && { language }),
+    };
   }
 
-  async #recognize(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<PageResult> {
+  async #recognize(
+    task: ImageTask | BmpTask | InfoTask,
+    signal?: AbortSignal,
+    pageNumber?: number,
+  ): Promise<PageResult> {
     const page = await this.#engine(task, signal, pageNumber);
     if (!page.ok) return page;
     const { post, ...rest } = page;
     let text: LangPostResult;
     try {
-      text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, { signal })) as LangPostResult;
+      text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, {
+        signal,
+      })) as LangPostResult;
     } catch (err) {
       if (signal?.aborted) throw err;
       // As when it ran in the OCR thread: this page fails, the job and the other pages go on.
-      return { ok: false, code: 'ocr_failed', message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        code: 'ocr_failed',
+        message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     return { ...rest, lines: text.lines, language: text.language, ms: rest.ms + text.ms };
   }
 
-  async #engine(task: ImageTask | BmpTask | InfoTask, signal?: AbortSignal, pageNumber?: number): Promise<EngineResult> {
+  async #engine(
+    task: ImageTask | BmpTask | InfoTask,
+    signal?: AbortSignal,
+    pageNumber?: number,
+  ): Promise<EngineResult> {
     const release = await this.#slots.acquire(signal);
     const timeout = AbortSignal.timeout(this.#pageTimeoutMs);
     try {
       const transferList = task.type === 'image' ? [task.data.buffer as ArrayBuffer] : undefined;
       // Aborting a running task ends its thread (Piscina starts a new one): native work cannot be interrupted otherwise.
-      return (await this.#pool.run(task, { transferList, signal: signal ? AbortSignal.any([signal, timeout]) : timeout })) as EngineResult;
+      return (await this.#pool.run(task, {
+        transferList,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      })) as EngineResult;
     } catch (err) {
       if (timeout.aborted && !signal?.aborted) {
         const which = pageNumber ? `Page ${pageNumber}` : 'The page';
-        return { ok: false, code: 'timeout', message: `${which} took longer than PAGE_TIMEOUT (${this.#pageTimeoutMs / 1000} s) to recognize` };
+        return {
+          ok: false,
+          code: 'timeout',
+          message: `${which} took longer than PAGE_TIMEOUT (${this.#pageTimeoutMs / 1000} s) to recognize`,
+        };
       }
       throw err;
     } finally {
@@ -289,7 +379,10 @@ export default fp(
       await pool.close();
       throw err;
     }
-    app.log.info({ ...info, workers: opts.config.workers, threadsPerWorker: opts.config.threadsPerWorker }, 'OCR engine loaded');
+    app.log.info(
+      { ...info, workers: opts.config.workers, threadsPerWorker: opts.config.threadsPerWorker },
+      'OCR engine loaded',
+    );
   },
   { name: 'ocr-pool', fastify: '5.x' },
 );

@@ -19,7 +19,13 @@ export class RateLimitError extends Error {
     this.retryAfter = retryAfter;
   }
   body() {
-    return { error: 'Rate limit exceeded' as const, message: this.message, code: 'rate_limited' as const, retry_after: this.retryAfter, remaining: 0 as const };
+    return {
+      error: 'Rate limit exceeded' as const,
+      message: this.message,
+      code: 'rate_limited' as const,
+      retry_after: this.retryAfter,
+      remaining: 0 as const,
+    };
   }
 }
 
@@ -43,7 +49,12 @@ export default fp(
       global: false,
       max,
       timeWindow: 60_000,
-      addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
+      addHeaders: {
+        'x-ratelimit-limit': true,
+        'x-ratelimit-remaining': true,
+        'x-ratelimit-reset': true,
+        'retry-after': true,
+      },
       addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
       // Redis mode: one counter per client across replicas; a Redis outage lets the request through
       // to the submission, which answers 503 itself.
@@ -51,7 +62,10 @@ export default fp(
       keyGenerator,
       errorResponseBuilder: (_req, ctx) => new RateLimitError(max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
     });
-    app.decorate('submissionRateLimit', app.rateLimit({ max, timeWindow: 60_000, keyGenerator }) as onRequestHookHandler);
+    app.decorate(
+      'submissionRateLimit',
+      app.rateLimit({ max, timeWindow: 60_000, keyGenerator }) as onRequestHookHandler,
+    );
   },
   { name: 'rate-limit', fastify: '5.x', dependencies: ['redis'] },
 );

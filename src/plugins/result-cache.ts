@@ -18,7 +18,10 @@ export default fp(
       app.decorate('resultCache', new RedisResultCache(app.redis, app.redisKeys, opts.config.cacheTtl));
       return;
     }
-    app.decorate('resultCache', new MemoryResultCache({ maxBytes: opts.config.cacheMaxBytes, ttlSeconds: opts.config.cacheTtl }));
+    app.decorate(
+      'resultCache',
+      new MemoryResultCache({ maxBytes: opts.config.cacheMaxBytes, ttlSeconds: opts.config.cacheTtl }),
+    );
   },
   { name: 'result-cache', fastify: '5.x', dependencies: ['redis'] },
 );

@@ -10,17 +10,18 @@ import { languagesRoute } from '../schemas/languages.js';
 
 export default async function languageRoutes(app: FastifyInstance, opts: { config: Config }) {
   app.get('/languages', { schema: languagesRoute }, async () => {
-    const languages = [{ code: 'auto', name: 'Detect per page' }, ...Object.entries(LANGUAGES).map(([code, info]) => ({ code, name: info.name }))].map(
-      (l) => {
-        const tesseract = tesseractCode(l.code);
-        try {
-          const choice = resolveLanguage({ lang: l.code }, opts.config);
-          return { ...l, ...(tesseract && { tesseract }), available: true, model_set: choice.modelSet };
-        } catch {
-          return { ...l, ...(tesseract && { tesseract }), available: false };
-        }
-      },
-    );
+    const languages = [
+      { code: 'auto', name: 'Detect per page' },
+      ...Object.entries(LANGUAGES).map(([code, info]) => ({ code, name: info.name })),
+    ].map((l) => {
+      const tesseract = tesseractCode(l.code);
+      try {
+        const choice = resolveLanguage({ lang: l.code }, opts.config);
+        return { ...l, ...(tesseract && { tesseract }), available: true, model_set: choice.modelSet };
+      } catch {
+        return { ...l, ...(tesseract && { tesseract }), available: false };
+      }
+    });
     return { default: opts.config.lang, languages };
   });
 }

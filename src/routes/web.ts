@@ -9,5 +9,12 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.
 
 export default async function webRoutes(app: FastifyInstance) {
   // Encapsulated (not fastify-plugin): its reply decorators do not meet swagger-ui's own copy.
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/', wildcard: false, index: 'index.html', maxAge: 0, schemaHide: true });
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/',
+    wildcard: false,
+    index: 'index.html',
+    maxAge: 0,
+    schemaHide: true,
+  });
 }

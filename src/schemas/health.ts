@@ -13,7 +13,9 @@ export const HealthBody = Type.Object({
     initialized: Type.Boolean(),
     engine_available: Type.Boolean(),
     execution_provider: Type.String(),
-    gpu_device: Type.Union([Type.Integer(), Type.Null()], { description: 'CUDA device of the engine (OCR_GPU_DEVICE); null on the CPU' }),
+    gpu_device: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'CUDA device of the engine (OCR_GPU_DEVICE); null on the CPU',
+    }),
     model_set: Type.String(),
     status: Type.String(),
     memory_usage: Type.Object({

@@ -44,38 +44,73 @@ const common = {
   processing_time_seconds: Type.Number(),
 };
 
-const old = (description: string) => ({ deprecated: true, description: `deprecated, kept for older clients: ${description}; read pages[] instead` });
+const old = (description: string) => ({
+  deprecated: true,
+  description: `deprecated, kept for older clients: ${description}; read pages[] instead`,
+});
 
 /** Every result, image or PDF: `text` and `pages[]`; the older per-kind fields are deprecated. */
 export const OcrResult = Type.Object({
   ...common,
-  text: Type.String({ description: 'the whole document: blocks in reading order, a blank line between blocks, an empty line between pages' }),
+  text: Type.String({
+    description:
+      'the whole document: blocks in reading order, a blank line between blocks, an empty line between pages',
+  }),
   pages: Type.Array(Page, { description: 'every page (a single image is page 1), in page order' }),
   total_pages: Type.Integer(),
-  failed_pages: Type.Array(Type.Integer(), { description: 'pages (original numbers) that failed; success is true when any page succeeded' }),
+  failed_pages: Type.Array(Type.Integer(), {
+    description: 'pages (original numbers) that failed; success is true when any page succeeded',
+  }),
   processing_dpi: Type.Optional(Type.Integer({ description: 'PDFs: the requested dpi' })),
-  pdf_text: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], { description: 'PDFs: the `pdf_text` mode the job ran with' })),
+  pdf_text: Type.Optional(
+    Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], {
+      description: 'PDFs: the `pdf_text` mode the job ran with',
+    }),
+  ),
   full_text: Type.Optional(Type.String(old('PDFs: the same as text'))),
-  lines: Type.Optional(Type.Array(Line, old("images: every line in reading order (pages[0].lines for a single image)"))),
+  lines: Type.Optional(
+    Type.Array(Line, old('images: every line in reading order (pages[0].lines for a single image)')),
+  ),
   blocks: Type.Optional(Type.Array(Block, old('single-page images: pages[0].blocks'))),
   tables: Type.Optional(Type.Array(Table, old('single-page images: pages[0].tables'))),
   width: Type.Optional(Type.Integer(old('single-page images: pages[0].width'))),
   height: Type.Optional(Type.Integer(old('single-page images: pages[0].height'))),
-  rotation: Type.Optional(Type.Union([Type.Literal(90), Type.Literal(180), Type.Literal(270)], old('single-page images: pages[0].rotation'))),
+  rotation: Type.Optional(
+    Type.Union([Type.Literal(90), Type.Literal(180), Type.Literal(270)], old('single-page images: pages[0].rotation')),
+  ),
   language: Type.Optional(Type.String(old('single-page images: pages[0].language'))),
   model_set: Type.Optional(Type.String(old('single-page images: pages[0].model_set'))),
 });
 
 export const ResultQuery = Type.Object({
-  format: Type.Union([Type.Literal('json'), Type.Literal('txt'), Type.Literal('md'), Type.Literal('html'), Type.Literal('csv'), Type.Literal('pdf'), Type.Literal('hocr'), Type.Literal('alto')], {
-    default: 'json',
-    description:
-      'json: the result object; txt: text in reading order, a blank line between blocks, pages separated by form feeds; md: Markdown (headings, paragraphs, lists, code blocks, tables as pipe tables, or HTML where a cell spans; pages separated by a rule); html: the pages as simple semantic HTML (headings, paragraphs, lists, <pre>, <table> with colspan/rowspan); csv: one table (see `table`) as CSV; pdf: a searchable PDF; hocr: hOCR 1.2 (XHTML); alto: ALTO v4 XML',
-  }),
-  table: Type.Optional(
-    Type.String({ pattern: '^(\\d{1,6}:)?\\d{1,4}$', description: 'format=csv: which table: `N` (the N-th table, 0-based, of a single-page result) or `PAGE:N` (1-based page, 0-based index on it). Default 0' }),
+  format: Type.Union(
+    [
+      Type.Literal('json'),
+      Type.Literal('txt'),
+      Type.Literal('md'),
+      Type.Literal('html'),
+      Type.Literal('csv'),
+      Type.Literal('pdf'),
+      Type.Literal('hocr'),
+      Type.Literal('alto'),
+    ],
+    {
+      default: 'json',
+      description:
+        'json: the result object; txt: text in reading order, a blank line between blocks, pages separated by form feeds; md: Markdown (headings, paragraphs, lists, code blocks, tables as pipe tables, or HTML where a cell spans; pages separated by a rule); html: the pages as simple semantic HTML (headings, paragraphs, lists, <pre>, <table> with colspan/rowspan); csv: one table (see `table`) as CSV; pdf: a searchable PDF; hocr: hOCR 1.2 (XHTML); alto: ALTO v4 XML',
+    },
   ),
-  partial: Type.Boolean({ default: false, description: 'while the job runs, answer 202 with the pages finished so far' }),
+  table: Type.Optional(
+    Type.String({
+      pattern: '^(\\d{1,6}:)?\\d{1,4}$',
+      description:
+        'format=csv: which table: `N` (the N-th table, 0-based, of a single-page result) or `PAGE:N` (1-based page, 0-based index on it). Default 0',
+    }),
+  ),
+  partial: Type.Boolean({
+    default: false,
+    description: 'while the job runs, answer 202 with the pages finished so far',
+  }),
 });
 
 /** `?wait=SECONDS`, bounded by WAIT_MAX. */

@@ -20,11 +20,14 @@ export const langQuery = {
     Type.String({
       maxLength: 40,
       description:
-        'language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...; Tesseract codes too: `fra`, `deu`, `chi_sim`) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`. Up to 5 joined by `+` (`eng+deu`): one model set that reads them all is used, the first language picks the accent dictionary and is the pages\' `language`',
+        "language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...; Tesseract codes too: `fra`, `deu`, `chi_sim`) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`. Up to 5 joined by `+` (`eng+deu`): one model set that reads them all is used, the first language picks the accent dictionary and is the pages' `language`",
     }),
   ),
   diacritics: Type.Optional(
-    Type.Boolean({ description: 'restore accents the model set cannot read from the language dictionary (default OCR_RESTORE_DIACRITICS)' }),
+    Type.Boolean({
+      description:
+        'restore accents the model set cannot read from the language dictionary (default OCR_RESTORE_DIACRITICS)',
+    }),
   ),
   orientation: Type.Optional(
     Type.Union([Type.Literal('auto'), Type.Literal('off')], {
@@ -51,7 +54,8 @@ const multipartNote = (field: string) =>
 
 /** `?wait=`: 200 with the result when the job finished in time (422 when it failed), else the 202. */
 const waited = { 200: OcrResult };
-const waitNote = ' With `wait=SECONDS` the answer is the result itself (200) when the job finishes within that time, else the usual 202.';
+const waitNote =
+  ' With `wait=SECONDS` the answer is the result itself (200) when the job finishes within that time, else the usual 202.';
 
 export const imageRoute = (config: Config) => ({
   summary: 'Submit an image for OCR',
@@ -74,7 +78,10 @@ export const pdfRoute = (config: Config) => ({
   querystring: Type.Object({
     dpi: Type.Integer({ minimum: config.minDpi, maximum: config.maxDpi, default: config.defaultDpi }),
     pages: Type.Optional(
-      Type.String({ maxLength: 1000, description: '1-based pages and ranges, e.g. `1-3,7`; results keep the original page numbers' }),
+      Type.String({
+        maxLength: 1000,
+        description: '1-based pages and ranges, e.g. `1-3,7`; results keep the original page numbers',
+      }),
     ),
     ...langQuery,
     ...pdfTextQuery,

@@ -79,8 +79,12 @@ export function startColumns(rows: Word[][], h: number): number[] {
 /** Share of [a, b] covered by the segments [s, t]. */
 function coverage(segs: [number, number][], a: number, b: number): number {
   if (b <= a) return 1;
-  const parts = segs.map(([s, t]) => [Math.max(s, a), Math.min(t, b)]).filter(([s, t]) => t > s).sort((p, q) => p[0] - q[0]);
-  let covered = 0, reach = a;
+  const parts = segs
+    .map(([s, t]) => [Math.max(s, a), Math.min(t, b)])
+    .filter(([s, t]) => t > s)
+    .sort((p, q) => p[0] - q[0]);
+  let covered = 0,
+    reach = a;
   for (const [s, t] of parts) {
     if (t <= reach) continue;
     covered += t - Math.max(s, reach);
@@ -98,23 +102,36 @@ export function buildGrid(input: GridInput): Grid | undefined {
   const rows = textRows(words, h);
   // Columns.
   const ruledCols = vIn.length > 0;
-  let xs = ruledCols ? cluster(vIn.map((v) => v.x), inside) : startColumns(rows, h);
+  let xs = ruledCols
+    ? cluster(
+        vIn.map((v) => v.x),
+        inside,
+      )
+    : startColumns(rows, h);
   // Rows: a text row opens a table row when it has a word in the first column.
   const colOf = (x: number) => xs.filter((b) => b < x).length;
   const hasFirst = rows.map((r, k) => k === 0 || r.some((w) => colOf(w.x0 + 0.1 * h) === 0));
   // A row without a first-column word continues a wrapped cell only when it sits closer to the row
   // above than rows do to each other (else the first cell is empty, or its mark was not read).
   const gapAbove = (k: number) => Math.min(...rows[k].map((w) => w.y0)) - Math.max(...rows[k - 1].map((w) => w.y1));
-  const rowGaps = rows.map((_, k) => (k && hasFirst[k] ? gapAbove(k) : NaN)).filter((g) => !Number.isNaN(g)).sort((a, b) => a - b);
+  const rowGaps = rows
+    .map((_, k) => (k && hasFirst[k] ? gapAbove(k) : NaN))
+    .filter((g) => !Number.isNaN(g))
+    .sort((a, b) => a - b);
   const rowGap = rowGaps.length ? rowGaps[rowGaps.length >> 1] : Infinity;
   const opens = rows.map((_, k) => hasFirst[k] || gapAbove(k) > rowGap - 0.25 * h);
   const textYs: number[] = [];
   rows.forEach((r, k) => {
     if (k && opens[k]) textYs.push((Math.max(...rows[k - 1].map((w) => w.y1)) + Math.min(...r.map((w) => w.y0))) / 2);
   });
-  const ruleYs = cluster(hIn.map((s) => s.y), inside).filter((y) => !words.some((w) => y > w.y0 + 0.3 * (w.y1 - w.y0) && y < w.y1 - 0.3 * (w.y1 - w.y0)));
+  const ruleYs = cluster(
+    hIn.map((s) => s.y),
+    inside,
+  ).filter((y) => !words.some((w) => y > w.y0 + 0.3 * (w.y1 - w.y0) && y < w.y1 - 0.3 * (w.y1 - w.y0)));
   const ruledRows = ruleYs.length > 0 && ruleYs.length >= 0.5 * textYs.length;
-  let ys = ruledRows ? ruleYs : cluster([...ruleYs, ...textYs.filter((y) => !ruleYs.some((r) => Math.abs(r - y) < 1.5 * h))], inside);
+  let ys = ruledRows
+    ? ruleYs
+    : cluster([...ruleYs, ...textYs.filter((y) => !ruleYs.some((r) => Math.abs(r - y) < 1.5 * h))], inside);
   // Bands without a word (between the two edges of a white gap, a shaded margin) go.
   const occupied = (bs: number[], lo: number, hi: number, pos: (w: Word) => number) => {
     const edges = [lo, ...bs, hi];
@@ -125,9 +142,11 @@ export function buildGrid(input: GridInput): Grid | undefined {
   };
   xs = occupied(xs, box.x0, box.x1, cx);
   ys = occupied(ys, box.y0, box.y1, cy);
-  const nC = xs.length + 1, nR = ys.length + 1;
+  const nC = xs.length + 1,
+    nR = ys.length + 1;
   if (nC < 2 || nR < 2) return undefined;
-  const X = [box.x0, ...xs, box.x1], Y = [box.y0, ...ys, box.y1];
+  const X = [box.x0, ...xs, box.x1],
+    Y = [box.y0, ...ys, box.y1];
   const at = (bs: number[], p: number) => bs.filter((b) => b < p).length;
   // Spans: union-find over the grid's cells.
   const parent = Array.from({ length: nR * nC }, (_, i) => i);
@@ -135,8 +154,10 @@ export function buildGrid(input: GridInput): Grid | undefined {
   const unite = (a: number, b: number) => {
     parent[find(a)] = find(b);
   };
-  const vSegs = (x: number) => input.vs.filter((v) => Math.abs(v.x - x) <= inside).map((v) => [v.y0, v.y1] as [number, number]);
-  const hSegs = (y: number) => input.hs.filter((s) => Math.abs(s.y - y) <= inside).map((s) => [s.x0, s.x1] as [number, number]);
+  const vSegs = (x: number) =>
+    input.vs.filter((v) => Math.abs(v.x - x) <= inside).map((v) => [v.y0, v.y1] as [number, number]);
+  const hSegs = (y: number) =>
+    input.hs.filter((s) => Math.abs(s.y - y) <= inside).map((s) => [s.x0, s.x1] as [number, number]);
   for (let r = 0; r < nR; r++) {
     for (let c = 0; c < nC - 1; c++) {
       const x = X[c + 1];
@@ -153,16 +174,19 @@ export function buildGrid(input: GridInput): Grid | undefined {
     }
   }
   // Groups as rectangles: a group takes in every cell of its bounding rectangle.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const ext = new Map<number, [number, number, number, number]>();
     for (let i = 0; i < nR * nC; i++) {
-      const g = find(i), r = Math.floor(i / nC), c = i % nC;
+      const g = find(i),
+        r = Math.floor(i / nC),
+        c = i % nC;
       const e = ext.get(g);
       ext.set(g, e ? [Math.min(e[0], r), Math.min(e[1], c), Math.max(e[2], r), Math.max(e[3], c)] : [r, c, r, c]);
     }
     for (const [g, [r0, c0, r1, c1]] of ext) {
-      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (find(r * nC + c) !== find(g)) (unite(r * nC + c, g), (changed = true));
+      for (let r = r0; r <= r1; r++)
+        for (let c = c0; c <= c1; c++) if (find(r * nC + c) !== find(g)) (unite(r * nC + c, g), (changed = true));
     }
   }
   const cells: TableCell[] = [];
@@ -172,7 +196,8 @@ export function buildGrid(input: GridInput): Grid | undefined {
     for (let c = 0; c < nC; c++) {
       const g = find(r * nC + c);
       if (index.has(g)) continue;
-      let r1 = r, c1 = c;
+      let r1 = r,
+        c1 = c;
       while (r1 + 1 < nR && find((r1 + 1) * nC + c) === g) r1++;
       while (c1 + 1 < nC && find(r * nC + c1 + 1) === g) c1++;
       index.set(g, cells.length);
@@ -192,7 +217,8 @@ export function buildGrid(input: GridInput): Grid | undefined {
     cell.text = ws.map((w) => w.text).join(' ');
   });
   // Header: the first row when a rule sets it off from a body that has none between its rows.
-  if (!ruledRows && ys.length && ruleYs.some((y) => Math.abs(y - ys[0]) < 1.5 * h)) for (const c of cells) if (c.row === 0) c.header = true;
+  if (!ruledRows && ys.length && ruleYs.some((y) => Math.abs(y - ys[0]) < 1.5 * h))
+    for (const c of cells) if (c.row === 0) c.header = true;
   const bbox: Box = [box.x0, box.y0, box.x1, box.y1].map(Math.round) as Box;
   return { bbox, rows: nR, cols: nC, cells, cellWords };
 }

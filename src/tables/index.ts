@@ -29,8 +29,17 @@ function wordsOf(lines: OcrLine[]): Word[] {
   lines.forEach((l, i) => {
     const parts = l.words?.length ? l.words : [{ text: l.text, bbox: l.bbox }];
     for (const w of parts) {
-      const xs = w.bbox.map((p) => p[0]), ys = w.bbox.map((p) => p[1]);
-      if (w.text.trim()) out.push({ text: w.text, line: i, x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
+      const xs = w.bbox.map((p) => p[0]),
+        ys = w.bbox.map((p) => p[1]);
+      if (w.text.trim())
+        out.push({
+          text: w.text,
+          line: i,
+          x0: Math.min(...xs),
+          y0: Math.min(...ys),
+          x1: Math.max(...xs),
+          y1: Math.max(...ys),
+        });
     }
   });
   return out;
@@ -40,7 +49,8 @@ function wordsOf(lines: OcrLine[]): Word[] {
 function pitch(l: OcrLine): number | undefined {
   const n = [...l.text.replace(/\s+/g, ' ').trim()].length;
   if (n < 4) return undefined;
-  const xs = l.bbox.map((p) => p[0]), ys = l.bbox.map((p) => p[1]);
+  const xs = l.bbox.map((p) => p[0]),
+    ys = l.bbox.map((p) => p[1]);
   return (Math.max(...xs) - Math.min(...xs)) / n / (Math.max(...ys) - Math.min(...ys));
 }
 
@@ -50,7 +60,9 @@ function pitch(l: OcrLine): number | undefined {
  */
 function listing(g: Grid, lines: OcrLine[], h: number): boolean {
   const page = median(lines.map(pitch).filter((p): p is number => p !== undefined));
-  const own = [...new Set(g.cellWords.flat().map((w) => w.line))].map((i) => pitch(lines[i])).filter((p): p is number => p !== undefined);
+  const own = [...new Set(g.cellWords.flat().map((w) => w.line))]
+    .map((i) => pitch(lines[i]))
+    .filter((p): p is number => p !== undefined);
   if (!page || own.length < 2 || h <= 0) return false;
   return own.filter((p) => p >= 1.18 * page).length >= 0.8 * own.length;
 }
@@ -71,9 +83,13 @@ export function findTables(input: TableInput): FoundTable[] {
     const side = (left: boolean) => vs.some((v) => v.y0 <= y0 && v.y1 >= y1 && (left ? v.x < x0 : v.x > x1));
     return across(-1) && across(1) && side(true) && side(false);
   };
-  const unruled = unruledTables(words.filter((w) => !taken.has(w)), h).filter((g) => !framed(g));
+  const unruled = unruledTables(
+    words.filter((w) => !taken.has(w)),
+    h,
+  ).filter((g) => !framed(g));
   const grids: Grid[] = [...ruled, ...unruled]
-    .filter((g) => !listing(g, input.lines, h)).sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
+    .filter((g) => !listing(g, input.lines, h))
+    .sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
   return grids.map((g) => {
     // The table's lines, cell by cell: a line split over cells goes with its first word's cell.
     const seen = new Set<number>();

@@ -16,7 +16,11 @@ export interface VLine {
 }
 
 /** Joins segments on one axis: positions within `tol`, pieces overlapping or `gap` apart. */
-function join<T extends { p: number; a: number; b: number }>(segs: T[], tol: number, gap: number): { p: number; a: number; b: number }[] {
+function join<T extends { p: number; a: number; b: number }>(
+  segs: T[],
+  tol: number,
+  gap: number,
+): { p: number; a: number; b: number }[] {
   const byPos = [...segs].sort((s, t) => s.p - t.p);
   // Bands of positions (a rule's two edges, a gap's two edges).
   const bands: T[][] = [];
@@ -46,7 +50,9 @@ function join<T extends { p: number; a: number; b: number }>(segs: T[], tol: num
 }
 
 export function rulingLines(raw: number[][], words: Word[], h: number): { hs: HLine[]; vs: VLine[] } {
-  const hRaw = raw.filter((s) => s[1] === s[3]).map((s) => ({ p: s[1], a: Math.min(s[0], s[2]), b: Math.max(s[0], s[2]) }));
+  const hRaw = raw
+    .filter((s) => s[1] === s[3])
+    .map((s) => ({ p: s[1], a: Math.min(s[0], s[2]), b: Math.max(s[0], s[2]) }));
   // A vertical piece shorter than a text line is a letter's stem (a cell's side is a line and its padding tall).
   const vRaw = raw
     .filter((s) => s[0] === s[2] && Math.abs(s[3] - s[1]) >= 0.9 * h)
@@ -76,5 +82,7 @@ function decoration(s: HLine, words: Word[], h: number): boolean {
 function throughWords(s: VLine, words: Word[], h: number): boolean {
   // A first or last letter's stem lies on the word box's edge: a rule keeps some padding off it.
   const m = 0.1 * h;
-  return words.some((w) => s.x > w.x0 - m && s.x < w.x1 + m && Math.min(s.y1, w.y1) - Math.max(s.y0, w.y0) > 0.3 * (w.y1 - w.y0));
+  return words.some(
+    (w) => s.x > w.x0 - m && s.x < w.x1 + m && Math.min(s.y1, w.y1) - Math.max(s.y0, w.y0) > 0.3 * (w.y1 - w.y0),
+  );
 }

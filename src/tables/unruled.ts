@@ -36,7 +36,12 @@ export function unruledTables(words: Word[], h: number): Grid[] {
     while (end < rows.length) {
       const gap = Math.min(...rows[end].map((w) => w.y0)) - Math.max(...rows[end - 1].map((w) => w.y1));
       if (gap > 1.5 * h) break;
-      if (!multi(rows[end]) && !continues(rows[end], rows.slice(k, end), h) && !onStarts(rows[end], rows.slice(k, end), h)) break;
+      if (
+        !multi(rows[end]) &&
+        !continues(rows[end], rows.slice(k, end), h) &&
+        !onStarts(rows[end], rows.slice(k, end), h)
+      )
+        break;
       end++;
     }
     const run = rows.slice(k, end);
@@ -52,7 +57,17 @@ export function unruledTables(words: Word[], h: number): Grid[] {
         y1: Math.max(...ws.map((w) => w.y1)),
       };
       const grid = buildGrid({ box, words: ws, hs: [], vs: [], h });
-      if (grid && tabular(grid) && grid.rows >= 3 && !prose(grid) && !list(grid) && !besideText(box, words, ws, h) && paired(grid) && !gutter(grid, words, ws, h)) out.push(grid);
+      if (
+        grid &&
+        tabular(grid) &&
+        grid.rows >= 3 &&
+        !prose(grid) &&
+        !list(grid) &&
+        !besideText(box, words, ws, h) &&
+        paired(grid) &&
+        !gutter(grid, words, ws, h)
+      )
+        out.push(grid);
     }
   }
   return out;
@@ -60,7 +75,11 @@ export function unruledTables(words: Word[], h: number): Grid[] {
 
 /** A row in one piece that starts at a later column of the rows before it (a wrapped cell). */
 function continues(row: Word[], before: Word[][], h: number): boolean {
-  const starts = before.flatMap((r) => piecesOf(r, h).slice(1).map((p) => p.x0));
+  const starts = before.flatMap((r) =>
+    piecesOf(r, h)
+      .slice(1)
+      .map((p) => p.x0),
+  );
   return starts.some((x) => Math.abs(x - row[0].x0) <= 0.6 * h);
 }
 
@@ -75,7 +94,9 @@ function onStarts(row: Word[], before: Word[][], h: number): boolean {
 function prose(g: Grid): boolean {
   let longCols = 0;
   for (let c = 0; c < g.cols; c++) {
-    const counts = g.cells.map((cell, k) => (cell.col === c && g.cellWords[k].length ? g.cellWords[k].length : 0)).filter((n) => n > 0);
+    const counts = g.cells
+      .map((cell, k) => (cell.col === c && g.cellWords[k].length ? g.cellWords[k].length : 0))
+      .filter((n) => n > 0);
     if (counts.length && counts.filter((n) => n >= 4).length >= 0.5 * counts.length) longCols++;
   }
   return longCols >= 2;
@@ -92,7 +113,8 @@ function besideText(box: R, all: Word[], mine: Word[], h: number): boolean {
   if (!others.length) return false;
   const rows = textRows(mine, h);
   const flanked = rows.filter((r) => {
-    const y0 = Math.min(...r.map((w) => w.y0)), y1 = Math.max(...r.map((w) => w.y1));
+    const y0 = Math.min(...r.map((w) => w.y0)),
+      y1 = Math.max(...r.map((w) => w.y1));
     return others.some((w) => w.y1 > y0 && w.y0 < y1);
   }).length;
   return flanked >= 0.5 * rows.length;
@@ -106,9 +128,12 @@ function besideText(box: R, all: Word[], mine: Word[], h: number): boolean {
 function paired(g: Grid): boolean {
   const need = g.cols >= 3 ? 0.9 : 0.75;
   for (let c = 1; c < g.cols; c++) {
-    let both = 0, any = 0;
+    let both = 0,
+      any = 0;
     for (let r = 0; r < g.rows; r++) {
-      const cells = g.cells.map((x, k) => ({ x, ws: g.cellWords[k] })).filter(({ x }) => x.row <= r && r < x.row + x.rowspan);
+      const cells = g.cells
+        .map((x, k) => ({ x, ws: g.cellWords[k] }))
+        .filter(({ x }) => x.row <= r && r < x.row + x.rowspan);
       const span = cells.some(({ x }) => x.col < c && x.col + x.colspan > c);
       const left = cells.some(({ x, ws }) => x.col + x.colspan <= c && ws.length);
       const right = cells.some(({ x, ws }) => x.col >= c && ws.length);
@@ -130,7 +155,13 @@ function gutter(g: Grid, all: Word[], mine: Word[], h: number): boolean {
   const [x0, y0, x1, y1] = g.bbox;
   const xs = [...new Set(g.cells.filter((c) => c.col > 0).map((c) => c.bbox[0]))];
   const near = (above: boolean) => {
-    const ws = all.filter((w) => !own.has(w) && w.x1 > x0 && w.x0 < x1 && (above ? w.y1 <= y0 && w.y1 > y0 - 3 * h : w.y0 >= y1 && w.y0 < y1 + 3 * h));
+    const ws = all.filter(
+      (w) =>
+        !own.has(w) &&
+        w.x1 > x0 &&
+        w.x0 < x1 &&
+        (above ? w.y1 <= y0 && w.y1 > y0 - 3 * h : w.y0 >= y1 && w.y0 < y1 + 3 * h),
+    );
     return ws.length ? ws : undefined;
   };
   for (const row of [near(true), near(false)]) {
@@ -139,7 +170,14 @@ function gutter(g: Grid, all: Word[], mine: Word[], h: number): boolean {
       // A gap there as wide as a column gap (a space between words is narrower).
       const left = Math.max(...row.filter((w) => (w.x0 + w.x1) / 2 < x).map((w) => w.x1));
       const right = Math.min(...row.filter((w) => (w.x0 + w.x1) / 2 >= x).map((w) => w.x0));
-      if (Number.isFinite(left) && Number.isFinite(right) && left <= x + 0.2 * h && right >= x - 0.2 * h && right - left >= GAP * h) return true;
+      if (
+        Number.isFinite(left) &&
+        Number.isFinite(right) &&
+        left <= x + 0.2 * h &&
+        right >= x - 0.2 * h &&
+        right - left >= GAP * h
+      )
+        return true;
     }
   }
   return false;

@@ -18,6 +18,11 @@ if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defau
 
 export default function run(task: LangPostTask): LangPostResult {
   const start = performance.now();
-  const post = postprocessLines(task.lines, { lang: task.lang, diacritics: task.diacritics, punctuation: task.punctuation, ...postprocessSettings(task.modelSet) });
+  const post = postprocessLines(task.lines, {
+    lang: task.lang,
+    diacritics: task.diacritics,
+    punctuation: task.punctuation,
+    ...postprocessSettings(task.modelSet),
+  });
   return { lines: post.lines, language: post.language, ms: performance.now() - start };
 }

@@ -23,7 +23,10 @@ function engineFor(modelSet: string): Promise<Engine> {
       model: modelSet,
       modelsDir: settings.modelsDir || undefined,
       // On a GPU recognition is batched 64 lines at a time (GPU.md: 0.30 ms a line against 2.8 ms alone).
-      defaults: { useClassifier: settings.useClassifier, ...(settings.useGpu ? { recBatchSize: 64, recBatchWidth: 0, recBucketWidth: 64 } : {}) },
+      defaults: {
+        useClassifier: settings.useClassifier,
+        ...(settings.useGpu ? { recBatchSize: 64, recBatchWidth: 0, recBucketWidth: 64 } : {}),
+      },
       executionProvider: settings.useGpu ? 'cuda' : 'cpu',
       deviceId: settings.useGpu ? settings.gpuDevice : 0,
       intraOpThreads: settings.threadsPerWorker,
@@ -38,7 +41,15 @@ function engineFor(modelSet: string): Promise<Engine> {
 export default (async () => {
   // OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does.
   const defaults: LangTask = (({ lang, modelSet, diacritics }) => ({ lang, modelSet, diacritics }))(
-    resolveLanguage({}, { lang: settings.lang, model: settings.model, restoreDiacritics: settings.restoreDiacritics, modelsDir: settings.modelsDir }),
+    resolveLanguage(
+      {},
+      {
+        lang: settings.lang,
+        model: settings.model,
+        restoreDiacritics: settings.restoreDiacritics,
+        modelsDir: settings.modelsDir,
+      },
+    ),
   );
   const engine = await engineFor(defaults.modelSet);
 
@@ -61,16 +72,39 @@ export default (async () => {
       const opts = task.orient === undefined ? undefined : { autoOrient: task.orient };
       const raw = { data: image.data, width, height, channels: image.channels };
       // lang=auto on the default set: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
-      const cyr = lang.lang === 'auto' && !settings.model && lang.modelSet === defaults.modelSet ? cyrillicSet(settings.modelsDir || undefined) : undefined;
-      const { lines, timings, rotation, rulings, modelSet } = await readAutoScript(e, cyr ? () => engineFor(cyr) : undefined, raw, opts);
+      const cyr =
+        lang.lang === 'auto' && !settings.model && lang.modelSet === defaults.modelSet
+          ? cyrillicSet(settings.modelsDir || undefined)
+          : undefined;
+      const { lines, timings, rotation, rulings, modelSet } = await readAutoScript(
+        e,
+        cyr ? () => engineFor(cyr) : undefined,
+        raw,
+        opts,
+      );
       const post = { lang: lang.lang, diacritics: lang.diacritics, modelSet };
-      return { ok: true, lines, width, height, ms: performance.now() - start, timings, modelSet, rotation, rulings, post };
+      return {
+        ok: true,
+        lines,
+        width,
+        height,
+        ms: performance.now() - start,
+        timings,
+        modelSet,
+        rotation,
+        rulings,
+        post,
+      };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
       if (err instanceof TypeError || err instanceof RangeError) {
         return { ok: false, code: 'undecodable', message: `The page could not be processed: ${err.message}` };
       }
-      return { ok: false, code: 'ocr_failed', message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        code: 'ocr_failed',
+        message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
   };
 })();

@@ -36,13 +36,29 @@ async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?
     if (task.pdfText === 'auto' || task.pdfText === 'ocr') {
       const read = await readPageText(doc, task.page, task.dpi, task.maxPixels);
       if (read.lines && task.pdfText === 'auto') {
-        return { result: { ok: true, lines: read.lines, width: read.width, height: read.height, dpi: read.dpi, renderMs: performance.now() - start } };
+        return {
+          result: {
+            ok: true,
+            lines: read.lines,
+            width: read.width,
+            height: read.height,
+            dpi: read.dpi,
+            renderMs: performance.now() - start,
+          },
+        };
       }
       if (read.verdict.usable) textLayer = 'usable';
       else if (read.verdict.reason !== 'none') textLayer = 'unusable';
     }
     const page = await doc.renderPage(task.page, task.dpi, task.maxPixels);
-    const result: RenderResult = { ok: true, data: page.data, width: page.width, height: page.height, dpi: page.dpi, renderMs: performance.now() - start };
+    const result: RenderResult = {
+      ok: true,
+      data: page.data,
+      width: page.width,
+      height: page.height,
+      dpi: page.dpi,
+      renderMs: performance.now() - start,
+    };
     return { result: textLayer ? { ...result, textLayer } : result };
   } catch (err) {
     if (err instanceof ApiError) return { result: { ok: false, code: err.code, message: err.message } };

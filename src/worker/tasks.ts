@@ -125,7 +125,15 @@ export interface LangPostResult {
  * it could not be rendered.
  */
 export type RenderResult =
-  | { ok: true; data: Uint8Array; width: number; height: number; dpi: number; renderMs: number; textLayer?: 'usable' | 'unusable' }
+  | {
+      ok: true;
+      data: Uint8Array;
+      width: number;
+      height: number;
+      dpi: number;
+      renderMs: number;
+      textLayer?: 'usable' | 'unusable';
+    }
   | { ok: true; lines: OcrLine[]; width: number; height: number; dpi: number; renderMs: number }
   | TaskFailure;
 

@@ -32,14 +32,20 @@ describe('npm run ocr with stdout redirected', () => {
     const r = sh(`npm run ocr -- ${png} --format hocr > ${hocr}`);
     assert.equal(r.status, 0, r.stderr);
     const text = readFileSync(hocr, 'utf8');
-    assert.match(text, /^<\?xml [^>]*\?>\s*<!DOCTYPE html/, `the file starts with something else: ${JSON.stringify(text.slice(0, 120))}`);
+    assert.match(
+      text,
+      /^<\?xml [^>]*\?>\s*<!DOCTYPE html/,
+      `the file starts with something else: ${JSON.stringify(text.slice(0, 120))}`,
+    );
     assert.doesNotMatch(text, /^> /m, 'npm banner in the file');
     assert.match(text, /class=['"]ocr_page['"]/);
     assert.match(text, /Redirected/);
   });
 
   it('pipes parseable JSON: npm run ocr -- page.png --format json | consumer', () => {
-    const r = sh(`npm run ocr -- ${png} --format json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const o=JSON.parse(s);console.log(o.pages[0].text)})"`);
+    const r = sh(
+      `npm run ocr -- ${png} --format json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const o=JSON.parse(s);console.log(o.pages[0].text)})"`,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Redirected/);
   });

@@ -10,7 +10,8 @@ import { ROOT } from '../../src/models/manifest.js';
 import { textPdf } from '../pdf/fixtures.js';
 
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
-const run = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 describe('ocr --pdf-text', () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ocr-pdf-text-')), 'doc.pdf');

@@ -30,7 +30,10 @@ describe('ocr CLI progress and formats', () => {
   });
 
   it('stays quiet when stderr is not a terminal', () => {
-    const r = spawnSync(process.execPath, [CLI, '--threads', '1', '--dpi', '100', pdf], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [CLI, '--threads', '1', '--dpi', '100', pdf], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.equal(r.stdout.split('\f').length, 3, 'pages separated by form feeds');
@@ -39,7 +42,11 @@ describe('ocr CLI progress and formats', () => {
   it('--format and --output write one file per input, --pages picks pages', () => {
     const out = path.join(tmp, 'out');
     for (const format of ['hocr', 'alto', 'json', 'pdf', 'txt']) {
-      const r = spawnSync(process.execPath, [CLI, '--threads', '1', '--dpi', '100', '--pages', '2-3', '--format', format, '--output', out, pdf], { encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(
+        process.execPath,
+        [CLI, '--threads', '1', '--dpi', '100', '--pages', '2-3', '--format', format, '--output', out, pdf],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
       assert.equal(r.status, 0, `${format}: ${r.stderr}`);
       assert.equal(r.stdout, '');
     }
@@ -48,7 +55,10 @@ describe('ocr CLI progress and formats', () => {
     assert.equal((hocr.match(/class="ocr_page"/g) ?? []).length, 2);
     assert.match(hocr, /ppageno 1; scan_res 100 100/);
     assert.match(readFileSync(path.join(out, 'three.alto.xml'), 'utf8'), /PHYSICAL_IMG_NR="3"/);
-    assert.deepEqual(JSON.parse(readFileSync(path.join(out, 'three.json'), 'utf8')).pages.map((p: { page: number }) => p.page), [2, 3]);
+    assert.deepEqual(
+      JSON.parse(readFileSync(path.join(out, 'three.json'), 'utf8')).pages.map((p: { page: number }) => p.page),
+      [2, 3],
+    );
     assert.equal(readFileSync(path.join(out, 'three.pdf')).subarray(0, 5).toString(), '%PDF-');
     assert.match(readFileSync(path.join(out, 'three.txt'), 'utf8'), /Progress page two[\s\S]*Progress page three/);
     const bad = spawnSync(process.execPath, [CLI, '--format', 'docx', pdf], { encoding: 'utf8' });

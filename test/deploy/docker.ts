@@ -15,7 +15,9 @@ import { renderLines } from '../native/render.js';
 const run = promisify(execFile);
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 /** Debian's client: BuildKit (`--secret`) without a buildx plugin. */
 export const DOCKER = process.env.DOCKER ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
 /** The same CA bundle the host trusts, for npm behind a TLS-intercepting proxy (a BuildKit secret). */
@@ -44,7 +46,11 @@ export function dockerMissing(): string | undefined {
 
 export async function docker(args: string[], timeoutMs = 120_000): Promise<string> {
   try {
-    const { stdout } = await run(DOCKER, args, { maxBuffer: 64 << 20, timeout: timeoutMs, env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+    const { stdout } = await run(DOCKER, args, {
+      maxBuffer: 64 << 20,
+      timeout: timeoutMs,
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    });
     return stdout.trim();
   } catch (err) {
     const e = err as Error & { stderr?: string; stdout?: string };
@@ -54,7 +60,10 @@ export async function docker(args: string[], timeoutMs = 120_000): Promise<strin
 
 /** The local stand-ins of the base images (deploy/ci/make-base-images.sh; kept once made). */
 export async function makeBaseImages(): Promise<void> {
-  await run(path.join(ROOT, 'deploy', 'ci', 'make-base-images.sh'), [], { timeout: 900_000, env: { ...process.env, DOCKER } });
+  await run(path.join(ROOT, 'deploy', 'ci', 'make-base-images.sh'), [], {
+    timeout: 900_000,
+    env: { ...process.env, DOCKER },
+  });
 }
 
 /** Builds a target of the shipped Dockerfile (layer cache: a rebuild without changes takes seconds). */
@@ -123,7 +132,10 @@ export async function waitHttp(url: string, container: string, timeoutMs = 90_00
     if ((await httpStatus(url)) === status) return;
     const state = await docker(['inspect', container, '--format', '{{.State.Status}}']);
     assert.equal(state, 'running', `${container} is ${state}:\n${(await logs(container)).slice(-3000)}`);
-    assert.ok(Date.now() < deadline, `${url} did not answer ${status} in ${timeoutMs} ms:\n${(await logs(container)).slice(-3000)}`);
+    assert.ok(
+      Date.now() < deadline,
+      `${url} did not answer ${status} in ${timeoutMs} ms:\n${(await logs(container)).slice(-3000)}`,
+    );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -151,7 +163,9 @@ export const SENTENCES = [
 ];
 export async function sentencesPng(): Promise<Buffer> {
   const img = await renderLines(SENTENCES, { fontSize: 32 });
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 3 } }).png().toBuffer();
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 3 } })
+    .png()
+    .toBuffer();
 }
 
 export const CORPUS_PDF = corpusPath('pdf', 'cvs-paper.pdf');

@@ -23,9 +23,11 @@ const values = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8'));
 async function validate(o: K8sObject): Promise<void> {
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
   const mod =
-    group === 'keda.sh' ? `@kubernetes-models/keda/keda.sh/${version}/${o.kind}`
-    : group === 'monitoring.coreos.com' ? `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${o.kind}`
-    : `kubernetes-models/${o.apiVersion}/${o.kind}`;
+    group === 'keda.sh'
+      ? `@kubernetes-models/keda/keda.sh/${version}/${o.kind}`
+      : group === 'monitoring.coreos.com'
+        ? `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${o.kind}`
+        : `kubernetes-models/${o.apiVersion}/${o.kind}`;
   const Model = ((await import(mod)) as Record<string, new (o: unknown) => { validate(): void }>)[o.kind];
   assert.ok(Model, `no model for ${o.apiVersion} ${o.kind}`);
   try {
@@ -41,7 +43,9 @@ const find = (objs: K8sObject[], kind: string, suffix: string) => {
   return o;
 };
 const podSpecs = (objs: K8sObject[]) =>
-  objs.flatMap((o) => (o.kind === 'Pod' ? [{ o, spec: o.spec }] : o.spec?.template?.spec ? [{ o, spec: o.spec.template.spec }] : []));
+  objs.flatMap((o) =>
+    o.kind === 'Pod' ? [{ o, spec: o.spec }] : o.spec?.template?.spec ? [{ o, spec: o.spec.template.spec }] : [],
+  );
 
 describe('helm chart', () => {
   let defaults: K8sObject[];
@@ -50,7 +54,10 @@ describe('helm chart', () => {
   before(async () => {
     defaults = await render();
     gpu = await render(['-f', GPU_VALUES]);
-    everything = await render(['--set', 'ingress.enabled=true,metrics.serviceMonitor.enabled=true,autoscaling.passwordSecret.name=r,autoscaling.passwordSecret.key=p']);
+    everything = await render([
+      '--set',
+      'ingress.enabled=true,metrics.serviceMonitor.enabled=true,autoscaling.passwordSecret.name=r,autoscaling.passwordSecret.key=p',
+    ]);
   });
 
   it('passes helm lint (strict) with the default values and with the GPU example', async () => {
@@ -61,15 +68,49 @@ describe('helm chart', () => {
   it('renders only objects valid against their API schemas', async () => {
     for (const objs of [defaults, gpu, everything]) for (const o of objs) await validate(o);
     const kinds = new Set(everything.map((o) => o.kind));
-    for (const k of ['Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'StatefulSet', 'ScaledObject',
-      'TriggerAuthentication', 'NetworkPolicy', 'ServiceMonitor', 'ConfigMap', 'Secret', 'ServiceAccount', 'Pod']) assert.ok(kinds.has(k), k);
+    for (const k of [
+      'Deployment',
+      'Service',
+      'Ingress',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'StatefulSet',
+      'ScaledObject',
+      'TriggerAuthentication',
+      'NetworkPolicy',
+      'ServiceMonitor',
+      'ConfigMap',
+      'Secret',
+      'ServiceAccount',
+      'Pod',
+    ])
+      assert.ok(kinds.has(k), k);
   });
 
   it('values.schema.json rejects bad values', async () => {
-    for (const bad of ['worker.gpu.count=0', 'config.SHUTDOWN_GRACE=soon', 'api.service.port=70000', 'podSecurityContext.runAsNonRoot=false', 'workers.replicas=2']) {
-      await assert.rejects(helm(['template', 'x', CHART, '--set', bad]), /schema|values don't meet|additional properties|Additional property/i, bad);
+    for (const bad of [
+      'worker.gpu.count=0',
+      'config.SHUTDOWN_GRACE=soon',
+      'api.service.port=70000',
+      'podSecurityContext.runAsNonRoot=false',
+      'workers.replicas=2',
+    ]) {
+      await assert.rejects(
+        helm(['template', 'x', CHART, '--set', bad]),
+        /schema|values don't meet|additional properties|Additional property/i,
+        bad,
+      );
     }
-    await assert.rejects(helm(['template', 'x', CHART, '--set', 'redis.builtin.enabled=false,redis.external.enabled=true,redis.external.url=redis://r:6379']), /redisAddress/);
+    await assert.rejects(
+      helm([
+        'template',
+        'x',
+        CHART,
+        '--set',
+        'redis.builtin.enabled=false,redis.external.enabled=true,redis.external.url=redis://r:6379',
+      ]),
+      /redisAddress/,
+    );
   });
 
   it('GPU resources, node selection and tolerations go to the workers only, and only with the GPU values', () => {
@@ -84,12 +125,14 @@ describe('helm chart', () => {
     assert.ok(gpuWorker.affinity);
     for (const { o, spec } of podSpecs(gpu)) {
       if (o.metadata.name.endsWith('-worker')) continue;
-      for (const ct of spec.containers) assert.equal(ct.resources?.limits?.['nvidia.com/gpu'], undefined, o.metadata.name);
+      for (const ct of spec.containers)
+        assert.equal(ct.resources?.limits?.['nvidia.com/gpu'], undefined, o.metadata.name);
       assert.equal(spec.tolerations, undefined, `${o.metadata.name} tolerates nothing`);
       assert.equal(spec.runtimeClassName, undefined, o.metadata.name);
     }
     for (const { o, spec } of podSpecs(defaults)) {
-      for (const ct of spec.containers) assert.equal(JSON.stringify(ct.resources ?? {}).includes('nvidia.com/gpu'), false, o.metadata.name);
+      for (const ct of spec.containers)
+        assert.equal(JSON.stringify(ct.resources ?? {}).includes('nvidia.com/gpu'), false, o.metadata.name);
       assert.equal(spec.tolerations, undefined, o.metadata.name);
     }
     const cpuWorker = find(defaults, 'Deployment', '-worker').spec.template.spec.containers[0];
@@ -97,7 +140,7 @@ describe('helm chart', () => {
     assert.doesNotMatch(cpuWorker.image, /cuda/);
   });
 
-  it("worker containers probe their own port (METRICS_PORT): startup and liveness on /health/alive, readiness on /health/ready, GPU values too", () => {
+  it('worker containers probe their own port (METRICS_PORT): startup and liveness on /health/alive, readiness on /health/ready, GPU values too', () => {
     for (const objs of [defaults, gpu]) {
       const c = find(objs, 'Deployment', '-worker').spec.template.spec.containers[0];
       const env = (name: string) => c.env.find((e: { name: string }) => e.name === name)?.value;
@@ -106,7 +149,11 @@ describe('helm chart', () => {
       assert.ok(Number(env('STALL_TIMEOUT')) > 120, 'STALL_TIMEOUT above PAGE_TIMEOUT (120 s)');
       assert.deepEqual(
         ['startupProbe', 'readinessProbe', 'livenessProbe'].map((p) => [c[p].httpGet.path, c[p].httpGet.port]),
-        [['/health/alive', 'http'], ['/health/ready', 'http'], ['/health/alive', 'http']],
+        [
+          ['/health/alive', 'http'],
+          ['/health/ready', 'http'],
+          ['/health/alive', 'http'],
+        ],
       );
     }
   });
@@ -126,7 +173,10 @@ describe('helm chart', () => {
         const spec = find(objs, 'Deployment', name).spec.template.spec;
         assert.equal(spec.securityContext.runAsUser, 10001);
         const tmp = spec.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/tmp');
-        assert.ok(tmp && spec.volumes.find((v: { name: string; emptyDir?: unknown }) => v.name === tmp.name)?.emptyDir, `${name}: /tmp is an emptyDir`);
+        assert.ok(
+          tmp && spec.volumes.find((v: { name: string; emptyDir?: unknown }) => v.name === tmp.name)?.emptyDir,
+          `${name}: /tmp is an emptyDir`,
+        );
       }
     }
   });
@@ -137,11 +187,20 @@ describe('helm chart', () => {
       const grace = Number(cm.data!.SHUTDOWN_GRACE);
       for (const name of ['-api', '-worker']) {
         const spec = find(objs, 'Deployment', name).spec.template.spec;
-        assert.ok(spec.terminationGracePeriodSeconds > grace + 10, `${name}: ${spec.terminationGracePeriodSeconds} s vs grace ${grace} s + 10 s hard exit`);
+        assert.ok(
+          spec.terminationGracePeriodSeconds > grace + 10,
+          `${name}: ${spec.terminationGracePeriodSeconds} s vs grace ${grace} s + 10 s hard exit`,
+        );
       }
       const api = find(objs, 'Deployment', '-api').spec.template.spec.containers[0];
-      assert.ok(api.env.some((e: { name: string; value: string }) => e.name === 'WORKER_IN_PROCESS' && e.value === 'false'));
-      assert.deepEqual(find(objs, 'Deployment', '-worker').spec.template.spec.containers[0].args, ['npm', 'run', 'worker']);
+      assert.ok(
+        api.env.some((e: { name: string; value: string }) => e.name === 'WORKER_IN_PROCESS' && e.value === 'false'),
+      );
+      assert.deepEqual(find(objs, 'Deployment', '-worker').spec.template.spec.containers[0].args, [
+        'npm',
+        'run',
+        'worker',
+      ]);
     }
   });
 
@@ -154,7 +213,11 @@ describe('helm chart', () => {
     assert.equal(a['nginx.ingress.kubernetes.io/proxy-send-timeout'], values.config.REQUEST_TIMEOUT);
     const sm = find(everything, 'ServiceMonitor', '-api');
     assert.equal(sm.spec.endpoints[0].path, '/metrics');
-    assert.equal(defaults.some((o) => o.kind === 'ServiceMonitor'), false, 'the ServiceMonitor is off by default');
+    assert.equal(
+      defaults.some((o) => o.kind === 'ServiceMonitor'),
+      false,
+      'the ServiceMonitor is off by default',
+    );
   });
 
   it('the helm test hook OCRs the bundled page through the API Service', () => {
@@ -166,7 +229,11 @@ describe('helm chart', () => {
     assert.equal(url, `http://${svc.metadata.name}:${svc.spec.ports[0].port}`);
     const cm = find(defaults, 'ConfigMap', '-test');
     assert.ok(String(cm.data!['helm-test.mjs']).includes('/ocr/image'));
-    assert.ok(Buffer.from(String((cm as { binaryData?: Record<string, string> }).binaryData!['test-page.png']), 'base64').subarray(1, 4).toString() === 'PNG');
+    assert.ok(
+      Buffer.from(String((cm as { binaryData?: Record<string, string> }).binaryData!['test-page.png']), 'base64')
+        .subarray(1, 4)
+        .toString() === 'PNG',
+    );
   });
 });
 
@@ -192,10 +259,11 @@ describe('chart against the code', () => {
     }
   });
 
-  it('the KEDA triggers read the very lists BullMQ keeps the code\'s waiting and running jobs in', async () => {
+  it("the KEDA triggers read the very lists BullMQ keeps the code's waiting and running jobs in", async () => {
     const prefix = 'chart-test';
     const so = find(await render(['--set', `config.REDIS_PREFIX=${prefix}`]), 'ScaledObject', '-worker');
-    const list = (name: string) => so.spec.triggers.find((t: { name: string }) => t.name === name).metadata.listName as string;
+    const list = (name: string) =>
+      so.spec.triggers.find((t: { name: string }) => t.name === name).metadata.listName as string;
     // The code's own key names: a BullMQ Queue named as the code names it, under the same prefix.
     const conn = createRedis(redis.url, 'worker');
     const probe = new Queue(OCR_QUEUE, { connection: conn, prefix });
@@ -205,8 +273,15 @@ describe('chart against the code', () => {
     const keys = new Keys(prefix);
     const producer = createRedis(redis.url, 'producer');
     const q = new RedisJobQueue({
-      redis: producer, keys, cache: new MemoryResultCache({ maxBytes: 1 << 20, ttlSeconds: 60 }),
-      blobs: new RedisBlobStore(conn, keys), queueMax: 10, resultTtlSeconds: 60, attempts: 1, backoffMs: 100, cacheParts: { modelSet: 'pp-ocrv4', lang: 'en' },
+      redis: producer,
+      keys,
+      cache: new MemoryResultCache({ maxBytes: 1 << 20, ttlSeconds: 60 }),
+      blobs: new RedisBlobStore(conn, keys),
+      queueMax: 10,
+      resultTtlSeconds: 60,
+      attempts: 1,
+      backoffMs: 100,
+      cacheParts: { modelSet: 'pp-ocrv4', lang: 'en' },
     });
     await q.waitUntilReady();
     await q.submit({ kind: 'image', type: 'png', filename: 'a.png', bytes: Buffer.from('not really a png'), pages: 1 });

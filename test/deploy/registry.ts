@@ -31,23 +31,40 @@ export async function startRegistry(): Promise<Registry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocr-registry-'));
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
-  writeFileSync(config, [
-    'version: 0.1',
-    'log:', '  level: warn',
-    'storage:', `  filesystem:`, `    rootdirectory: ${path.join(dir, 'data')}`, '  delete:', '    enabled: true',
-    'http:', `  addr: 127.0.0.1:${port}`, '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      'storage:',
+      `  filesystem:`,
+      `    rootdirectory: ${path.join(dir, 'data')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      '',
+    ].join('\n'),
+  );
   const proc: ChildProcess = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const host = `127.0.0.1:${port}`;
   const api = async (pathname: string) => {
     const res = await fetch(`http://${host}${pathname}`, {
-      headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/json' },
+      headers: {
+        accept:
+          'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/json',
+      },
     });
     const text = await res.text();
     let body: unknown = text;
-    try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: res.status, body };
   };
   const stop = async () => {
@@ -59,7 +76,10 @@ export async function startRegistry(): Promise<Registry> {
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; ; i++) {
-    const ok = await api('/v2/').then((r) => r.status === 200, () => false);
+    const ok = await api('/v2/').then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (proc.exitCode !== null || i > 100) {
       await stop();

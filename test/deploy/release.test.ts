@@ -14,7 +14,20 @@ import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 
 import { result } from '../redis/procs.js';
-import { CORPUS_PDF, DOCKER, ROOT, cleanup, docker, dockerMissing, makeBaseImages, published, sentencesPng, uid, upload, waitHttp } from './docker.js';
+import {
+  CORPUS_PDF,
+  DOCKER,
+  ROOT,
+  cleanup,
+  docker,
+  dockerMissing,
+  makeBaseImages,
+  published,
+  sentencesPng,
+  uid,
+  upload,
+  waitHttp,
+} from './docker.js';
 import { helm, helmBinary } from './helm.js';
 import { type Registry, registryMissing, startRegistry } from './registry.js';
 
@@ -57,11 +70,18 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
     revision = (await run('git', ['rev-parse', 'HEAD'], { cwd: ROOT })).stdout.trim();
     const started = Date.now();
     const { stdout } = await run(SCRIPT, ['--registry', `${registry.host}/test`, '--version', VERSION, '--push'], {
-      cwd: ROOT, timeout: 2_400_000, maxBuffer: 256 << 20, env: { ...process.env, DOCKER, HELM: helmBinary() },
+      cwd: ROOT,
+      timeout: 2_400_000,
+      maxBuffer: 256 << 20,
+      env: { ...process.env, DOCKER, HELM: helmBinary() },
     }).catch((err: Error & { stderr?: string; stdout?: string }) => {
-      throw new Error(`release.sh failed: ${err.message}\n${(err.stdout ?? '').slice(-3000)}\n${(err.stderr ?? '').slice(-6000)}`);
+      throw new Error(
+        `release.sh failed: ${err.message}\n${(err.stdout ?? '').slice(-3000)}\n${(err.stderr ?? '').slice(-6000)}`,
+      );
     });
-    console.log(`# release.sh built and pushed both images and the chart in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `# release.sh built and pushed both images and the chart in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     assert.match(stdout, /pushed oci:\/\/.*\/test\/charts\/ocr-service:0\.0\.0-test/);
     // A clean state: the tags release.sh made are gone, so what runs below comes from the registry.
     await docker(['rmi', `${image}:${VERSION}`, `${image}:${VERSION}-cuda`]);
@@ -97,19 +117,39 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
 
   it('both pulled images carry the OCI labels: version, revision, source, licenses', async () => {
     for (const tag of [VERSION, `${VERSION}-cuda`]) {
-      const labels = JSON.parse(await docker(['image', 'inspect', `${image}:${tag}`, '--format', '{{json .Config.Labels}}']));
+      const labels = JSON.parse(
+        await docker(['image', 'inspect', `${image}:${tag}`, '--format', '{{json .Config.Labels}}']),
+      );
       assert.equal(labels['org.opencontainers.image.version'], VERSION, tag);
       assert.equal(labels['org.opencontainers.image.revision'], revision, tag);
       assert.equal(labels['org.opencontainers.image.licenses'], 'Apache-2.0', tag);
       assert.ok(labels['org.opencontainers.image.source'], tag);
     }
-    const env = JSON.parse(await docker(['image', 'inspect', `${image}:${VERSION}-cuda`, '--format', '{{json .Config.Env}}']));
+    const env = JSON.parse(
+      await docker(['image', 'inspect', `${image}:${VERSION}-cuda`, '--format', '{{json .Config.Env}}']),
+    );
     assert.ok(env.includes('USE_GPU=true'));
   });
 
   it('the pulled CPU image runs, GET /health reports the release version, a page reads as with the host CLI', async () => {
-    await docker(['run', '-d', '--name', name, '--read-only', '--tmpfs', '/tmp:rw,size=256m', '--cap-drop', 'ALL',
-      '-p', '127.0.0.1::5000', '-e', 'OCR_WORKERS=1', '-e', 'OCR_THREADS_PER_WORKER=2', `${image}:${VERSION}`]);
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--read-only',
+      '--tmpfs',
+      '/tmp:rw,size=256m',
+      '--cap-drop',
+      'ALL',
+      '-p',
+      '127.0.0.1::5000',
+      '-e',
+      'OCR_WORKERS=1',
+      '-e',
+      'OCR_THREADS_PER_WORKER=2',
+      `${image}:${VERSION}`,
+    ]);
     const base = await published(name, 5000);
     await waitHttp(`${base}/health/ready`, name);
     const health = (await (await fetch(`${base}/health`)).json()) as { version: string };
@@ -133,21 +173,34 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
     const id = await upload(base, route, readFileSync(file), path.basename(file));
     await result(base, id, 180_000);
     const served = await (await fetch(`${base}/ocr/job/${id}/result?format=txt`)).text();
-    const host = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), ...cli, file], { encoding: 'utf8', timeout: 180_000 });
+    const host = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), ...cli, file], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     assert.equal(host.status, 0, host.stderr);
     assert.ok(served.trim().length > 40, served);
     assert.equal(served.trim(), host.stdout.trim());
   });
 
   it('helm pull oci:// gets the chart at VERSION; it renders the pushed images with no --set', async () => {
-    await helm(['pull', `oci://${registry.host}/test/charts/ocr-service`, '--version', VERSION, '--plain-http', '--destination', tmp]);
+    await helm([
+      'pull',
+      `oci://${registry.host}/test/charts/ocr-service`,
+      '--version',
+      VERSION,
+      '--plain-http',
+      '--destination',
+      tmp,
+    ]);
     const tgz = path.join(tmp, `ocr-service-${VERSION}.tgz`);
     const { stdout: chart } = await helm(['show', 'chart', tgz]);
     assert.match(chart, /^version: 0\.0\.0-test$/m);
     assert.match(chart, /^appVersion: "?0\.0\.0-test"?$/m);
     const images = async (args: string[]) => {
       const { stdout } = await helm(['template', 'ocr', tgz, '--namespace', 'ocr', ...args]);
-      return [...stdout.matchAll(/^\s+image: "?([^"\s]+)"?$/gm)].map((m) => m[1]).filter((i) => i.includes('ocr-service'));
+      return [...stdout.matchAll(/^\s+image: "?([^"\s]+)"?$/gm)]
+        .map((m) => m[1])
+        .filter((i) => i.includes('ocr-service'));
     };
     const cpu = await images([]);
     assert.ok(cpu.length >= 2, `api and worker images: ${cpu}`);
@@ -155,6 +208,9 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
     const gpu = await images(['--set', 'worker.gpu.enabled=true']);
     assert.ok(gpu.includes(`${image}:${VERSION}-cuda`), `GPU workers run the -cuda image: ${gpu}`);
     // The chart in git is unchanged: release.sh set the registry in its packaged copy only.
-    assert.match(readFileSync(path.join(ROOT, 'helm', 'ocr-service', 'values.yaml'), 'utf8'), /repository: ghcr\.io\/<owner>\/ocr-service/);
+    assert.match(
+      readFileSync(path.join(ROOT, 'helm', 'ocr-service', 'values.yaml'), 'utf8'),
+      /repository: ghcr\.io\/<owner>\/ocr-service/,
+    );
   });
 });

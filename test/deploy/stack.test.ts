@@ -12,8 +12,22 @@ import { norm } from '../helper.js';
 import { result, untilProcessing } from '../redis/procs.js';
 import { composeServices, runArgs } from './compose.js';
 import {
-  CORPUS_PDF, PAGE2_PHRASES, ROOT, SENTENCES, buildImage, cleanup, docker, dockerMissing, exitCode, logs, published,
-  sentencesPng, uid, upload, waitHttp, waitLog,
+  CORPUS_PDF,
+  PAGE2_PHRASES,
+  ROOT,
+  SENTENCES,
+  buildImage,
+  cleanup,
+  docker,
+  dockerMissing,
+  exitCode,
+  logs,
+  published,
+  sentencesPng,
+  uid,
+  upload,
+  waitHttp,
+  waitLog,
 } from './docker.js';
 
 const skip = dockerMissing();
@@ -28,7 +42,14 @@ let services: ReturnType<typeof composeServices>;
 async function start(service: string, n: number): Promise<string> {
   const container = `${uid}-${service}-${n}`;
   containers.push(container);
-  await docker(runArgs(services, service, { container, network, volumePrefix: uid, extraEnv: service === 'worker' || service === 'api' ? FAST : {} }));
+  await docker(
+    runArgs(services, service, {
+      container,
+      network,
+      volumePrefix: uid,
+      extraEnv: service === 'worker' || service === 'api' ? FAST : {},
+    }),
+  );
   return container;
 }
 
@@ -65,19 +86,31 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
     const test = services.worker.healthcheck!.test!;
     assert.equal(test[0], 'CMD');
     await docker(['exec', workers[0], ...test.slice(1)]);
-    const body = await docker(['exec', workers[0], 'node', '-e', "fetch('http://127.0.0.1:9464/health/ready').then(r=>r.text()).then(t=>console.log(t))"]);
+    const body = await docker([
+      'exec',
+      workers[0],
+      'node',
+      '-e',
+      "fetch('http://127.0.0.1:9464/health/ready').then(r=>r.text()).then(t=>console.log(t))",
+    ]);
     assert.equal(JSON.parse(body).status, 'ready');
   });
 
   it('Redis keeps an append-only file on its volume', async () => {
-    assert.match(await docker(['exec', `${uid}-redis-1`, 'redis-cli', 'CONFIG', 'GET', 'appendonly']), /appendonly\s+yes/);
+    assert.match(
+      await docker(['exec', `${uid}-redis-1`, 'redis-cli', 'CONFIG', 'GET', 'appendonly']),
+      /appendonly\s+yes/,
+    );
     assert.match(await docker(['exec', `${uid}-redis-1`, 'redis-cli', 'CONFIG', 'GET', 'dir']), /\/data/);
   });
 
   it('OCRs an image through nginx with the text the native test reads', async () => {
     const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
     assert.equal(r.status, 'completed');
-    assert.deepEqual((r.lines as { text: string }[]).map((l) => l.text), SENTENCES);
+    assert.deepEqual(
+      (r.lines as { text: string }[]).map((l) => l.text),
+      SENTENCES,
+    );
     const health = (await (await fetch(`${base}/health`)).json()) as { ocr_service: { execution_provider: string } };
     assert.match(health.ocr_service.execution_provider, /remote/, 'the API replicas load no models');
   });
@@ -87,9 +120,32 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
     const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as { tests: { expectText: string } };
     const name = `${uid}-helm-test`;
     containers.push(name);
-    await docker(['run', '--name', name, '--network', network, '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-      '-v', `${path.join(chart, 'files')}:/test:ro`, '-e', 'OCR_URL=http://api:5000', '-e', `EXPECT_TEXT=${values.tests.expectText}`,
-      '-e', 'TIMEOUT_S=90', services.api.image, 'node', '/test/helm-test.mjs'], 180_000);
+    await docker(
+      [
+        'run',
+        '--name',
+        name,
+        '--network',
+        network,
+        '--read-only',
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges',
+        '-v',
+        `${path.join(chart, 'files')}:/test:ro`,
+        '-e',
+        'OCR_URL=http://api:5000',
+        '-e',
+        `EXPECT_TEXT=${values.tests.expectText}`,
+        '-e',
+        'TIMEOUT_S=90',
+        services.api.image,
+        'node',
+        '/test/helm-test.mjs',
+      ],
+      180_000,
+    );
     assert.match(await logs(name), /helm test passed/);
   });
 
@@ -111,7 +167,12 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('SIGTERM on a worker container finishes its running job, then the worker exits 0', async () => {
-    const id = await upload(base, '/ocr/pdf?dpi=150&pages=1-2&pdf_text=ocr', await corpusPages([1, 2, 3, 4]), 'two-pages.pdf');
+    const id = await upload(
+      base,
+      '/ocr/pdf?dpi=150&pages=1-2&pdf_text=ocr',
+      await corpusPages([1, 2, 3, 4]),
+      'two-pages.pdf',
+    );
     await untilProcessing(base, id, 60_000);
     await docker(['kill', '--signal', 'TERM', workers[1]]);
     assert.equal(await exitCode(workers[1]), 0, (await logs(workers[1])).slice(-2000));

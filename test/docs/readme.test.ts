@@ -10,11 +10,28 @@ import { ROOT } from '../../src/models/manifest.js';
 
 const README = path.join(ROOT, 'README.md');
 const DOCS = path.join(ROOT, 'docs');
-const PAGES = ['api', 'configuration', 'engine', 'models', 'layout', 'operations', 'scale-out', 'security', 'deploy', 'testing', 'benchmarks'];
+const PAGES = [
+  'api',
+  'configuration',
+  'engine',
+  'models',
+  'layout',
+  'operations',
+  'scale-out',
+  'security',
+  'deploy',
+  'testing',
+  'benchmarks',
+];
 const START = './scripts/setup.sh && npm start';
 const TEST = './scripts/setup.sh && npm test';
 
-const markdownFiles = (): string[] => [README, ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => path.join(DOCS, f))];
+const markdownFiles = (): string[] => [
+  README,
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(DOCS, f)),
+];
 
 /** Lines outside fenced code blocks (links and headings there are not rendered as such). */
 function prose(text: string): string[] {
@@ -35,7 +52,11 @@ function anchors(file: string): Set<string> {
   for (const line of prose(readFileSync(file, 'utf8'))) {
     const m = /^#{1,6} (.*)$/.exec(line);
     if (!m) continue;
-    const base = m[1].trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
+    const base = m[1]
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n ? `${base}-${n}` : base);
@@ -68,7 +89,8 @@ describe('README and docs/', () => {
           const resolved = target ? path.resolve(path.dirname(file), target) : file;
           const where = `${path.relative(ROOT, file)}: ${href}`;
           if (!existsSync(resolved)) broken.push(`${where} (no such file)`);
-          else if (fragment && resolved.endsWith('.md') && !anchors(resolved).has(fragment)) broken.push(`${where} (no such heading)`);
+          else if (fragment && resolved.endsWith('.md') && !anchors(resolved).has(fragment))
+            broken.push(`${where} (no such heading)`);
         }
       }
     }
@@ -79,10 +101,15 @@ describe('README and docs/', () => {
     const readme = prose(readFileSync(README, 'utf8')).join('\n');
     const block = /```sh\n([\s\S]*?)```/.exec(readFileSync(README, 'utf8'));
     assert.ok(block, 'README.md has no sh code block');
-    const commands = block[1].split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    const commands = block[1]
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*$/, '').trim())
+      .filter(Boolean);
     assert.deepEqual(commands, [START, TEST], 'the first sh block of README.md is exactly the two commands');
     assert.ok(readme.includes('.ci/run'), 'README.md says CI runs the test command');
-    const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8').split('\n').map((l) => l.trim());
+    const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     assert.ok(ci.includes(TEST), `.ci/run does not run "${TEST}" verbatim`);
   });
 

@@ -32,7 +32,7 @@ function trickle(head: string, drip: string, everyMs: number, maxMs: number): Pr
       s.write(head);
       let i = 0;
       const t = setInterval(() => {
-        if (s.destroyed || Date.now() - start > maxMs) return clearInterval(t), s.destroy();
+        if (s.destroyed || Date.now() - start > maxMs) return (clearInterval(t), s.destroy());
         s.write(drip[i++ % drip.length]);
       }, everyMs);
       s.once('close', () => {
@@ -84,51 +84,76 @@ describe('hostile clients and shutdown (server process)', () => {
   });
 
   it('slowloris headers are cut off after HEADERS_TIMEOUT', async () => {
-    const { ms } = await trickle('GET /health/alive HTTP/1.1\r\nHost: x\r\n', 'X-Slow: aaaaaaaaaaaaaaaaaaaaaa\r\n', 200, 20_000);
+    const { ms } = await trickle(
+      'GET /health/alive HTTP/1.1\r\nHost: x\r\n',
+      'X-Slow: aaaaaaaaaaaaaaaaaaaaaa\r\n',
+      200,
+      20_000,
+    );
     assert.ok(ms < 2000 + 2000, `the headers stayed open ${ms} ms`);
   });
 
-  it('SIGTERM with a PDF job running, one job ahead and two queued exits 0 within SHUTDOWN_GRACE, failing each job clearly', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, async () => {
-    const page = readFileSync(path.join(CORPUS_DEV, 'cvs-paper_p009.png'));
-    const submit = async (file: Buffer, name: string, route: string) => {
-      const form = new FormData();
-      form.append('callback_url', hookUrl);
-      form.append('file', new Blob([new Uint8Array(file)]), name);
-      const res = await fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', body: form });
-      const text = await res.text();
-      assert.equal(res.status, 202, text);
-      return (JSON.parse(text) as { job_id: string }).job_id;
-    };
-    const running = await submit(await imagePdf([page, page, page, page, page, page]), 'long.pdf', '/ocr/pdf?dpi=300');
-    // A process runs one job more than its OCR threads: this one starts beside the PDF (and may
-    // finish within the grace); the next two wait.
-    await submit(await textImage('JOB AHEAD'), 'ahead.png', '/ocr/image');
-    await submit(await textImage('QUEUED ONE'), 'q1.png', '/ocr/image');
-    const queuedTwo = await submit(await textImage('QUEUED TWO'), 'q2.png', '/ocr/image');
-    for (;;) {
-      const s = (await (await fetch(`http://127.0.0.1:${port}/ocr/job/${running}`)).json()) as { status: string };
-      if (s.status === 'processing') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const start = Date.now();
-    proc.kill('SIGTERM');
-    const code = await exited;
-    const seconds = (Date.now() - start) / 1000;
-    assert.equal(code, 0, logs().slice(-2000));
-    assert.ok(seconds <= GRACE + 1, `exit took ${seconds} s (SHUTDOWN_GRACE ${GRACE} s); SIGTERM at ${start}\n${logs().slice(-3000)}`);
-    assert.doesNotMatch(logs(), /shutdown took too long/);
-    assert.equal(hooks.length, 4, JSON.stringify(hooks));
-    const failed = hooks.filter((h) => h.status === 'failed').map((h) => h.error?.message ?? '');
-    assert.equal(failed.length + hooks.filter((h) => h.status === 'completed').length, 4, JSON.stringify(hooks));
-    // Every failure says which of the two happened. The 6-page PDF is cut mid-document; the job
-    // ahead, and with a fast engine (PP-OCRv6) the first queued one too, may finish in the grace;
-    // the last queued one never starts.
-    assert.ok(failed.every((m) => /shut down (while this job was running|before this job started)/.test(m)), failed.join('\n'));
-    assert.ok([1, 2].includes(failed.filter((m) => /shut down while this job was running/.test(m)).length), failed.join('\n'));
-    assert.ok([1, 2].includes(failed.filter((m) => /shut down before this job started/.test(m)).length), failed.join('\n'));
-    const last = hooks.find((h) => h.job_id === queuedTwo);
-    assert.equal(last?.status, 'failed', JSON.stringify(hooks));
-    assert.match(last?.error?.message ?? '', /shut down before this job started/);
-  });
+  it(
+    'SIGTERM with a PDF job running, one job ahead and two queued exits 0 within SHUTDOWN_GRACE, failing each job clearly',
+    { skip: withoutCorpus('dev/cvs-paper_p009.png') },
+    async () => {
+      const page = readFileSync(path.join(CORPUS_DEV, 'cvs-paper_p009.png'));
+      const submit = async (file: Buffer, name: string, route: string) => {
+        const form = new FormData();
+        form.append('callback_url', hookUrl);
+        form.append('file', new Blob([new Uint8Array(file)]), name);
+        const res = await fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', body: form });
+        const text = await res.text();
+        assert.equal(res.status, 202, text);
+        return (JSON.parse(text) as { job_id: string }).job_id;
+      };
+      const running = await submit(
+        await imagePdf([page, page, page, page, page, page]),
+        'long.pdf',
+        '/ocr/pdf?dpi=300',
+      );
+      // A process runs one job more than its OCR threads: this one starts beside the PDF (and may
+      // finish within the grace); the next two wait.
+      await submit(await textImage('JOB AHEAD'), 'ahead.png', '/ocr/image');
+      await submit(await textImage('QUEUED ONE'), 'q1.png', '/ocr/image');
+      const queuedTwo = await submit(await textImage('QUEUED TWO'), 'q2.png', '/ocr/image');
+      for (;;) {
+        const s = (await (await fetch(`http://127.0.0.1:${port}/ocr/job/${running}`)).json()) as { status: string };
+        if (s.status === 'processing') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+      const start = Date.now();
+      proc.kill('SIGTERM');
+      const code = await exited;
+      const seconds = (Date.now() - start) / 1000;
+      assert.equal(code, 0, logs().slice(-2000));
+      assert.ok(
+        seconds <= GRACE + 1,
+        `exit took ${seconds} s (SHUTDOWN_GRACE ${GRACE} s); SIGTERM at ${start}\n${logs().slice(-3000)}`,
+      );
+      assert.doesNotMatch(logs(), /shutdown took too long/);
+      assert.equal(hooks.length, 4, JSON.stringify(hooks));
+      const failed = hooks.filter((h) => h.status === 'failed').map((h) => h.error?.message ?? '');
+      assert.equal(failed.length + hooks.filter((h) => h.status === 'completed').length, 4, JSON.stringify(hooks));
+      // Every failure says which of the two happened. The 6-page PDF is cut mid-document; the job
+      // ahead, and with a fast engine (PP-OCRv6) the first queued one too, may finish in the grace;
+      // the last queued one never starts.
+      assert.ok(
+        failed.every((m) => /shut down (while this job was running|before this job started)/.test(m)),
+        failed.join('\n'),
+      );
+      assert.ok(
+        [1, 2].includes(failed.filter((m) => /shut down while this job was running/.test(m)).length),
+        failed.join('\n'),
+      );
+      assert.ok(
+        [1, 2].includes(failed.filter((m) => /shut down before this job started/.test(m)).length),
+        failed.join('\n'),
+      );
+      const last = hooks.find((h) => h.job_id === queuedTwo);
+      assert.equal(last?.status, 'failed', JSON.stringify(hooks));
+      assert.match(last?.error?.message ?? '', /shut down before this job started/);
+    },
+  );
 });

@@ -21,14 +21,27 @@ const LIMIT = 2;
 function upload(port: number, from: string, body: Buffer, headers: Record<string, string> = {}) {
   const boundary = `----ocr${Date.now()}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     body,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/ocr/image', method: 'POST', localAddress: from, agent: false,
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': payload.length, ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/ocr/image',
+        method: 'POST',
+        localAddress: from,
+        agent: false,
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': payload.length,
+          ...headers,
+        },
+      },
       (res) => {
         let data = '';
         res.on('data', (c) => (data += c));
@@ -64,14 +77,24 @@ describe('behind nginx', { skip: !NGINX && 'nginx is not installed' }, () => {
     const apiPort = await freePort();
     port = await freePort();
     api = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: String(apiPort), HOST: '127.0.0.1', TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '1', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        TRUST_PROXY: '1',
+        RATE_LIMIT_PER_MINUTE: String(LIMIT),
+        OCR_WORKERS: '1',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     api.stdout!.on('data', (d) => (logs += d));
     api.stderr!.on('data', (d) => (logs += d));
     await waitFor(`http://127.0.0.1:${apiPort}/health/ready`, 'API', api, () => logs);
 
-    const site = readFileSync(CONF, 'utf8').replaceAll('__LISTEN__', `127.0.0.1:${port}`).replaceAll('__UPSTREAM__', `127.0.0.1:${apiPort}`);
+    const site = readFileSync(CONF, 'utf8')
+      .replaceAll('__LISTEN__', `127.0.0.1:${port}`)
+      .replaceAll('__UPSTREAM__', `127.0.0.1:${apiPort}`);
     mkdirSync(path.join(prefix, 'logs'), { recursive: true });
     writeFileSync(
       path.join(prefix, 'nginx.conf'),
@@ -123,7 +146,11 @@ ${site} }`,
 
   it('answers 413 at nginx for an upload over the size limit', async () => {
     const big = Buffer.alloc(52 * 1024 * 1024, 1);
-    const r = await upload(port, '127.0.0.4', big).catch((e: NodeJS.ErrnoException) => ({ status: e.code === 'EPIPE' || e.code === 'ECONNRESET' ? 413 : 0, headers: {}, body: '' }));
+    const r = await upload(port, '127.0.0.4', big).catch((e: NodeJS.ErrnoException) => ({
+      status: e.code === 'EPIPE' || e.code === 'ECONNRESET' ? 413 : 0,
+      headers: {},
+      body: '',
+    }));
     assert.equal(r.status, 413);
   });
 });

@@ -38,7 +38,10 @@ async function poll(jobId: string, timeoutMs = 45_000) {
 
 describe('server process', () => {
   before(async () => {
-    const server = await startServerProcess({ RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '2', LOG_LEVEL: 'INFO' }, 20_000);
+    const server = await startServerProcess(
+      { RATE_LIMIT_PER_MINUTE: String(LIMIT), OCR_WORKERS: '2', LOG_LEVEL: 'INFO' },
+      20_000,
+    );
     ({ proc, base } = server);
     logs = server.logs;
   });
@@ -69,7 +72,8 @@ describe('server process', () => {
     assert.equal(r.total_pages, 1);
     assert.equal(r.processing_dpi, 150);
     const text = norm(r.full_text);
-    for (const phrase of ['revision control', 'serialization', 'shell scripts']) assert.ok(text.includes(norm(phrase)), phrase);
+    for (const phrase of ['revision control', 'serialization', 'shell scripts'])
+      assert.ok(text.includes(norm(phrase)), phrase);
   });
 
   it('the same image again is served from the cache, quickly', async () => {
@@ -99,7 +103,10 @@ describe('server process', () => {
   });
 
   it('logs are pino JSON lines with request ids', () => {
-    const lines = logs().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = logs()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     assert.ok(lines.some((l) => l.reqId && l.req?.url === '/ocr/image'));
   });
 
@@ -113,7 +120,10 @@ describe('server process', () => {
 
 describe('start-up', () => {
   it('an invalid variable stops the start-up with a message naming it', async () => {
-    const p = spawn(process.execPath, [SERVER], { env: { ...process.env, MAX_DPI: 'lots' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, MAX_DPI: 'lots' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     p.stderr!.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
@@ -122,7 +132,10 @@ describe('start-up', () => {
   });
 
   it('an engine that cannot load stops the start-up with one log line, not a stack trace', async () => {
-    const p = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0', OCR_MODEL: 'no-such-set' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, PORT: '0', OCR_MODEL: 'no-such-set' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     p.stderr!.on('data', (d) => (err += d));
     p.stdout!.resume();

@@ -11,7 +11,13 @@ import { multiPage, textImage } from '../helper.js';
 import { type ServerProc, startServerProcess } from './server-proc.js';
 
 const GRACE_S = 60;
-const ENV = { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', RATE_LIMIT_PER_MINUTE: '0', SHUTDOWN_GRACE: String(GRACE_S), LOG_LEVEL: 'info' };
+const ENV = {
+  OCR_WORKERS: '1',
+  OCR_THREADS_PER_WORKER: '1',
+  RATE_LIMIT_PER_MINUTE: '0',
+  SHUTDOWN_GRACE: String(GRACE_S),
+  LOG_LEVEL: 'info',
+};
 // Enough one-line pages that the job is still running when the signal comes (a few seconds here).
 const PAGES = Array.from({ length: 48 }, (_, i) => `Page number ${i + 1} of the shutdown test`);
 
@@ -31,7 +37,10 @@ async function runningJob(base: string): Promise<string> {
   const { job_id: id } = (await res.json()) as { job_id: string };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const s = (await (await fetch(`${base}/ocr/job/${id}`)).json()) as { status: string; progress: { pages_done: number } };
+    const s = (await (await fetch(`${base}/ocr/job/${id}`)).json()) as {
+      status: string;
+      progress: { pages_done: number };
+    };
     assert.equal(s.status === 'completed', false, 'the job finished before the test could signal; use more pages');
     if (s.status === 'processing' && s.progress.pages_done >= 1) return id;
     assert.ok(Date.now() < deadline, 'the job did not start');

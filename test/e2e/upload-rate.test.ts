@@ -17,7 +17,13 @@ let port: number;
  * Sends `head`, then `body` in `chunk`-byte pieces every `everyMs`; resolves when the server
  * closes the connection (or answers and the body is all sent) with the time and the answer.
  */
-function upload(head: string, body: Buffer, chunk: number, everyMs: number, maxMs: number): Promise<{ ms: number; answer: string; sent: number }> {
+function upload(
+  head: string,
+  body: Buffer,
+  chunk: number,
+  everyMs: number,
+  maxMs: number,
+): Promise<{ ms: number; answer: string; sent: number }> {
   return new Promise((resolve) => {
     const start = Date.now();
     let answer = '';
@@ -25,7 +31,7 @@ function upload(head: string, body: Buffer, chunk: number, everyMs: number, maxM
     const s = net.connect(port, '127.0.0.1', () => {
       s.write(head);
       const t = setInterval(() => {
-        if (s.destroyed || Date.now() - start > maxMs) return clearInterval(t), s.destroy();
+        if (s.destroyed || Date.now() - start > maxMs) return (clearInterval(t), s.destroy());
         if (sent >= body.length) return clearInterval(t);
         s.write(body.subarray(sent, sent + chunk));
         sent += chunk;
@@ -45,7 +51,9 @@ function upload(head: string, body: Buffer, chunk: number, everyMs: number, maxM
 }
 
 function multipartOf(file: Buffer): { head: string; body: Buffer } {
-  const pre = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n');
+  const pre = Buffer.from(
+    '--b\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n',
+  );
   const post = Buffer.from('\r\n--b--\r\n');
   const body = Buffer.concat([pre, file, post]);
   const head = `POST /ocr/image HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`;
@@ -54,7 +62,12 @@ function multipartOf(file: Buffer): { head: string; body: Buffer } {
 
 describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
   before(async () => {
-    server = await startServerProcess({ OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' });
+    server = await startServerProcess({
+      OCR_WORKERS: '1',
+      OCR_THREADS_PER_WORKER: '1',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'info',
+    });
     port = server.port;
   });
   after(() => {
@@ -71,7 +84,8 @@ describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
     assert.equal(json.error, 'Request Timeout');
     assert.match(json.message, /MIN_UPLOAD_RATE \(1024 bytes\/s\)/);
     // The log line is written before the answer, but reaches this process through another pipe.
-    for (let i = 0; i < 40 && !/upload slower than MIN_UPLOAD_RATE/.test(server.logs()); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 40 && !/upload slower than MIN_UPLOAD_RATE/.test(server.logs()); i++)
+      await new Promise((r) => setTimeout(r, 50));
     assert.match(server.logs(), /upload slower than MIN_UPLOAD_RATE/);
     // The server goes on serving.
     assert.equal((await fetch(`http://127.0.0.1:${port}/health/alive`)).status, 200);
@@ -81,7 +95,9 @@ describe('MIN_UPLOAD_RATE (server process, defaults)', () => {
     // Noise does not compress: a 2,600 x 2,600 RGB PNG stored without compression, about 20 MB.
     const raw = Buffer.alloc(2600 * 2600 * 3);
     for (let i = 0; i < raw.length; i += 4) raw.writeUInt32LE((Math.random() * 2 ** 32) >>> 0, i);
-    const png = await sharp(raw, { raw: { width: 2600, height: 2600, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(raw, { raw: { width: 2600, height: 2600, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     assert.ok(png.length >= 20 * 2 ** 20 - 2 ** 20, `${png.length} bytes`);
     const { head, body } = multipartOf(png);
     // 20 KB every 100 ms.

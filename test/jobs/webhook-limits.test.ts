@@ -42,7 +42,14 @@ describe('webhook answers', () => {
     const port = (server.address() as { port: number }).port;
     const events: string[] = [];
     const log = { info: (_o: object, m: string) => events.push(m), warn: (_o: object, m: string) => events.push(m) };
-    const sender = new WebhookSender({ secret: '', allowPrivate: true, attempts: 1, backoffMs: 0, timeoutMs: 15_000, log });
+    const sender = new WebhookSender({
+      secret: '',
+      allowPrivate: true,
+      attempts: 1,
+      backoffMs: 0,
+      timeoutMs: 15_000,
+      log,
+    });
     const rssBefore = process.memoryUsage().rss;
     const start = Date.now();
     sender.send(`http://127.0.0.1:${port}/hook`, record);
@@ -85,12 +92,21 @@ describe('webhook targets', () => {
   ];
   for (const url of refused) {
     it(`webhook target ${url} is refused (special-purpose address)`, async () => {
-      await assert.rejects(checkCallbackUrl(url, false), (err: unknown) => err instanceof ApiError && err.statusCode === 400);
+      await assert.rejects(
+        checkCallbackUrl(url, false),
+        (err: unknown) => err instanceof ApiError && err.statusCode === 400,
+      );
     });
   }
 
   it('webhook targets on public addresses, also embedded in IPv6, are accepted', async () => {
-    for (const url of ['http://8.8.8.8/', 'http://[2606:4700:4700::1111]/', 'http://[::ffff:8.8.8.8]/', 'http://[2002:808:808::1]/', 'http://[64:ff9b::808:808]/']) {
+    for (const url of [
+      'http://8.8.8.8/',
+      'http://[2606:4700:4700::1111]/',
+      'http://[::ffff:8.8.8.8]/',
+      'http://[2002:808:808::1]/',
+      'http://[64:ff9b::808:808]/',
+    ]) {
       assert.equal(await checkCallbackUrl(url, false), new URL(url).toString(), url);
     }
     assert.equal(addressProblem('172.32.0.1'), undefined);
@@ -98,7 +114,9 @@ describe('webhook targets', () => {
   });
 
   it('webhook connection is refused at connect time when the name resolves to a private address', async () => {
-    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => guardedLookup('localhost', {}, (e) => resolve(e)));
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      guardedLookup('localhost', {}, (e) => resolve(e)),
+    );
     assert.equal(err?.code, 'EPRIVATE');
     assert.match(err!.message, /loopback/);
   });

@@ -13,13 +13,21 @@ import { textImage } from '../helper.js';
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-cli-lang-'));
 const env = { ...process.env, OCR_LANG: '', OCR_MODELS_DIR: tmp };
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '--threads', '1', ...args], { encoding: 'utf8', env });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, '--threads', '1', ...args], { encoding: 'utf8', env });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('ocr --lang', () => {
   it('restores accents and reports the language; --no-diacritics keeps the raw reading', async () => {
     const file = path.join(tmp, 'fr.png');
-    writeFileSync(file, await textImage(['Chaque developpeur doit etre', 'capable de travailler avec le', 'systeme de suivi des bogues.'], 'png', 640));
+    writeFileSync(
+      file,
+      await textImage(
+        ['Chaque developpeur doit etre', 'capable de travailler avec le', 'systeme de suivi des bogues.'],
+        'png',
+        640,
+      ),
+    );
     const r = run('--json', '--lang', 'fr', file);
     assert.equal(r.status, 0, r.stderr);
     const page = JSON.parse(r.stdout).pages[0];

@@ -36,15 +36,21 @@ function wordF1(page: string, lines: OcrLine[]): number {
   return Number(m[1]);
 }
 
-const gtLang = (page: string) => (JSON.parse(readFileSync(path.join(CORPUS, 'gt', 'dev2', `${page}.json`), 'utf8')) as { lang: string }).lang;
+const gtLang = (page: string) =>
+  (JSON.parse(readFileSync(path.join(CORPUS, 'gt', 'dev2', `${page}.json`), 'utf8')) as { lang: string }).lang;
 
 describe('post-processing of real OCR output (dev2 pages)', { skip: withoutCorpus('dev2', 'gt/dev2') }, () => {
   before(async () => {
     // PP-OCRv4 by name: the model set without these letters, where restoration has most to do.
     const engine = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2 });
     for (const page of Object.keys(PAGES)) {
-      const { data, info } = await sharp(path.join(CORPUS, 'dev2', `${page}.png`)).raw().toBuffer({ resolveWithObject: true });
-      raw.set(page, (await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels })).lines);
+      const { data, info } = await sharp(path.join(CORPUS, 'dev2', `${page}.png`))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      raw.set(
+        page,
+        (await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels })).lines,
+      );
     }
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -62,7 +68,11 @@ describe('post-processing of real OCR output (dev2 pages)', { skip: withoutCorpu
         if (gain) assert.ok(after > before + gain, `${page}: ${before} -> ${after}`);
         else {
           assert.equal(r.restored, 0);
-          assert.deepEqual(r.lines.map((l) => l.text), lines.map((l) => l.text), 'English text is not touched');
+          assert.deepEqual(
+            r.lines.map((l) => l.text),
+            lines.map((l) => l.text),
+            'English text is not touched',
+          );
         }
       }
     });

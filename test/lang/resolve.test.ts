@@ -23,7 +23,10 @@ describe('resolveLanguage', () => {
   });
 
   it('OCR_MODEL wins over the language', () => {
-    assert.equal(resolveLanguage({ lang: 'ko' }, { ...defaults, model: 'pp-ocrv5-mobile' }).modelSet, 'pp-ocrv5-mobile');
+    assert.equal(
+      resolveLanguage({ lang: 'ko' }, { ...defaults, model: 'pp-ocrv5-mobile' }).modelSet,
+      'pp-ocrv5-mobile',
+    );
   });
 
   it('Latin languages are read by the bundled PP-OCRv6 tiny set, which reads their accents', () => {
@@ -48,10 +51,16 @@ describe('resolveLanguage', () => {
   });
 
   it('another script without its set is a 422 naming the download command', () => {
-    for (const [lang, set] of [['ko', 'pp-ocrv5-korean'], ['ar', 'pp-ocrv5-arabic'], ['hi', 'pp-ocrv5-devanagari'], ['el', 'pp-ocrv5-el']]) {
+    for (const [lang, set] of [
+      ['ko', 'pp-ocrv5-korean'],
+      ['ar', 'pp-ocrv5-arabic'],
+      ['hi', 'pp-ocrv5-devanagari'],
+      ['el', 'pp-ocrv5-el'],
+    ]) {
       assert.throws(
         () => resolveLanguage({ lang }, defaults),
-        (e: unknown) => e instanceof ApiError && e.statusCode === 422 && e.message.includes(`run: npm run models:download -- ${set}`),
+        (e: unknown) =>
+          e instanceof ApiError && e.statusCode === 422 && e.message.includes(`run: npm run models:download -- ${set}`),
         lang,
       );
     }
@@ -63,7 +72,11 @@ describe('resolveLanguage', () => {
     mkdirSync(dir, { recursive: true });
     // Presence is checked by name and recorded size (hashes are checked by the downloader).
     for (const f of Object.values(set.files)) writeFileSync(path.join(dir, f.name), Buffer.alloc(f.size ?? 1));
-    assert.deepEqual(resolveLanguage({ lang: 'ko' }, defaults), { lang: 'ko', modelSet: 'pp-ocrv5-korean', diacritics: true });
+    assert.deepEqual(resolveLanguage({ lang: 'ko' }, defaults), {
+      lang: 'ko',
+      modelSet: 'pp-ocrv5-korean',
+      diacritics: true,
+    });
     assert.equal(readsAccents('pp-ocrv5-latin'), true);
     assert.equal(readsAccents('pp-ocrv4'), false);
     // PP-OCRv6 tiny reads accents, but restoring the few it misses was measured to help (README).
@@ -72,7 +85,10 @@ describe('resolveLanguage', () => {
   });
 
   it('garbage in lang or OCR_LANG is a 400 naming which', () => {
-    assert.throws(() => resolveLanguage({ lang: 'f r' }, defaults), (e: unknown) => e instanceof ApiError && e.statusCode === 400 && /for lang/.test(e.message));
+    assert.throws(
+      () => resolveLanguage({ lang: 'f r' }, defaults),
+      (e: unknown) => e instanceof ApiError && e.statusCode === 400 && /for lang/.test(e.message),
+    );
     assert.throws(() => resolveLanguage({}, { ...defaults, lang: 'zz' }), /for OCR_LANG/);
   });
 });

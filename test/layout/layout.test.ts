@@ -11,12 +11,24 @@ const W = 2000;
 const H = 2800;
 
 function line(text: string, x0: number, y0: number, x1: number, y1: number): OcrLine {
-  return { text, confidence: 0.99, bbox: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]] };
+  return {
+    text,
+    confidence: 0.99,
+    bbox: [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+    ],
+  };
 }
 
 /** A page: running header, full-width title, two columns of 12 lines each, a footer. */
 function twoColumnPage(): OcrLine[] {
-  const out: OcrLine[] = [line('Running header', 200, 100, 700, 140), line('A Title Across Both Columns', 300, 300, 1700, 380)];
+  const out: OcrLine[] = [
+    line('Running header', 200, 100, 700, 140),
+    line('A Title Across Both Columns', 300, 300, 1700, 380),
+  ];
   for (let i = 0; i < 12; i++) out.push(line(`left ${i}`, 200, 500 + i * 60, 950, 540 + i * 60));
   for (let i = 0; i < 12; i++) out.push(line(`right ${i}`, 1050, 500 + i * 60, 1800, 540 + i * 60));
   out.push(line('Page 7', 950, 2650, 1050, 2690));
@@ -45,10 +57,25 @@ describe('pageLayout', () => {
     // Engine order: top to bottom across the page (the columns' lines alternate).
     const lines = twoColumnPage().sort((a, b) => a.bbox[0][1] - b.bbox[0][1] || a.bbox[0][0] - b.bbox[0][0]);
     const l = pageLayout({ lines, width: W, height: H });
-    assert.deepEqual(l.lines.map((x) => x.text), expected);
-    assert.deepEqual(l.blocks.map((b) => b.type), ['header', 'heading', 'text', 'text', 'footer']);
-    assert.deepEqual(l.blocks.flatMap((b) => b.lines), expected.map((_, i) => i), 'blocks cover every line once, in order');
-    assert.deepEqual(l.blocks[2].bbox, [[200, 500], [950, 500], [950, 1200], [200, 1200]]);
+    assert.deepEqual(
+      l.lines.map((x) => x.text),
+      expected,
+    );
+    assert.deepEqual(
+      l.blocks.map((b) => b.type),
+      ['header', 'heading', 'text', 'text', 'footer'],
+    );
+    assert.deepEqual(
+      l.blocks.flatMap((b) => b.lines),
+      expected.map((_, i) => i),
+      'blocks cover every line once, in order',
+    );
+    assert.deepEqual(l.blocks[2].bbox, [
+      [200, 500],
+      [950, 500],
+      [950, 1200],
+      [200, 1200],
+    ]);
   });
 
   for (const rot of [90, 180, 270] as Rot[]) {
@@ -58,8 +85,14 @@ describe('pageLayout', () => {
       turned.reverse();
       const size = rot === 180 ? { width: W, height: H } : { width: H, height: W };
       const l = pageLayout({ lines: turned, ...size, rotation: rot });
-      assert.deepEqual(l.lines.map((x) => x.text), expected);
-      assert.deepEqual(l.blocks.map((b) => b.type), upright.blocks.map((b) => b.type));
+      assert.deepEqual(
+        l.lines.map((x) => x.text),
+        expected,
+      );
+      assert.deepEqual(
+        l.blocks.map((b) => b.type),
+        upright.blocks.map((b) => b.type),
+      );
       l.blocks.forEach((b, k) => {
         const want = upright.blocks[k].bbox.map((p) => turn(p, rot));
         assert.deepEqual(b.bbox, want, `block ${k}: corners clockwise from its top-left as read`);
@@ -70,9 +103,17 @@ describe('pageLayout', () => {
   it('right to left: the right column first, block boxes still clockwise from the top-left', () => {
     const l = pageLayout({ lines: twoColumnPage(), width: W, height: H, rtl: true });
     const texts = l.lines.map((x) => x.text);
-    assert.deepEqual(texts.slice(2, 26), [...Array.from({ length: 12 }, (_, i) => `right ${i}`), ...Array.from({ length: 12 }, (_, i) => `left ${i}`)]);
+    assert.deepEqual(texts.slice(2, 26), [
+      ...Array.from({ length: 12 }, (_, i) => `right ${i}`),
+      ...Array.from({ length: 12 }, (_, i) => `left ${i}`),
+    ]);
     const right = l.blocks.find((b) => l.lines[b.lines[0]].text === 'right 0')!;
-    assert.deepEqual(right.bbox, [[1050, 500], [1800, 500], [1800, 1200], [1050, 1200]]);
+    assert.deepEqual(right.bbox, [
+      [1050, 500],
+      [1800, 500],
+      [1800, 1200],
+      [1050, 1200],
+    ]);
   });
 
   it('reads key/description rows across (a table)', () => {
@@ -83,7 +124,10 @@ describe('pageLayout', () => {
       lines.push(line(`does ${k} things`, 420, 300 + i * 40, 800, 328 + i * 40));
     });
     const l = pageLayout({ lines: [...lines].reverse(), width: 1000, height: 800 });
-    assert.deepEqual(l.lines.map((x) => x.text), lines.map((x) => x.text));
+    assert.deepEqual(
+      l.lines.map((x) => x.text),
+      lines.map((x) => x.text),
+    );
     assert.ok(l.blocks.some((b) => b.type === 'table'));
   });
 
@@ -95,13 +139,16 @@ describe('pageLayout', () => {
     for (let i = 0; i < 14; i++) lines.push(line(`right ${i}`, 1012, 420 + i * 50, 1800, 460 + i * 50));
     const engineOrder = [...lines].sort((a, b) => a.bbox[0][1] - b.bbox[0][1] || a.bbox[0][0] - b.bbox[0][0]);
     const l = pageLayout({ lines: engineOrder, width: 2000, height: 1400 });
-    assert.deepEqual(l.lines.map((x) => x.text), [
-      'A Title Across Both Columns',
-      'Left heading',
-      ...Array.from({ length: 14 }, (_, i) => `left ${i}`),
-      'Right heading',
-      ...Array.from({ length: 14 }, (_, i) => `right ${i}`),
-    ]);
+    assert.deepEqual(
+      l.lines.map((x) => x.text),
+      [
+        'A Title Across Both Columns',
+        'Left heading',
+        ...Array.from({ length: 14 }, (_, i) => `left ${i}`),
+        'Right heading',
+        ...Array.from({ length: 14 }, (_, i) => `right ${i}`),
+      ],
+    );
   });
 
   it('lays out 10,000 scattered boxes in bounded time (it runs on the API thread)', () => {

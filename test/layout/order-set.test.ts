@@ -37,7 +37,11 @@ type Box = number[] | number[][];
 /** Build the set (renders only what is missing); the reason it cannot be built here, or false. */
 function unbuildable(): string | false {
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'make-order-set.mjs')], { env: { ...process.env, OCR_ORDER_SET: SET }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'make-order-set.mjs')], {
+      env: { ...process.env, OCR_ORDER_SET: SET },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     return false;
   } catch (e) {
     const err = e as { status?: number; stderr?: string };
@@ -62,13 +66,18 @@ describe('reading order on the order-set (multi-column Debian docs)', { timeout:
     .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
     .map((f) => f.slice(0, -5))
     .sort();
-  const tess = JSON.parse(readFileSync(path.join(GT_DIR, '_tesseract.json'), 'utf8')).discordant as Record<string, { share: number; pairs: number; discordant: number }>;
+  const tess = JSON.parse(readFileSync(path.join(GT_DIR, '_tesseract.json'), 'utf8')).discordant as Record<
+    string,
+    { share: number; pairs: number; discordant: number }
+  >;
 
   async function engineLines(name: string): Promise<{ lines: OcrLine[]; width: number; height: number }> {
     const cached = CACHE && path.join(CACHE, `${name}.json`);
     if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
     engine ??= await createEngine({ intraOpThreads: 2 });
-    const { data, info } = await sharp(path.join(PAGES, `${name}.png`)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(PAGES, `${name}.png`))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const { lines } = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
     const out = { lines, width: info.width, height: info.height };
     if (cached) {
@@ -84,7 +93,11 @@ describe('reading order on the order-set (multi-column Debian docs)', { timeout:
       const gt = JSON.parse(readFileSync(path.join(GT_DIR, `${name}.json`), 'utf8'));
       const { lines, width, height } = await engineLines(name);
       const page = laidOut(lines, width, height);
-      assert.deepEqual(page.lines.map((l) => l.text).sort(), lines.map((l) => l.text).sort(), `${name}: the same lines, only reordered`);
+      assert.deepEqual(
+        page.lines.map((l) => l.text).sort(),
+        lines.map((l) => l.text).sort(),
+        `${name}: the same lines, only reordered`,
+      );
       per[name] = discordant(gt.lines, page.lines);
     }
   });
@@ -95,12 +108,19 @@ describe('reading order on the order-set (multi-column Debian docs)', { timeout:
   });
 
   it("at most Tesseract's pooled discordant share, at most one page in ten over 5%", () => {
-    const pooled = (rs: { pairs: number; discordant: number }[]) => rs.reduce((a, r) => a + r.discordant, 0) / Math.max(1, rs.reduce((a, r) => a + r.pairs, 0));
+    const pooled = (rs: { pairs: number; discordant: number }[]) =>
+      rs.reduce((a, r) => a + r.discordant, 0) /
+      Math.max(
+        1,
+        rs.reduce((a, r) => a + r.pairs, 0),
+      );
     const ours = pooled(Object.values(per));
     const theirs = pooled(names.map((n) => tess[n]));
     const over = names.filter((n) => per[n].discordant / Math.max(1, per[n].pairs) > 0.05);
     const tessOver = names.filter((n) => tess[n].share > 0.05).length;
-    console.log(`order-set: ${names.length} pages, layout discordant=${ours.toFixed(4)} over5%=${over.length} (${over.join(', ')}); Tesseract discordant=${theirs.toFixed(4)} over5%=${tessOver}`);
+    console.log(
+      `order-set: ${names.length} pages, layout discordant=${ours.toFixed(4)} over5%=${over.length} (${over.join(', ')}); Tesseract discordant=${theirs.toFixed(4)} over5%=${tessOver}`,
+    );
     assert.ok(ours <= theirs, `discordant ${ours.toFixed(4)} > Tesseract's ${theirs.toFixed(4)}`);
     assert.ok(over.length <= Math.floor(names.length / 10), `${over.length} pages over 5%: ${over.join(', ')}`);
   });

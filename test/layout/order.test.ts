@@ -15,14 +15,15 @@ import { laidOut } from '../../src/jobs/process.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 import { CORPUS, withoutCorpus } from '../corpus.js';
 
-
 interface Order {
   discordant: number;
   over: number;
 }
 
 function order(set: string, dir: string): Order {
-  const out = execFileSync(process.execPath, [path.join(CORPUS, 'order.mjs'), path.join(CORPUS, 'gt', set), dir], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(CORPUS, 'order.mjs'), path.join(CORPUS, 'gt', set), dir], {
+    encoding: 'utf8',
+  });
   const m = /discordant=([\d.]+) pages_over_5pct=(\d+)/.exec(out);
   assert.ok(m, out);
   return { discordant: Number(m[1]), over: Number(m[2]) };
@@ -32,13 +33,25 @@ function order(set: string, dir: string): Order {
 async function measure(engine: Engine, set: string): Promise<{ engine: Order; layout: Order }> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `ocr-order-${set}-`));
   for (const d of ['engine', 'layout']) mkdirSync(path.join(tmp, d));
-  for (const f of readdirSync(path.join(CORPUS, set)).filter((x) => /\.(png|jpe?g)$/.test(x)).sort()) {
+  for (const f of readdirSync(path.join(CORPUS, set))
+    .filter((x) => /\.(png|jpe?g)$/.test(x))
+    .sort()) {
     const name = f.replace(/\.[^.]+$/, '.json');
-    const { data, info } = await sharp(path.join(CORPUS, set, f)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(CORPUS, set, f))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const { lines } = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
     const page = laidOut(lines, info.width, info.height);
-    assert.deepEqual(page.lines.map((l) => l.text).sort(), lines.map((l) => l.text).sort(), `${f}: the same lines, only reordered`);
-    assert.deepEqual(page.blocks!.flatMap((b) => b.lines), page.lines.map((_, i) => i), `${f}: blocks hold every line once, in order`);
+    assert.deepEqual(
+      page.lines.map((l) => l.text).sort(),
+      lines.map((l) => l.text).sort(),
+      `${f}: the same lines, only reordered`,
+    );
+    assert.deepEqual(
+      page.blocks!.flatMap((b) => b.lines),
+      page.lines.map((_, i) => i),
+      `${f}: blocks hold every line once, in order`,
+    );
     writeFileSync(path.join(tmp, 'engine', name), JSON.stringify({ lines }));
     writeFileSync(path.join(tmp, 'layout', name), JSON.stringify({ lines: page.lines }));
   }
@@ -62,7 +75,10 @@ describe('reading order on the corpus', { timeout: 30 * 60_000, skip: withoutCor
     it(`${set}: no worse than the engine's own order`, async () => {
       const r = await measure(engine, set);
       console.log(`${set}: engine order ${JSON.stringify(r.engine)}, layout ${JSON.stringify(r.layout)}`);
-      assert.ok(r.layout.discordant <= r.engine.discordant, `discordant ${r.layout.discordant} > ${r.engine.discordant}`);
+      assert.ok(
+        r.layout.discordant <= r.engine.discordant,
+        `discordant ${r.layout.discordant} > ${r.engine.discordant}`,
+      );
       assert.ok(r.layout.over <= r.engine.over, `${r.layout.over} pages over 5% > ${r.engine.over}`);
     });
   }

@@ -30,6 +30,21 @@ export async function renderPage(texts: Text[], width: number, height: number): 
 }
 
 /** Lines of one font and size from a top baseline, `lead` apart; `justify`: every line but the last stretched to that width. */
-export function lines(texts: string[], x: number, y: number, size: number, lead: number, font?: string, justify?: number): Text[] {
-  return texts.map((text, i) => ({ text, x, y: y + i * lead, size, font, width: justify && i < texts.length - 1 ? justify : undefined }));
+export function lines(
+  texts: string[],
+  x: number,
+  y: number,
+  size: number,
+  lead: number,
+  font?: string,
+  justify?: number,
+): Text[] {
+  return texts.map((text, i) => ({
+    text,
+    x,
+    y: y + i * lead,
+    size,
+    font,
+    width: justify && i < texts.length - 1 ? justify : undefined,
+  }));
 }

@@ -18,7 +18,9 @@ describe('ocr CLI', () => {
   it('prints the text of an image file', async () => {
     const img = await renderLines(['Command line recognition works'], { fontSize: 36 });
     const file = path.join(tmp, 'line.png');
-    await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).png().toFile(file);
+    await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+      .png()
+      .toFile(file);
     const r = run(file);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'Command line recognition works');
@@ -36,13 +38,23 @@ describe('ocr CLI', () => {
     const file = path.join(tmp, 'md.png');
     writeFileSync(
       file,
-      await renderPage([{ text: 'Command Line', x: 40, y: 80, size: 68 }, ...lines(['The command line reads this', 'paragraph as one line'], 40, 170, 30, 42)], 700, 280),
+      await renderPage(
+        [
+          { text: 'Command Line', x: 40, y: 80, size: 68 },
+          ...lines(['The command line reads this', 'paragraph as one line'], 40, 170, 30, 42),
+        ],
+        700,
+        280,
+      ),
     );
     const r = run('--format', 'md', '--lang', 'en', file);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '# Command Line\n\nThe command line reads this paragraph as one line\n');
     const j = JSON.parse(run('--json', '--lang', 'en', file).stdout);
-    assert.deepEqual(j.pages[0].blocks.map((b: { type: string }) => b.type), ['heading', 'text']);
+    assert.deepEqual(
+      j.pages[0].blocks.map((b: { type: string }) => b.type),
+      ['heading', 'text'],
+    );
   });
 
   it('reports an unsupported file on stderr with exit code 1 and goes on with the others', () => {
@@ -58,15 +70,27 @@ describe('ocr CLI', () => {
     const { renderPage, lines } = await import('../layout/page.js');
     const text = ['The command line turns this page', 'upright before it reads the lines'];
     const file = path.join(tmp, 'upside.png');
-    writeFileSync(file, await sharp(await renderPage(lines(text, 40, 80, 30, 44), 620, 170)).rotate(180).png().toBuffer());
+    writeFileSync(
+      file,
+      await sharp(await renderPage(lines(text, 40, 80, 30, 44), 620, 170))
+        .rotate(180)
+        .png()
+        .toBuffer(),
+    );
     const j = run('--json', '--lang', 'en', file);
     assert.equal(j.status, 0, j.stderr);
     const page = JSON.parse(j.stdout).pages[0];
     assert.equal(page.rotation, 180);
-    assert.deepEqual(page.lines.map((l: { text: string }) => l.text), text);
+    assert.deepEqual(
+      page.lines.map((l: { text: string }) => l.text),
+      text,
+    );
     const off = JSON.parse(run('--json', '--orientation', 'off', '--lang', 'en', file).stdout).pages[0];
     assert.equal(off.rotation, undefined);
-    assert.notDeepEqual(off.lines.map((l: { text: string }) => l.text), text);
+    assert.notDeepEqual(
+      off.lines.map((l: { text: string }) => l.text),
+      text,
+    );
     const bad = run('--orientation', 'sideways', file);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--orientation must be auto or off, got sideways/);

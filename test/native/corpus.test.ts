@@ -19,7 +19,6 @@ import { createEngine, type Engine } from '../../src/native/engine.js';
 import { CORPUS, withoutCorpus } from '../corpus.js';
 import { defaultReading } from '../corpus-reads.js';
 
-
 interface Score {
   hmean: number;
   cer: number;
@@ -108,7 +107,10 @@ describe('accuracy on the shared corpus', { skip: withoutCorpus() }, () => {
       }
       const seen = routed.get(set)!;
       if (bar.cyrillic) {
-        assert.ok(seen.languages.every((l) => LANGUAGES[l]?.script === 'cyrillic'), seen.languages.join(' '));
+        assert.ok(
+          seen.languages.every((l) => LANGUAGES[l]?.script === 'cyrillic'),
+          seen.languages.join(' '),
+        );
         assert.ok(s.auto.wordF1 >= s.given.wordF1 - 0.005, `auto ${s.auto.wordF1} against given ${s.given.wordF1}`);
       } else {
         assert.deepEqual([...new Set(seen.sets)], ['pp-ocrv6-tiny'], 'a Latin page went to another set');

@@ -20,7 +20,10 @@ describe('engine on rendered text', () => {
     it(`reads clean lines exactly at ${fontSize}px`, async () => {
       const img = await renderLines(SENTENCES, { fontSize });
       const r = await engine.recognize(img);
-      assert.deepEqual(r.lines.map((l) => l.text), SENTENCES);
+      assert.deepEqual(
+        r.lines.map((l) => l.text),
+        SENTENCES,
+      );
       for (const l of r.lines) assert.ok(l.confidence > 0.8 && l.confidence <= 1, `confidence ${l.confidence}`);
     });
   }
@@ -46,11 +49,17 @@ describe('engine on rendered text', () => {
     // PP-OCRv6 tiny's crops a 43-character line is too long for it (README, useClassifier); a
     // short one is read right way up, and the long one with PP-OCRv4's crops.
     const short = await renderLines(['Upside down invoice 2024'], { fontSize: 36, rotate180: true });
-    assert.deepEqual((await engine.recognize(short, { useClassifier: true, autoOrient: false })).lines.map((l) => l.text), ['Upside down invoice 2024']);
+    assert.deepEqual(
+      (await engine.recognize(short, { useClassifier: true, autoOrient: false })).lines.map((l) => l.text),
+      ['Upside down invoice 2024'],
+    );
     const img = await renderLines([SENTENCES[0]], { fontSize: 36, rotate180: true });
     const v4 = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2 });
     const r = await v4.recognize(img, { useClassifier: true, autoOrient: false });
-    assert.deepEqual(r.lines.map((l) => l.text), [SENTENCES[0]]);
+    assert.deepEqual(
+      r.lines.map((l) => l.text),
+      [SENTENCES[0]],
+    );
   });
 
   it('accepts gray, RGBA and padded-stride buffers with the same result', async () => {
@@ -65,7 +74,8 @@ describe('engine on rendered text', () => {
       rgba.set(rgb.data.subarray(i * 3, i * 3 + 3), i * 4);
       rgba[i * 4 + 3] = 255;
     }
-    for (let y = 0; y < rgb.height; y++) padded.set(rgb.data.subarray(y * rgb.width * 3, (y + 1) * rgb.width * 3), y * stride);
+    for (let y = 0; y < rgb.height; y++)
+      padded.set(rgb.data.subarray(y * rgb.width * 3, (y + 1) * rgb.width * 3), y * stride);
     const base = { width: rgb.width, height: rgb.height };
     for (const img of [
       { ...base, data: gray, channels: 1 },
@@ -73,7 +83,10 @@ describe('engine on rendered text', () => {
       { ...base, data: padded, channels: 3, stride },
     ]) {
       const r = await engine.recognize(img);
-      assert.deepEqual(r.lines.map((l) => l.text), [SENTENCES[2]]);
+      assert.deepEqual(
+        r.lines.map((l) => l.text),
+        [SENTENCES[2]],
+      );
     }
   });
 

@@ -24,7 +24,11 @@ describe('engine errors are JS errors with clear messages', () => {
 
   const image = { data: new Uint8Array(10 * 10 * 3), width: 10, height: 10, channels: 3 };
   const cases: [string, object, RegExp][] = [
-    ['buffer shorter than width x height x channels', { ...image, data: new Uint8Array(299) }, /image\.data is too short: 299 bytes/],
+    [
+      'buffer shorter than width x height x channels',
+      { ...image, data: new Uint8Array(299) },
+      /image\.data is too short: 299 bytes/,
+    ],
     ['zero width', { ...image, width: 0 }, /positive integer for image\.width but received 0/],
     ['negative height', { ...image, height: -3 }, /positive integer for image\.height but received -3/],
     ['unknown channel count', { ...image, channels: 2 }, /1, 3 or 4 for image\.channels but received 2/],
@@ -37,7 +41,10 @@ describe('engine errors are JS errors with clear messages', () => {
   }
 
   it('rejects a bad option, naming it', async () => {
-    await assert.rejects(engine.recognize(image, { detThresh: 2 }), /options\.detThresh between 0 and 1 but received 2/);
+    await assert.rejects(
+      engine.recognize(image, { detThresh: 2 }),
+      /options\.detThresh between 0 and 1 but received 2/,
+    );
     await assert.rejects(engine.recognize(image, { recBatchSize: 1.5 } as never), /integer for options\.recBatchSize/);
     await assert.rejects(engine.recognize(image, { nope: 1 } as never), /Unknown option options\.nope/);
   });
@@ -58,7 +65,10 @@ describe('engine errors are JS errors with clear messages', () => {
   });
 
   it('fails on a missing dictionary', async () => {
-    await assert.rejects(createEngine({ models: { ...real, dict: path.join(tmp, 'keys.txt') } }), /dictionary file not found/);
+    await assert.rejects(
+      createEngine({ models: { ...real, dict: path.join(tmp, 'keys.txt') } }),
+      /dictionary file not found/,
+    );
   });
 
   it('fails when the dictionary does not match the recognizer', async () => {
@@ -69,11 +79,17 @@ describe('engine errors are JS errors with clear messages', () => {
   });
 
   it('fails on an unknown execution provider', async () => {
-    await assert.rejects(createEngine({ executionProvider: 'tpu' as never }), /"cpu" or "cuda" for executionProvider but received "tpu"/);
+    await assert.rejects(
+      createEngine({ executionProvider: 'tpu' as never }),
+      /"cpu" or "cuda" for executionProvider but received "tpu"/,
+    );
   });
 
   it('says what is missing and where it looked when the CUDA provider is absent', async () => {
-    await assert.rejects(createEngine({ executionProvider: 'cuda' }), /libonnxruntime_providers_\w+\.so not found in \/.*build\/(asan\/)?Release/);
+    await assert.rejects(
+      createEngine({ executionProvider: 'cuda' }),
+      /libonnxruntime_providers_\w+\.so not found in \/.*build\/(asan\/)?Release/,
+    );
   });
 
   it('fails when the classifier is asked of an engine without one', async () => {
@@ -88,6 +104,9 @@ describe('engine errors are JS errors with clear messages', () => {
   it('keeps working after all of the above', async () => {
     copyFileSync(real.dict, path.join(tmp, 'copy.txt'));
     const r = await engine.recognize(await renderLines(['Still working after errors']));
-    assert.deepEqual(r.lines.map((l) => l.text), ['Still working after errors']);
+    assert.deepEqual(
+      r.lines.map((l) => l.text),
+      ['Still working after errors'],
+    );
   });
 });

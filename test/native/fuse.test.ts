@@ -25,7 +25,10 @@ function randomInput(dims: number[]): ort.Tensor {
   return new ort.Tensor('float32', data, dims);
 }
 
-async function maxDiff(file: string, dims: number[]): Promise<{ diff: number; scale: number; counts: Record<string, number> }> {
+async function maxDiff(
+  file: string,
+  dims: number[],
+): Promise<{ diff: number; scale: number; counts: Record<string, number> }> {
   const bytes = readFileSync(path.join(ASSETS, file));
   const fused = fuseModel(bytes);
   const opts = { intraOpNumThreads: 1, logSeverityLevel: 3 as const };
@@ -57,8 +60,23 @@ describe('graph rewrites at load', () => {
     const r = fused.graphRewrites;
     // PP-OCRv4: 28 hard-swish activations in the recognizer, 24 in the detector; the v2 classifier
     // (MobileNetV3) has hard-swish only.
-    assert.deepEqual(r.rec, { convAffine: 28, hardSwish: 28, affineInto1x1: 12, affineDepthwise: 13, geluSqrt2: 0, widened: 0, reduced: true });
-    assert.deepEqual(r.det, { convAffine: 28, hardSwish: 24, affineInto1x1: 10, affineDepthwise: 10, geluSqrt2: 0, widened: 0 });
+    assert.deepEqual(r.rec, {
+      convAffine: 28,
+      hardSwish: 28,
+      affineInto1x1: 12,
+      affineDepthwise: 13,
+      geluSqrt2: 0,
+      widened: 0,
+      reduced: true,
+    });
+    assert.deepEqual(r.det, {
+      convAffine: 28,
+      hardSwish: 24,
+      affineInto1x1: 10,
+      affineDepthwise: 10,
+      geluSqrt2: 0,
+      widened: 0,
+    });
     assert.equal(r.cls?.hardSwish, 18);
     const p = plain.graphRewrites;
     assert.equal(p.rec?.hardSwish, 0);
@@ -73,7 +91,10 @@ describe('graph rewrites at load', () => {
       ['ch_ppocr_mobile_v2.0_cls_infer.onnx', [4, 3, 48, 192]],
     ] as const) {
       const { diff, scale, counts } = await maxDiff(file, [...dims]);
-      assert.ok(Object.values(counts).some((n) => n > 0), `${file}: nothing rewritten`);
+      assert.ok(
+        Object.values(counts).some((n) => n > 0),
+        `${file}: nothing rewritten`,
+      );
       assert.ok(scale > 0, `${file}: output all zero`);
       assert.ok(diff < 1e-4 * Math.max(1, scale), `${file}: max difference ${diff} (output scale ${scale})`);
     }
@@ -83,9 +104,18 @@ describe('graph rewrites at load', () => {
     const img = await renderLines(LINES, { fontSize: 30 });
     const a = await fused.recognize(img);
     const b = await plain.recognize(img);
-    assert.deepEqual(a.lines.map((l) => l.text), LINES);
-    assert.deepEqual(a.lines.map((l) => l.text), b.lines.map((l) => l.text));
-    assert.deepEqual(a.lines.map((l) => l.bbox), b.lines.map((l) => l.bbox));
+    assert.deepEqual(
+      a.lines.map((l) => l.text),
+      LINES,
+    );
+    assert.deepEqual(
+      a.lines.map((l) => l.text),
+      b.lines.map((l) => l.text),
+    );
+    assert.deepEqual(
+      a.lines.map((l) => l.bbox),
+      b.lines.map((l) => l.bbox),
+    );
     assert.deepEqual(
       a.lines.map((l) => (l.words ?? []).map((w) => [w.text, w.bbox])),
       b.lines.map((l) => (l.words ?? []).map((w) => [w.text, w.bbox])),
@@ -109,36 +139,52 @@ describe('graph rewrites at load', () => {
 // sqrt(2) is exact: nothing to restore, so these checks do not apply to it).
 const tinyRec = resolveModelSet('pp-ocrv6-tiny').rec;
 const float32Rec = statSync(tinyRec).size === loadManifest().sets['pp-ocrv6-tiny']!.files.rec.size;
-describe('graph rewrites of PP-OCRv6 tiny (the default set)', { skip: float32Rec && 'the installed recognizer is the official float32 file' }, () => {
-  const tiny = resolveModelSet('pp-ocrv6-tiny');
+describe(
+  'graph rewrites of PP-OCRv6 tiny (the default set)',
+  { skip: float32Rec && 'the installed recognizer is the official float32 file' },
+  () => {
+    const tiny = resolveModelSet('pp-ocrv6-tiny');
 
-  it("restores GELU's float16-rounded sqrt(2) in the widened recognizer: outputs within the weights' own rounding", async () => {
-    const widened = widenModel(readFileSync(tiny.rec)).model;
-    const fused = fuseModel(widened);
-    assert.deepEqual(fused.counts, { convAffine: 0, hardSwish: 0, affineInto1x1: 0, affineDepthwise: 0, geluSqrt2: 10 });
-    // The official float32 detector writes sqrt(2) exactly: nothing to restore.
-    assert.equal(fuseModel(readFileSync(tiny.det)).counts.geluSqrt2, 0);
-    const opts = { intraOpNumThreads: 1, logSeverityLevel: 3 as const };
-    const a = await ort.InferenceSession.create(widened, opts);
-    const b = await ort.InferenceSession.create(fused.model, opts);
-    const x = randomInput([2, 3, 48, 480]);
-    const ya = (await a.run({ x }))[a.outputNames[0]].data as Float32Array;
-    const yb = (await b.run({ x }))[b.outputNames[0]].data as Float32Array;
-    let diff = 0;
-    for (let i = 0; i < ya.length; i++) diff = Math.max(diff, Math.abs(ya[i] - yb[i]));
-    assert.ok(diff > 0 && diff < 5e-3, `largest probability change ${diff}`);
-  });
+    it("restores GELU's float16-rounded sqrt(2) in the widened recognizer: outputs within the weights' own rounding", async () => {
+      const widened = widenModel(readFileSync(tiny.rec)).model;
+      const fused = fuseModel(widened);
+      assert.deepEqual(fused.counts, {
+        convAffine: 0,
+        hardSwish: 0,
+        affineInto1x1: 0,
+        affineDepthwise: 0,
+        geluSqrt2: 10,
+      });
+      // The official float32 detector writes sqrt(2) exactly: nothing to restore.
+      assert.equal(fuseModel(readFileSync(tiny.det)).counts.geluSqrt2, 0);
+      const opts = { intraOpNumThreads: 1, logSeverityLevel: 3 as const };
+      const a = await ort.InferenceSession.create(widened, opts);
+      const b = await ort.InferenceSession.create(fused.model, opts);
+      const x = randomInput([2, 3, 48, 480]);
+      const ya = (await a.run({ x }))[a.outputNames[0]].data as Float32Array;
+      const yb = (await b.run({ x }))[b.outputNames[0]].data as Float32Array;
+      let diff = 0;
+      for (let i = 0; i < ya.length; i++) diff = Math.max(diff, Math.abs(ya[i] - yb[i]));
+      assert.ok(diff > 0 && diff < 5e-3, `largest probability change ${diff}`);
+    });
 
-  it('reads the same text with and without the rewrites', async () => {
-    const on = await createEngine({ intraOpThreads: 2 });
-    const off = await createEngine({ intraOpThreads: 2, fuseGraph: false });
-    assert.equal(on.graphRewrites.rec?.geluSqrt2, 10);
-    assert.equal(off.graphRewrites.rec?.geluSqrt2, 0);
-    assert.equal(off.graphRewrites.rec?.widened, 120);
-    const img = await renderLines(LINES, { fontSize: 30 });
-    const a = await on.recognize(img);
-    const b = await off.recognize(img);
-    assert.deepEqual(a.lines.map((l) => l.text), LINES);
-    assert.deepEqual(a.lines.map((l) => l.text), b.lines.map((l) => l.text));
-  });
-});
+    it('reads the same text with and without the rewrites', async () => {
+      const on = await createEngine({ intraOpThreads: 2 });
+      const off = await createEngine({ intraOpThreads: 2, fuseGraph: false });
+      assert.equal(on.graphRewrites.rec?.geluSqrt2, 10);
+      assert.equal(off.graphRewrites.rec?.geluSqrt2, 0);
+      assert.equal(off.graphRewrites.rec?.widened, 120);
+      const img = await renderLines(LINES, { fontSize: 30 });
+      const a = await on.recognize(img);
+      const b = await off.recognize(img);
+      assert.deepEqual(
+        a.lines.map((l) => l.text),
+        LINES,
+      );
+      assert.deepEqual(
+        a.lines.map((l) => l.text),
+        b.lines.map((l) => l.text),
+      );
+    });
+  },
+);

@@ -16,6 +16,9 @@ describe('engine memory', () => {
       if (i === 20) rss20 = process.memoryUsage.rss();
     }
     const rssEnd = process.memoryUsage.rss();
-    assert.ok(rssEnd < rss20 * 1.15, `RSS grew from ${(rss20 / 2 ** 20).toFixed(0)} MB to ${(rssEnd / 2 ** 20).toFixed(0)} MB`);
+    assert.ok(
+      rssEnd < rss20 * 1.15,
+      `RSS grew from ${(rss20 / 2 ** 20).toFixed(0)} MB to ${(rssEnd / 2 ** 20).toFixed(0)} MB`,
+    );
   });
 });

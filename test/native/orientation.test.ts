@@ -19,19 +19,30 @@ const ANGLES = [90, 180, 270] as const;
 
 async function read(engine: Engine, file: string, turn: number, autoOrient = true) {
   const { data, info } = await sharp(file).rotate(turn).raw().toBuffer({ resolveWithObject: true });
-  const r = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels }, { autoOrient });
+  const r = await engine.recognize(
+    { data, width: info.width, height: info.height, channels: info.channels },
+    { autoOrient },
+  );
   return { ...r, width: info.width, height: info.height };
 }
 
 /** Word F1 of each page (score.mjs --per-page), by page name. */
 function perPageF1(predDir: string): Map<string, number> {
-  const report = execFileSync(process.execPath, [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'gt', SET), predDir, '--per-page'], { encoding: 'utf8' });
+  const report = execFileSync(
+    process.execPath,
+    [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'gt', SET), predDir, '--per-page'],
+    { encoding: 'utf8' },
+  );
   const out = new Map<string, number>();
-  for (const m of report.matchAll(/^\s+(\S+)\s+\d+\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)\s*$/gm)) out.set(m[1], Number(m[2]));
+  for (const m of report.matchAll(/^\s+(\S+)\s+\d+\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)\s*$/gm))
+    out.set(m[1], Number(m[2]));
   return out;
 }
 
-const center = (bbox: OcrLine['bbox']) => [bbox.reduce((s, p) => s + p[0], 0) / 4, bbox.reduce((s, p) => s + p[1], 0) / 4];
+const center = (bbox: OcrLine['bbox']) => [
+  bbox.reduce((s, p) => s + p[0], 0) / 4,
+  bbox.reduce((s, p) => s + p[1], 0) / 4,
+];
 
 describe('page orientation', { skip: withoutCorpus() }, () => {
   let engine: Engine;
@@ -73,7 +84,10 @@ describe('page orientation', { skip: withoutCorpus() }, () => {
       const turned = perPageF1(dir);
       assert.equal(turned.size, files.length);
       for (const [page, f1] of turned) {
-        assert.ok(Math.abs(f1 - base.get(page)!) <= 0.01, `${page} at ${angle}°: word F1 ${f1} against ${base.get(page)} upright`);
+        assert.ok(
+          Math.abs(f1 - base.get(page)!) <= 0.01,
+          `${page} at ${angle}°: word F1 ${f1} against ${base.get(page)} upright`,
+        );
       }
     });
   }
@@ -90,11 +104,19 @@ describe('page orientation', { skip: withoutCorpus() }, () => {
         const back = l.bbox.map((p) => toUpright(p, r.rotation as 90 | 180 | 270, r.width, r.height));
         const [cx, cy] = center(back as OcrLine['bbox']);
         // The same text may stand on a page twice: the nearest upright line of that text.
-        const dist = up.filter((u) => u.text === l.text).map((u) => Math.hypot(cx - center(u.bbox)[0], cy - center(u.bbox)[1]));
+        const dist = up
+          .filter((u) => u.text === l.text)
+          .map((u) => Math.hypot(cx - center(u.bbox)[0], cy - center(u.bbox)[1]));
         if (!dist.length) continue;
         matched++;
-        assert.ok(Math.min(...dist) < 3, `${l.text} at ${angle}°: (${cx}, ${cy}), ${Math.min(...dist)} px from where it was read upright`);
-        assert.ok(back[0][0] < back[1][0] && back[0][1] < back[3][1], `first corner is the text's top-left at ${angle}°`);
+        assert.ok(
+          Math.min(...dist) < 3,
+          `${l.text} at ${angle}°: (${cx}, ${cy}), ${Math.min(...dist)} px from where it was read upright`,
+        );
+        assert.ok(
+          back[0][0] < back[1][0] && back[0][1] < back[3][1],
+          `first corner is the text's top-left at ${angle}°`,
+        );
         for (const [x, y] of l.bbox) assert.ok(x >= -2 && y >= -2 && x <= r.width + 2 && y <= r.height + 2);
       }
       assert.ok(matched >= 0.9 * up.length, `${matched} of ${up.length} lines read alike at ${angle}°`);

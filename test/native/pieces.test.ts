@@ -24,15 +24,25 @@ describe('recognition in pieces', () => {
     it(`reads the same words as whole lines (${font})`, async () => {
       const img = await renderLines(LONG, { fontSize: 28, font });
       const whole = await engine.recognize(img, { recPieceWidth: 0 });
-      assert.deepEqual(whole.lines.map((l) => l.text), LONG);
+      assert.deepEqual(
+        whole.lines.map((l) => l.text),
+        LONG,
+      );
       for (const width of [240, 400]) {
         const pieces = await engine.recognize(img, { recPieceWidth: width });
-        assert.deepEqual(pieces.lines.map((l) => l.text), LONG, `recPieceWidth ${width}`);
+        assert.deepEqual(
+          pieces.lines.map((l) => l.text),
+          LONG,
+          `recPieceWidth ${width}`,
+        );
         // Word boxes agree to within a few pixels.
-        pieces.lines.forEach((l, i) => l.words!.forEach((w, k) => {
-          const ref = whole.lines[i].words![k];
-          for (let c = 0; c < 4; c++) assert.ok(Math.abs(w.bbox[c][0] - ref.bbox[c][0]) <= 4, `${w.text}: ${w.bbox} vs ${ref.bbox}`);
-        }));
+        pieces.lines.forEach((l, i) =>
+          l.words!.forEach((w, k) => {
+            const ref = whole.lines[i].words![k];
+            for (let c = 0; c < 4; c++)
+              assert.ok(Math.abs(w.bbox[c][0] - ref.bbox[c][0]) <= 4, `${w.text}: ${w.bbox} vs ${ref.bbox}`);
+          }),
+        );
       }
     });
   }

@@ -22,17 +22,26 @@ export async function renderLines(
   const height = lineH * lines.length + fontSize * 2;
   const font = opts.font ?? 'DejaVu Sans';
   const texts = lines
-    .map((l, i) => `<text x="${fontSize}" y="${fontSize + lineH * i + fontSize}" font-family="${font}" font-size="${fontSize}" fill="#000">${escape(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="${fontSize}" y="${fontSize + lineH * i + fontSize}" font-family="${font}" font-size="${fontSize}" fill="#000">${escape(l)}</text>`,
+    )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${texts}</svg>`;
   let img = sharp(Buffer.from(svg)).removeAlpha();
   if (opts.rotate180) img = img.rotate(180);
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  let x0 = info.width, y0 = info.height, x1 = 0, y1 = 0;
+  let x0 = info.width,
+    y0 = info.height,
+    x1 = 0,
+    y1 = 0;
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
       if (data[(y * info.width + x) * info.channels] < 128) {
-        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
       }
     }
   }
@@ -65,11 +74,17 @@ export async function renderWords(
   const inks: [number, number, number, number][] = [];
   for (let k = 0; k < words.length; k++) {
     const { data, info } = await draw(k);
-    let x0 = info.width, y0 = info.height, x1 = -1, y1 = -1;
+    let x0 = info.width,
+      y0 = info.height,
+      x1 = -1,
+      y1 = -1;
     for (let y = 0; y < info.height; y++) {
       for (let x = 0; x < info.width; x++) {
         if (data[(y * info.width + x) * info.channels] < 160) {
-          x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x);
+          y1 = Math.max(y1, y);
         }
       }
     }

@@ -8,9 +8,23 @@ import { before, describe, it } from 'node:test';
 import { createEngine, type Engine, type RawImage } from '../../src/native/engine.js';
 import { renderLines } from './render.js';
 
-const WORDS = ['invoice', 'total', 'shipping', 'Lisbon', 'quarterly', 'report', 'engine', 'batch', 'scheduler', 'width'];
+const WORDS = [
+  'invoice',
+  'total',
+  'shipping',
+  'Lisbon',
+  'quarterly',
+  'report',
+  'engine',
+  'batch',
+  'scheduler',
+  'width',
+];
 function pageText(p: number): string[] {
-  return Array.from({ length: 5 }, (_, l) => `${WORDS[(p + l) % WORDS.length]} ${20 + p * 10 + l} ${WORDS[(p * 3 + l) % WORDS.length]}`);
+  return Array.from(
+    { length: 5 },
+    (_, l) => `${WORDS[(p + l) % WORDS.length]} ${20 + p * 10 + l} ${WORDS[(p * 3 + l) % WORDS.length]}`,
+  );
 }
 
 describe('recognition batches shared across pages', () => {
@@ -31,7 +45,10 @@ describe('recognition batches shared across pages', () => {
     const expected = [];
     for (const img of pages) expected.push((await alone.recognize(img)).lines.map((l) => l.text));
     const got = await Promise.all(pages.map((img) => shared.recognize(img)));
-    assert.deepEqual(got.map((r) => r.lines.map((l) => l.text)), expected);
+    assert.deepEqual(
+      got.map((r) => r.lines.map((l) => l.text)),
+      expected,
+    );
     for (let p = 0; p < 8; p++) assert.deepEqual(expected[p], pageText(p));
     assert.deepEqual(expected[8], []);
     const stats = shared.schedulerStats;
@@ -46,7 +63,10 @@ describe('recognition batches shared across pages', () => {
   it('a lone page runs its own lines at once, in a batch of its own', async () => {
     const before = shared.schedulerStats!;
     const r = await shared.recognize(pages[1]);
-    assert.deepEqual(r.lines.map((l) => l.text), pageText(1));
+    assert.deepEqual(
+      r.lines.map((l) => l.text),
+      pageText(1),
+    );
     const after = shared.schedulerStats!;
     assert.equal(after.mixed, before.mixed);
     assert.equal((after.batches['5'] ?? 0) - (before.batches['5'] ?? 0), 1, JSON.stringify({ before, after }));

@@ -9,8 +9,19 @@ import { createEngine, type Engine } from '../../src/native/engine.js';
 import { renderLines } from './render.js';
 
 const LINES = [
-  '19 / 237', 'page 19 / 237', 'Linux / Unix', 'and/or', '1/2', 'TCP/IP', 'cd /usr/bin', 'src/lang/index.ts',
-  'http://example.com/a/b', 'Makefile', 'bzip2', 'libbzip2', 'see Makefile and libbzip2 in /usr/lib',
+  '19 / 237',
+  'page 19 / 237',
+  'Linux / Unix',
+  'and/or',
+  '1/2',
+  'TCP/IP',
+  'cd /usr/bin',
+  'src/lang/index.ts',
+  'http://example.com/a/b',
+  'Makefile',
+  'bzip2',
+  'libbzip2',
+  'see Makefile and libbzip2 in /usr/lib',
   'see page 19 / 237 of the Linux / Unix guide',
 ];
 const FONTS = ['DejaVu Sans', 'Liberation Serif', 'Liberation Sans', 'DejaVu Sans Mono'];

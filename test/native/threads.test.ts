@@ -31,21 +31,23 @@ describe('engine across worker threads', () => {
     for (const img of images) sequential.push((await engine.recognize(img)).lines);
 
     const engineUrl = new URL('../../src/native/engine.js', import.meta.url).href;
-    const runs = [0, 1, 2, 3].map(
-      (w) =>
-        new Promise<unknown>((resolve, reject) => {
-          // two calls per worker, in flight at once
-          const mine = [images[w], images[(w + 1) % 4]];
-          const worker = new Worker(WORKER, { eval: true, workerData: { engineUrl, images: mine } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }).then((lines) => ({ w, lines })),
+    const runs = [0, 1, 2, 3].map((w) =>
+      new Promise<unknown>((resolve, reject) => {
+        // two calls per worker, in flight at once
+        const mine = [images[w], images[(w + 1) % 4]];
+        const worker = new Worker(WORKER, { eval: true, workerData: { engineUrl, images: mine } });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }).then((lines) => ({ w, lines })),
     );
     for (const { w, lines } of await Promise.all(runs)) {
       assert.ok(Array.isArray(lines), `worker ${w}: ${JSON.stringify(lines)}`);
       assert.deepEqual(lines, [sequential[w], sequential[(w + 1) % 4]], `worker ${w}`);
     }
-    assert.deepEqual(sequential.map((l) => l.map((x) => x.text)), TEXTS);
+    assert.deepEqual(
+      sequential.map((l) => l.map((x) => x.text)),
+      TEXTS,
+    );
   });
 
   it('terminating a worker thread while it recognizes does not kill the process (regression)', async () => {
@@ -67,7 +69,9 @@ const { parentPort, workerData } = require('node:worker_threads');
     await new Promise((r) => setTimeout(r, 1500)); // let the orphaned completions land
     const engine = await createEngine();
     const r = await engine.recognize(img);
-    assert.deepEqual(r.lines.map((l) => l.text), TEXTS[0]);
+    assert.deepEqual(
+      r.lines.map((l) => l.text),
+      TEXTS[0],
+    );
   });
 });
-

@@ -21,7 +21,8 @@ const installed = resolveModelSet('pp-ocrv6-tiny');
 // itself (setup downloads the official float32 file where ../shared/models is absent).
 const fp16 = loadManifest().sets['pp-ocrv6-tiny']!.files.rec.variants![0]!;
 const sharedFp16 = path.join(DEFAULT_SHARED_DIR, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_rec_fp16.onnx');
-const fp16Rec = statSync(installed.rec).size === fp16.size ? installed.rec : existsSync(sharedFp16) ? sharedFp16 : undefined;
+const fp16Rec =
+  statSync(installed.rec).size === fp16.size ? installed.rec : existsSync(sharedFp16) ? sharedFp16 : undefined;
 const tiny = { ...installed, rec: fp16Rec ?? installed.rec };
 const noFp16 = fp16Rec ? false : `no float16 recognizer: ${sharedFp16} is absent and the installed one is float32`;
 if (noFp16) console.log(`# skipped: ${noFp16}`);
@@ -35,7 +36,7 @@ describe('float16 models widened at load', { skip: noFp16 }, () => {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('the bundled recognizer is float16; its widened weights equal the onnx package\'s, bit for bit', () => {
+  it("the bundled recognizer is float16; its widened weights equal the onnx package's, bit for bit", () => {
     const { model, counts } = widenModel(readFileSync(tiny.rec));
     assert.equal(counts.tensors, 120);
     assert.ok(counts.types > 0);
@@ -68,19 +69,23 @@ describe('float16 models widened at load', { skip: noFp16 }, () => {
     }
   });
 
-  it('real pages read the same with the float16 file (widened at load) as with the float32 copy', { skip: withoutCorpus() }, async () => {
-    const half = await createEngine({ models: { det: tiny.det, rec: tiny.rec, dict: tiny.dict } });
-    const full = await createEngine({ models: { det: tiny.det, rec: reference, dict: tiny.dict } });
-    assert.equal(half.graphRewrites.rec?.widened, 120);
-    assert.equal(half.graphRewrites.det?.widened, 0);
-    assert.equal(full.graphRewrites.rec?.widened, 0);
-    for (const page of ['dev/cvs-paper_p007.png', 'dev2/lshort-pl_p021.png']) {
-      const { data, info } = await sharp(path.join(CORPUS, page)).raw().toBuffer({ resolveWithObject: true });
-      const image = { data, width: info.width, height: info.height, channels: info.channels };
-      const a = await half.recognize(image);
-      const b = await full.recognize(image);
-      assert.ok(a.lines.length > 20, `${page}: ${a.lines.length} lines`);
-      assert.deepEqual(a.lines, b.lines, page);
-    }
-  });
+  it(
+    'real pages read the same with the float16 file (widened at load) as with the float32 copy',
+    { skip: withoutCorpus() },
+    async () => {
+      const half = await createEngine({ models: { det: tiny.det, rec: tiny.rec, dict: tiny.dict } });
+      const full = await createEngine({ models: { det: tiny.det, rec: reference, dict: tiny.dict } });
+      assert.equal(half.graphRewrites.rec?.widened, 120);
+      assert.equal(half.graphRewrites.det?.widened, 0);
+      assert.equal(full.graphRewrites.rec?.widened, 0);
+      for (const page of ['dev/cvs-paper_p007.png', 'dev2/lshort-pl_p021.png']) {
+        const { data, info } = await sharp(path.join(CORPUS, page)).raw().toBuffer({ resolveWithObject: true });
+        const image = { data, width: info.width, height: info.height, channels: info.channels };
+        const a = await half.recognize(image);
+        const b = await full.recognize(image);
+        assert.ok(a.lines.length > 20, `${page}: ${a.lines.length} lines`);
+        assert.deepEqual(a.lines, b.lines, page);
+      }
+    },
+  );
 });

@@ -34,7 +34,10 @@ describe('word boxes', () => {
       assert.equal(r.lines.length, 1);
       const words = r.lines[0].words ?? [];
       // PP-OCRv6 tiny reads Liberation Serif's hyphen as an en dash: the boxes are what this checks.
-      assert.deepEqual(words.map((w) => w.text.replace(/–/g, '-')), expected);
+      assert.deepEqual(
+        words.map((w) => w.text.replace(/–/g, '-')),
+        expected,
+      );
       assert.equal(r.lines[0].text, words.map((w) => w.text).join(' '));
       const textH = Math.max(...inks.map((i) => i[3] - i[1]));
       // Columns are measured on the crop scaled to the model's 48-pixel height, from the CTC columns
@@ -42,12 +45,15 @@ describe('word boxes', () => {
       // the glyphs in a monospaced font ("is" 6 px right of its ink at 28 px). Allow that across,
       // and vertically what the line box test allows (15% of the text height). The neighbour check
       // below stays exact.
-      const sx = Math.ceil(0.25 * textH), sy = Math.ceil(0.15 * textH);
+      const sx = Math.ceil(0.25 * textH),
+        sy = Math.ceil(0.15 * textH);
       words.forEach((w, k) => {
         const [x0, y0, x1, y1] = extent(w.bbox);
         const [ix0, iy0, ix1, iy1] = inks[k];
-        assert.ok(x0 <= ix0 + sx && x1 >= ix1 - sx && y0 <= iy0 + sy && y1 >= iy1 - sy,
-          `"${w.text}" box ${[x0, y0, x1, y1]} does not contain its ink ${inks[k]}`);
+        assert.ok(
+          x0 <= ix0 + sx && x1 >= ix1 - sx && y0 <= iy0 + sy && y1 >= iy1 - sy,
+          `"${w.text}" box ${[x0, y0, x1, y1]} does not contain its ink ${inks[k]}`,
+        );
         // Tight: no neighbour's ink inside, and not much taller than the text.
         for (const n of [k - 1, k + 1]) {
           if (n < 0 || n >= inks.length) continue;

@@ -30,11 +30,19 @@ const expectedBox = (corners: Point[]): Box => [
 function xmllint(xml: string, schema?: string): { status: number | null; stderr: string } {
   const file = path.join(tmp, `doc-${Math.random().toString(36).slice(2)}.xml`);
   writeFileSync(file, xml);
-  const r = spawnSync('xmllint', ['--noout', '--nonet', ...(schema ? ['--schema', schema] : []), file], { encoding: 'utf8' });
+  const r = spawnSync('xmllint', ['--noout', '--nonet', ...(schema ? ['--schema', schema] : []), file], {
+    encoding: 'utf8',
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => unescape(new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? '');
 
 interface ParsedPage {
@@ -45,20 +53,24 @@ interface ParsedPage {
 
 /** hOCR back to pages, lines and words (the document is checked well-formed by xmllint first). */
 function parseHocr(doc: string): ParsedPage[] {
-  const nums = (title: string, key: string) => new RegExp(`${key} ([\\d ]+)`).exec(title)![1].trim().split(' ').map(Number);
-  return doc.split('<div class="ocr_page"').slice(1).map((chunk) => {
-    const title = /title='([^']*)'/.exec(chunk)![1];
-    const res = /scan_res (\d+)/.exec(title);
-    const lines = [...chunk.matchAll(/<span class="ocr_line"[^>]*title="([^"]*)">(.*?)<\/span>(?=\n)/g)].map((m) => ({
-      bbox: nums(m[1], 'bbox') as Box,
-      words: [...m[2].matchAll(/<span class="ocrx_word"[^>]*title="([^"]*)">([^<]*)<\/span>/g)].map((w) => ({
-        text: unescape(w[2]),
-        bbox: nums(w[1], 'bbox') as Box,
-        conf: nums(w[1], 'x_wconf')[0],
-      })),
-    }));
-    return { bbox: nums(title, 'bbox') as Box, scanRes: res ? Number(res[1]) : undefined, lines };
-  });
+  const nums = (title: string, key: string) =>
+    new RegExp(`${key} ([\\d ]+)`).exec(title)![1].trim().split(' ').map(Number);
+  return doc
+    .split('<div class="ocr_page"')
+    .slice(1)
+    .map((chunk) => {
+      const title = /title='([^']*)'/.exec(chunk)![1];
+      const res = /scan_res (\d+)/.exec(title);
+      const lines = [...chunk.matchAll(/<span class="ocr_line"[^>]*title="([^"]*)">(.*?)<\/span>(?=\n)/g)].map((m) => ({
+        bbox: nums(m[1], 'bbox') as Box,
+        words: [...m[2].matchAll(/<span class="ocrx_word"[^>]*title="([^"]*)">([^<]*)<\/span>/g)].map((w) => ({
+          text: unescape(w[2]),
+          bbox: nums(w[1], 'bbox') as Box,
+          conf: nums(w[1], 'x_wconf')[0],
+        })),
+      }));
+      return { bbox: nums(title, 'bbox') as Box, scanRes: res ? Number(res[1]) : undefined, lines };
+    });
 }
 
 /** ALTO back to pages, lines and strings. */
@@ -67,15 +79,22 @@ function parseAlto(doc: string) {
     const [x, y, w, h] = ['HPOS', 'VPOS', 'WIDTH', 'HEIGHT'].map((k) => Number(attr(tag, k)));
     return [x, y, x + w, y + h];
   };
-  return doc.split('<Page ').slice(1).map((chunk) => ({
-    width: Number(attr(chunk, 'WIDTH')),
-    height: Number(attr(chunk, 'HEIGHT')),
-    lines: [...chunk.matchAll(/<TextLine ([^>]*)>([\s\S]*?)<\/TextLine>/g)].map((m) => ({
-      bbox: box(m[1]),
-      words: [...m[2].matchAll(/<String ([^>]*)\/>/g)].map((s) => ({ text: attr(s[1], 'CONTENT'), bbox: box(s[1]), wc: Number(attr(s[1], 'WC')) })),
-      spaces: (m[2].match(/<SP /g) ?? []).length,
-    })),
-  }));
+  return doc
+    .split('<Page ')
+    .slice(1)
+    .map((chunk) => ({
+      width: Number(attr(chunk, 'WIDTH')),
+      height: Number(attr(chunk, 'HEIGHT')),
+      lines: [...chunk.matchAll(/<TextLine ([^>]*)>([\s\S]*?)<\/TextLine>/g)].map((m) => ({
+        bbox: box(m[1]),
+        words: [...m[2].matchAll(/<String ([^>]*)\/>/g)].map((s) => ({
+          text: attr(s[1], 'CONTENT'),
+          bbox: box(s[1]),
+          wc: Number(attr(s[1], 'WC')),
+        })),
+        spaces: (m[2].match(/<SP /g) ?? []).length,
+      })),
+    }));
 }
 
 interface JsonPage {
@@ -83,7 +102,12 @@ interface JsonPage {
   width: number;
   height: number;
   dpi?: number;
-  lines: { text: string; confidence: number; bbox: Point[]; words?: { text: string; confidence: number; bbox: Point[] }[] }[];
+  lines: {
+    text: string;
+    confidence: number;
+    bbox: Point[];
+    words?: { text: string; confidence: number; bbox: Point[] }[];
+  }[];
 }
 
 /** The words a line must carry in hOCR and ALTO: the engine's words, else the line as one word. */
@@ -103,14 +127,45 @@ function assertSame(json: JsonPage[], hocrDoc: string, altoDoc: string) {
     assert.equal(h[i].scanRes, p.dpi);
     assert.deepEqual([a[i].width, a[i].height], [p.width, p.height]);
     assert.ok(p.lines.length > 0);
-    assert.deepEqual(h[i].lines.map((l) => l.words.map((w) => w.text).join(' ')), p.lines.map((l) => l.text), 'hOCR words = JSON words');
-    assert.deepEqual(a[i].lines.map((l) => l.words.map((w) => w.text).join(' ')), p.lines.map((l) => l.text), 'ALTO words = JSON words');
-    assert.deepEqual(h[i].lines.map((l) => l.bbox), p.lines.map((l) => expectedBox(l.bbox)), 'hOCR boxes = JSON boxes');
-    assert.deepEqual(a[i].lines.map((l) => l.bbox), p.lines.map((l) => expectedBox(l.bbox)), 'ALTO boxes = JSON boxes');
-    assert.deepEqual(h[i].lines.map((l) => l.words.map((w) => w.text)), p.lines.map((l) => wordsOf(l).map((w) => w.text)), 'hOCR words = JSON words');
-    assert.deepEqual(h[i].lines.map((l) => l.words.map((w) => w.bbox)), p.lines.map((l) => wordsOf(l).map((w) => expectedBox(w.bbox))), 'hOCR word boxes');
-    assert.deepEqual(a[i].lines.map((l) => l.words.map((w) => w.bbox)), p.lines.map((l) => wordsOf(l).map((w) => expectedBox(w.bbox))), 'ALTO word boxes');
-    assert.deepEqual(h[i].lines.map((l) => l.words.map((w) => w.conf)), p.lines.map((l) => wordsOf(l).map((w) => Math.round(w.confidence * 100))));
+    assert.deepEqual(
+      h[i].lines.map((l) => l.words.map((w) => w.text).join(' ')),
+      p.lines.map((l) => l.text),
+      'hOCR words = JSON words',
+    );
+    assert.deepEqual(
+      a[i].lines.map((l) => l.words.map((w) => w.text).join(' ')),
+      p.lines.map((l) => l.text),
+      'ALTO words = JSON words',
+    );
+    assert.deepEqual(
+      h[i].lines.map((l) => l.bbox),
+      p.lines.map((l) => expectedBox(l.bbox)),
+      'hOCR boxes = JSON boxes',
+    );
+    assert.deepEqual(
+      a[i].lines.map((l) => l.bbox),
+      p.lines.map((l) => expectedBox(l.bbox)),
+      'ALTO boxes = JSON boxes',
+    );
+    assert.deepEqual(
+      h[i].lines.map((l) => l.words.map((w) => w.text)),
+      p.lines.map((l) => wordsOf(l).map((w) => w.text)),
+      'hOCR words = JSON words',
+    );
+    assert.deepEqual(
+      h[i].lines.map((l) => l.words.map((w) => w.bbox)),
+      p.lines.map((l) => wordsOf(l).map((w) => expectedBox(w.bbox))),
+      'hOCR word boxes',
+    );
+    assert.deepEqual(
+      a[i].lines.map((l) => l.words.map((w) => w.bbox)),
+      p.lines.map((l) => wordsOf(l).map((w) => expectedBox(w.bbox))),
+      'ALTO word boxes',
+    );
+    assert.deepEqual(
+      h[i].lines.map((l) => l.words.map((w) => w.conf)),
+      p.lines.map((l) => wordsOf(l).map((w) => Math.round(w.confidence * 100))),
+    );
     for (const [j, l] of a[i].lines.entries()) {
       wordsOf(p.lines[j]).forEach((w, k) => assert.ok(Math.abs(l.words[k].wc - w.confidence) < 0.001));
     }
@@ -143,11 +198,18 @@ describe('hOCR and ALTO results', () => {
     return { json: result.json(), hocr: h.body, alto: a.body };
   }
 
-  it('an image: one page, the engine\'s words with their boxes in image pixels, the image density as dpi', async () => {
-    const png = await sharp(await textImage(['Schema valid output', 'Second line &amp; more'], 'png', 520)).withMetadata({ density: 200 }).png().toBuffer();
+  it("an image: one page, the engine's words with their boxes in image pixels, the image density as dpi", async () => {
+    const png = await sharp(await textImage(['Schema valid output', 'Second line &amp; more'], 'png', 520))
+      .withMetadata({ density: 200 })
+      .png()
+      .toBuffer();
     const r = await job('/ocr/image', png, 'two lines.png');
     assert.ok(r.json.width > 0 && r.json.height > 0, 'single-image results carry their pixel size');
-    assertSame([{ page: 1, width: r.json.width, height: r.json.height, dpi: 200, lines: r.json.lines }], r.hocr, r.alto);
+    assertSame(
+      [{ page: 1, width: r.json.width, height: r.json.height, dpi: 200, lines: r.json.lines }],
+      r.hocr,
+      r.alto,
+    );
     assert.match(r.alto, /page 1: 200 dpi/);
     assert.match(r.alto, /<fileName>two lines\.png<\/fileName>/);
   });
@@ -164,7 +226,11 @@ describe('hOCR and ALTO results', () => {
     const r = await job('/ocr/image', tiff, 'scan.tiff');
     assert.equal(r.json.pages.length, 2);
     const { density } = await sharp(tiff).metadata();
-    assertSame(r.json.pages.map((p: JsonPage) => ({ ...p, dpi: density && Math.round(density) })), r.hocr, r.alto);
+    assertSame(
+      r.json.pages.map((p: JsonPage) => ({ ...p, dpi: density && Math.round(density) })),
+      r.hocr,
+      r.alto,
+    );
   });
 
   it('the schema check can fail: a String without CONTENT or with WC over 1 is refused', async () => {
@@ -176,14 +242,35 @@ describe('hOCR and ALTO results', () => {
 });
 
 describe('word boxes (line.words from the engine)', () => {
-  const w = (text: string, x0: number, x1: number, confidence = 0.9) => ({ text, confidence, bbox: [[x0, 10], [x1, 10], [x1, 30], [x0, 30]] as Point[] });
+  const w = (text: string, x0: number, x1: number, confidence = 0.9) => ({
+    text,
+    confidence,
+    bbox: [
+      [x0, 10],
+      [x1, 10],
+      [x1, 30],
+      [x0, 30],
+    ] as Point[],
+  });
   const output = {
     kind: 'image',
     text: 'two words',
     success: true,
     width: 200,
     height: 50,
-    lines: [{ text: 'two words', confidence: 0.95, bbox: [[5.2, 9.6], [150.4, 9.6], [150.4, 30.2], [5.2, 30.2]], words: [w('two', 5.2, 60.7, 0.97), w('words', 70, 150.4, 0.93)] }],
+    lines: [
+      {
+        text: 'two words',
+        confidence: 0.95,
+        bbox: [
+          [5.2, 9.6],
+          [150.4, 9.6],
+          [150.4, 30.2],
+          [5.2, 30.2],
+        ],
+        words: [w('two', 5.2, 60.7, 0.97), w('words', 70, 150.4, 0.93)],
+      },
+    ],
   } as unknown as JobOutput;
 
   it('writes one ocrx_word / String per word with its own box, SP between them', () => {
@@ -196,7 +283,13 @@ describe('word boxes (line.words from the engine)', () => {
     const doc = alto(output, 'w.png', 300);
     assert.equal(xmllint(doc, XSD).status, 0);
     const a = parseAlto(doc);
-    assert.deepEqual(a[0].lines[0].words.map((x) => [x.text, x.bbox]), [['two', [5, 10, 61, 30]], ['words', [70, 10, 151, 30]]]);
+    assert.deepEqual(
+      a[0].lines[0].words.map((x) => [x.text, x.bbox]),
+      [
+        ['two', [5, 10, 61, 30]],
+        ['words', [70, 10, 151, 30]],
+      ],
+    );
     assert.equal(a[0].lines[0].spaces, 1);
     assert.match(doc, /<SP WIDTH="9" HPOS="61" VPOS="10"\/>/);
   });
@@ -211,7 +304,18 @@ describe('the page language in hOCR and ALTO', () => {
     height: 50,
     language: 'ru',
     model_set: 'pp-ocrv5-cyrillic',
-    lines: [{ text: 'Привет мир', confidence: 0.95, bbox: [[5, 10], [150, 10], [150, 30], [5, 30]] }],
+    lines: [
+      {
+        text: 'Привет мир',
+        confidence: 0.95,
+        bbox: [
+          [5, 10],
+          [150, 10],
+          [150, 30],
+          [5, 30],
+        ],
+      },
+    ],
   } as unknown as JobOutput;
 
   it('hOCR ocr_page says lang="ru", ALTO TextBlock LANG="ru" (schema-valid); und says nothing', () => {

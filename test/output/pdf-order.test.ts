@@ -12,8 +12,22 @@ import type { FastifyInstance } from 'fastify';
 import { lines, renderPage } from '../layout/page.js';
 import { build, multipart, norm, waitForResult } from '../helper.js';
 
-const LEFT = ['Left column opens here now', 'with the second line of it', 'and then a third line of it', 'where the fourth line comes', 'and the fifth line follows', 'the left one ends'];
-const RIGHT = ['Right column starts now at', 'its second line is here and', 'the third line comes next to', 'then a fourth line of words', 'with the fifth line of them', 'the right one ends'];
+const LEFT = [
+  'Left column opens here now',
+  'with the second line of it',
+  'and then a third line of it',
+  'where the fourth line comes',
+  'and the fifth line follows',
+  'the left one ends',
+];
+const RIGHT = [
+  'Right column starts now at',
+  'its second line is here and',
+  'the third line comes next to',
+  'then a fourth line of words',
+  'with the fifth line of them',
+  'the right one ends',
+];
 
 describe('searchable PDF text layer in reading order', () => {
   let app: FastifyInstance;
@@ -25,7 +39,11 @@ describe('searchable PDF text layer in reading order', () => {
   it('a two-column page: the left column, then the right one', async () => {
     // Justified columns (set on one baseline grid, so rows pair up: the lines running up to the
     // gutter tell columns from a table's cells).
-    const png = await renderPage([...lines(LEFT, 60, 120, 28, 44, undefined, 320), ...lines(RIGHT, 480, 120, 28, 44, undefined, 320)], 1000, 450);
+    const png = await renderPage(
+      [...lines(LEFT, 60, 120, 28, 44, undefined, 320), ...lines(RIGHT, 480, 120, 28, 44, undefined, 320)],
+      1000,
+      450,
+    );
     const { payload, headers } = await multipart([{ field: 'file', filename: 'cols.png', data: png }]);
     const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
     assert.equal(res.statusCode, 202, res.body);

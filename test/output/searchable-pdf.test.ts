@@ -52,20 +52,24 @@ describe('GET /ocr/job/:id/result?format=pdf', () => {
   });
   after(() => app.close());
 
-  it('scanned corpus pages: pdftotext words match the OCR words (F1 >= 0.99)', { skip: withoutCorpus('dev/cvs-paper_p009.png', 'dev/debhist-de_p008.png') }, async () => {
-    const pngs = ['cvs-paper_p009.png', 'debhist-de_p008.png'].map((f) => readFileSync(path.join(CORPUS_DEV, f)));
-    const { result, pdf } = await job('/ocr/pdf?dpi=100', await imagePdf(pngs), 'scan.pdf');
-    assert.equal(result.success, true);
-    const { info, text } = poppler(pdf, 'scan.pdf');
-    assert.equal(pageCount(info), 2);
-    const pages = text.split('\f');
-    for (const p of result.pages) {
-      assert.ok(p.lines.length > 10, `page ${p.page}: ${p.lines.length} lines`);
-      const f1 = wordF1(p.text, pages[p.page - 1]);
-      assert.ok(f1 >= 0.99, `page ${p.page}: F1 ${f1.toFixed(4)}`);
-    }
-    assert.ok(wordF1(result.full_text, text) >= 0.99);
-  });
+  it(
+    'scanned corpus pages: pdftotext words match the OCR words (F1 >= 0.99)',
+    { skip: withoutCorpus('dev/cvs-paper_p009.png', 'dev/debhist-de_p008.png') },
+    async () => {
+      const pngs = ['cvs-paper_p009.png', 'debhist-de_p008.png'].map((f) => readFileSync(path.join(CORPUS_DEV, f)));
+      const { result, pdf } = await job('/ocr/pdf?dpi=100', await imagePdf(pngs), 'scan.pdf');
+      assert.equal(result.success, true);
+      const { info, text } = poppler(pdf, 'scan.pdf');
+      assert.equal(pageCount(info), 2);
+      const pages = text.split('\f');
+      for (const p of result.pages) {
+        assert.ok(p.lines.length > 10, `page ${p.page}: ${p.lines.length} lines`);
+        const f1 = wordF1(p.text, pages[p.page - 1]);
+        assert.ok(f1 >= 0.99, `page ${p.page}: F1 ${f1.toFixed(4)}`);
+      }
+      assert.ok(wordF1(result.full_text, text) >= 0.99);
+    },
+  );
 
   it('the text sits over its line: selecting a box gives that line (rotated page too)', async () => {
     const png = await textImage(['Northern lights', 'Southern cross'], 'png', 600);
@@ -78,7 +82,22 @@ describe('GET /ocr/job/:id/result?format=pdf', () => {
     const k = 72 / 150;
     const file = path.join(dir, 'lines.pdf');
     writeFileSync(file, pdf);
-    const crop = execFileSync('pdftotext', ['-x', String(Math.floor(x0 * k)), '-y', String(Math.floor(y0 * k)), '-W', String(Math.ceil((x1 - x0) * k) + 2), '-H', String(Math.ceil((y1 - y0) * k) + 2), file, '-'], { encoding: 'utf8' });
+    const crop = execFileSync(
+      'pdftotext',
+      [
+        '-x',
+        String(Math.floor(x0 * k)),
+        '-y',
+        String(Math.floor(y0 * k)),
+        '-W',
+        String(Math.ceil((x1 - x0) * k) + 2),
+        '-H',
+        String(Math.ceil((y1 - y0) * k) + 2),
+        file,
+        '-',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(norm(crop), norm(line.text));
     assert.equal(norm(line.text), 'southerncross');
   });
@@ -88,8 +107,15 @@ describe('GET /ocr/job/:id/result?format=pdf', () => {
     const one = poppler(png.pdf, 'one.pdf');
     assert.equal(pageCount(one.info), 1);
     assert.equal(norm(one.text), norm(png.result.text));
-    const tiff = await job('/ocr/image', await multiPage(['Tiff first', 'Tiff second', 'Tiff third'], 'tiff'), 'three.tiff');
-    assert.deepEqual(tiff.result.pages.map((p: { text: string }) => norm(p.text)), ['tifffirst', 'tiffsecond', 'tiffthird']);
+    const tiff = await job(
+      '/ocr/image',
+      await multiPage(['Tiff first', 'Tiff second', 'Tiff third'], 'tiff'),
+      'three.tiff',
+    );
+    assert.deepEqual(
+      tiff.result.pages.map((p: { text: string }) => norm(p.text)),
+      ['tifffirst', 'tiffsecond', 'tiffthird'],
+    );
     const three = poppler(tiff.pdf, 'three.pdf');
     assert.equal(pageCount(three.info), 3);
     assert.deepEqual(three.text.split('\f').slice(0, 3).map(norm), ['tifffirst', 'tiffsecond', 'tiffthird']);
@@ -98,7 +124,10 @@ describe('GET /ocr/job/:id/result?format=pdf', () => {
   it('a PDF job with a page range keeps every page and adds text to the selected ones', async () => {
     const pngs = await Promise.all(['Kept one', 'Kept two', 'Kept three'].map((t) => textImage(t)));
     const { result, pdf } = await job('/ocr/pdf?dpi=100&pages=2', await imagePdf(pngs, 100), 'range.pdf');
-    assert.deepEqual(result.pages.map((p: { page: number }) => p.page), [2]);
+    assert.deepEqual(
+      result.pages.map((p: { page: number }) => p.page),
+      [2],
+    );
     const { info, text } = poppler(pdf, 'range.pdf');
     assert.equal(pageCount(info), 3);
     assert.deepEqual(text.split('\f').slice(0, 3).map(norm), ['', 'akepttwo'.slice(1), '']);
@@ -109,13 +138,29 @@ describe('searchablePdf fonts', () => {
   const output = {
     kind: 'image' as const,
     text: 'Grüße 漢字 😀 naïve',
-    lines: [{ text: 'Grüße 漢字 😀 naïve\u0007', confidence: 0.9, bbox: [[10, 10], [300, 10], [300, 40], [10, 40]] as OcrLine['bbox'] }],
+    lines: [
+      {
+        text: 'Grüße 漢字 😀 naïve\u0007',
+        confidence: 0.9,
+        bbox: [
+          [10, 10],
+          [300, 10],
+          [300, 40],
+          [10, 40],
+        ] as OcrLine['bbox'],
+      },
+    ],
     success: true,
   };
 
   it('characters the font lacks become "?" and never crash, with DejaVu or with the Helvetica fallback', async () => {
-    const png = await sharp({ create: { width: 320, height: 60, channels: 3, background: '#ffffff' } }).png().toBuffer();
-    for (const [name, fontFile] of [['dejavu', undefined], ['helvetica', null]] as const) {
+    const png = await sharp({ create: { width: 320, height: 60, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
+    for (const [name, fontFile] of [
+      ['dejavu', undefined],
+      ['helvetica', null],
+    ] as const) {
       const pdf = await searchablePdf(png, 'png', output, { fontFile });
       const { text } = poppler(pdf, `${name}.pdf`);
       assert.match(text, /Grüße/, name);

@@ -18,7 +18,8 @@ const L = 42;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (s: string, x: number, y: number, size = S, font = 'Liberation Sans', weight = 'normal') =>
   `<text x="${x}" y="${y}" font-family="${font}" font-size="${size}" font-weight="${weight}" fill="#000" xml:space="preserve">${esc(s)}</text>`;
-const rule = (x0: number, y0: number, x1: number, y1: number) => `<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y1}" stroke="#000" stroke-width="2"/>`;
+const rule = (x0: number, y0: number, x1: number, y1: number) =>
+  `<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y1}" stroke="#000" stroke-width="2"/>`;
 
 // The ruled table: three columns, a rule around every cell.
 const RULED = [
@@ -116,10 +117,19 @@ describe('tables in md, html, csv and json', () => {
     assert.equal(j.tables.length, 2);
     assert.deepEqual([j.tables[0].rows, j.tables[0].cols, j.tables[1].rows, j.tables[1].cols], [3, 3, 4, 2]);
     const [x0, y0, x1, y1] = j.tables[0].bbox;
-    assert.ok(Math.abs(x0 - 80) <= 3 && Math.abs(y0 - 560) <= 3 && Math.abs(x1 - 830) <= 3 && Math.abs(y1 - 740) <= 3, `ruled table box ${j.tables[0].bbox}`);
+    assert.ok(
+      Math.abs(x0 - 80) <= 3 && Math.abs(y0 - 560) <= 3 && Math.abs(x1 - 830) <= 3 && Math.abs(y1 - 740) <= 3,
+      `ruled table box ${j.tables[0].bbox}`,
+    );
     const tableBlocks = j.blocks.filter((b: { type: string }) => b.type === 'table');
-    assert.deepEqual(tableBlocks.map((b: { table: number }) => b.table), [0, 1]);
-    assert.deepEqual(j.tables[0].cells.map((c: { text: string }) => c.text), RULED.flat());
+    assert.deepEqual(
+      tableBlocks.map((b: { table: number }) => b.table),
+      [0, 1],
+    );
+    assert.deepEqual(
+      j.tables[0].cells.map((c: { text: string }) => c.text),
+      RULED.flat(),
+    );
   });
 
   it('format=md: the page exactly, tables as pipe tables', async () => {
@@ -146,7 +156,9 @@ describe('tables in md, html, csv and json', () => {
     assert.equal((composed[0].split('</ComposedBlock>')[0].match(/<TextLine /g) ?? []).length >= 3, true);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ocr-tables-')), 'a.xml');
     writeFileSync(file, a);
-    const v = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'alto-4-subset.xsd'), file], { encoding: 'utf8' });
+    const v = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'alto-4-subset.xsd'), file], {
+      encoding: 'utf8',
+    });
     assert.equal(v.status, 0, v.stderr);
   });
 

@@ -30,14 +30,21 @@ const pdftotext = (pdf: Buffer | string, first?: number, last?: number): string 
 /** The Debian manual (scripts/lib/doc-pdf.mjs), or why it cannot be had here. */
 async function manual(): Promise<string | Error> {
   try {
-    const lib = (await import(new URL('../../../scripts/lib/doc-pdf.mjs', import.meta.url).href)) as { docPdf(): string };
+    const lib = (await import(new URL('../../../scripts/lib/doc-pdf.mjs', import.meta.url).href)) as {
+      docPdf(): string;
+    };
     return lib.docPdf();
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
 }
 
-async function readAll(bytes: Uint8Array, dpi: number, pages: number[], mode: 'auto' | 'ocr' | 'force' = 'auto'): Promise<PdfPageRead[]> {
+async function readAll(
+  bytes: Uint8Array,
+  dpi: number,
+  pages: number[],
+  mode: 'auto' | 'ocr' | 'force' = 'auto',
+): Promise<PdfPageRead[]> {
   const out: PdfPageRead[] = [];
   for await (const p of pdfPages(bytes, dpi, pages, mode)) out.push(p);
   return out;
@@ -47,9 +54,26 @@ async function readAll(bytes: Uint8Array, dpi: number, pages: number[], mode: 'a
 function outputOf(reads: PdfPageRead[], dpi: number): JobOutput {
   const pages: PageText[] = reads.map((p) => {
     if (!('lines' in p)) throw new Error(`page ${p.page} was not answered from its text`);
-    return { page: p.page, ...laidOut(p.lines, p.width, p.height), success: true, dpi: p.dpi, width: p.width, height: p.height, source: 'pdf' };
+    return {
+      page: p.page,
+      ...laidOut(p.lines, p.width, p.height),
+      success: true,
+      dpi: p.dpi,
+      width: p.width,
+      height: p.height,
+      source: 'pdf',
+    };
   });
-  return { kind: 'pdf', pages, full_text: pages.map((p) => p.text).join('\n\n'), total_pages: pages.length, success: true, failed_pages: [], processing_dpi: dpi, pdf_text: 'auto' };
+  return {
+    kind: 'pdf',
+    pages,
+    full_text: pages.map((p) => p.text).join('\n\n'),
+    total_pages: pages.length,
+    success: true,
+    failed_pages: [],
+    processing_dpi: dpi,
+    pdf_text: 'auto',
+  };
 }
 
 describe('PDF text layer', () => {
@@ -62,7 +86,11 @@ describe('PDF text layer', () => {
     const n = doc.pageCount;
     doc.close();
     assert.ok(n >= 100, `${n} pages`);
-    const reads = await readAll(bytes, 300, Array.from({ length: n }, (_, i) => i));
+    const reads = await readAll(
+      bytes,
+      300,
+      Array.from({ length: n }, (_, i) => i),
+    );
     const ocred = reads.filter((p) => !('lines' in p)).map((p) => p.page);
     assert.deepEqual(ocred, [], 'every page of a typeset manual has usable text');
     const out = outputOf(reads, 300);
@@ -72,7 +100,8 @@ describe('PDF text layer', () => {
     const first = out.kind === 'pdf' ? out.pages[9] : undefined;
     assert.equal(first?.width, 2550);
     assert.equal(first?.height, 3300);
-    for (const line of first!.lines) for (const [x, y] of line.bbox) assert.ok(x >= 0 && x <= 2550 && y >= 0 && y <= 3300, JSON.stringify(line.bbox));
+    for (const line of first!.lines)
+      for (const [x, y] of line.bbox) assert.ok(x >= 0 && x <= 2550 && y >= 0 && y <= 3300, JSON.stringify(line.bbox));
   });
 
   it('the searchable PDF of a text PDF keeps its text alone: each word once in pdftotext', async (t) => {
@@ -82,9 +111,20 @@ describe('PDF text layer', () => {
     // Twelve pages of it (pdf-lib copies the rest untouched): the layer question is per page.
     const src = await PDFDocument.load(readFileSync(file));
     const part = await PDFDocument.create();
-    for (const p of await part.copyPages(src, Array.from({ length: 12 }, (_, i) => i + 20))) part.addPage(p);
+    for (const p of await part.copyPages(
+      src,
+      Array.from({ length: 12 }, (_, i) => i + 20),
+    ))
+      part.addPage(p);
     const bytes = Buffer.from(await part.save());
-    const out = outputOf(await readAll(bytes, 150, Array.from({ length: 12 }, (_, i) => i)), 150);
+    const out = outputOf(
+      await readAll(
+        bytes,
+        150,
+        Array.from({ length: 12 }, (_, i) => i),
+      ),
+      150,
+    );
     const searchable = Buffer.from(await searchablePdf(bytes, 'pdf', out));
     const before = pdftotext(bytes);
     const after = pdftotext(searchable);
@@ -114,7 +154,9 @@ describe('PDF text layer', () => {
 
   it('a scanned PDF (pages as images) has no text: it is rendered for OCR', async () => {
     const doc = await openPdf(await textPdf(['Scanned page text here']));
-    const png = await sharp((await doc.renderPage(0, 150)).data, { raw: { width: 625, height: 250, channels: 1 } }).png().toBuffer();
+    const png = await sharp((await doc.renderPage(0, 150)).data, { raw: { width: 625, height: 250, channels: 1 } })
+      .png()
+      .toBuffer();
     doc.close();
     const [page] = await readAll(await imagePdf([png], 150), 150, [0]);
     assert.ok(!('lines' in page), 'rendered, not read');
@@ -125,7 +167,9 @@ describe('PDF text layer', () => {
     const scan = await openPdf(await textPdf([{ text: 'A long scanned line of body text', size: [500, 300] }]));
     const px = await scan.renderPage(0, 150);
     scan.close();
-    const png = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: 1 } }).png().toBuffer();
+    const png = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: 1 } })
+      .png()
+      .toBuffer();
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
     const page = doc.addPage([500, 300]);
@@ -141,7 +185,9 @@ describe('PDF text layer', () => {
     const chars = (codes: number[]) => codes.map((code) => ({ code, box }));
     assert.deepEqual(textReadable(chars([0xfffd, 0xfffd, 0x41, 0xe001])), { usable: false, reason: 'garbled' });
     assert.deepEqual(textReadable(chars([0x20, 0x0d, 0x0a])), { usable: false, reason: 'none' });
-    assert.deepEqual(textReadable(chars([...'Plain words, one odd'].map((c) => c.codePointAt(0)!).concat(0xfffd))), { usable: true });
+    assert.deepEqual(textReadable(chars([...'Plain words, one odd'].map((c) => c.codePointAt(0)!).concat(0xfffd))), {
+      usable: true,
+    });
   });
 
   it('pdf_text=ocr renders every page and notes usable text; force does not read it', async () => {

@@ -30,7 +30,8 @@ describe('parsePageRanges', () => {
     ] as const) {
       assert.throws(
         () => parsePageRanges(spec, 10),
-        (err: { code: string; statusCode: number; message: string }) => err.code === 'bad_request' && err.statusCode === 400 && re.test(err.message),
+        (err: { code: string; statusCode: number; message: string }) =>
+          err.code === 'bad_request' && err.statusCode === 400 && re.test(err.message),
         spec,
       );
     }
@@ -66,18 +67,29 @@ describe('probePdf', () => {
   it('counts pages without rendering; over MAX_PDF_PAGES names the limit', async () => {
     const pdf = await textPdf(Array.from({ length: 101 }, () => ''));
     assert.deepEqual(await probePdf(pdf, { maxPages: 101 }), { pageCount: 101 });
-    await assert.rejects(probePdf(pdf, { maxPages: 100 }), { code: 'too_many_pages', message: /101 pages; the limit is 100 pages \(MAX_PDF_PAGES\)/ });
+    await assert.rejects(probePdf(pdf, { maxPages: 100 }), {
+      code: 'too_many_pages',
+      message: /101 pages; the limit is 100 pages \(MAX_PDF_PAGES\)/,
+    });
   });
 
   it('encrypted PDFs, with or without a user password, are refused as encrypted', async () => {
     for (const name of ['encrypted-user-password.pdf', 'encrypted-owner-only.pdf']) {
-      await assert.rejects(probePdf(fixture(name), { maxPages: 100 }), { code: 'undecodable', message: /encrypted/ }, name);
+      await assert.rejects(
+        probePdf(fixture(name), { maxPages: 100 }),
+        { code: 'undecodable', message: /encrypted/ },
+        name,
+      );
     }
   });
 
   it('corrupt, truncated and zero-byte PDFs are undecodable', async () => {
     const good = await textPdf(['Truncate me']);
-    for (const bytes of [Buffer.from('%PDF-1.7\n%garbage\n1 0 obj <<'), good.subarray(0, good.length >> 1), Buffer.alloc(0)]) {
+    for (const bytes of [
+      Buffer.from('%PDF-1.7\n%garbage\n1 0 obj <<'),
+      good.subarray(0, good.length >> 1),
+      Buffer.alloc(0),
+    ]) {
       await assert.rejects(probePdf(bytes, { maxPages: 100 }), { code: 'undecodable', message: /PDF/ });
     }
   });

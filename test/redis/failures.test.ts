@@ -5,11 +5,25 @@ import { type Server, createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 
 import { multiPage, norm, textImage } from '../helper.js';
-import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, status, submit, untilProcessing } from './procs.js';
+import {
+  type ApiProc,
+  type Proc,
+  baseEnv,
+  result,
+  startApi,
+  startWorker,
+  status,
+  submit,
+  untilProcessing,
+} from './procs.js';
 import { RedisServer } from './redis-server.js';
 
 /** A multi-page TIFF: long enough (one page at a time, one thread) to be caught mid-job. */
-const longJob = (tag: string) => multiPage(['alpha ' + tag, 'bravo ' + tag, 'charlie ' + tag, 'delta ' + tag, 'echo ' + tag, 'foxtrot ' + tag], 'tiff');
+const longJob = (tag: string) =>
+  multiPage(
+    ['alpha ' + tag, 'bravo ' + tag, 'charlie ' + tag, 'delta ' + tag, 'echo ' + tag, 'foxtrot ' + tag],
+    'tiff',
+  );
 
 describe('Redis mode failures', () => {
   let redis: RedisServer;
@@ -32,7 +46,9 @@ describe('Redis mode failures', () => {
     });
     await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
     hookUrl = `http://127.0.0.1:${(hooks.address() as { port: number }).port}/hook`;
-    api = await startApi(baseEnv(redis.url, { WORKER_IN_PROCESS: 'false', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SECRET: 's' }));
+    api = await startApi(
+      baseEnv(redis.url, { WORKER_IN_PROCESS: 'false', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SECRET: 's' }),
+    );
     procs.push(api);
   });
 
@@ -56,7 +72,10 @@ describe('Redis mode failures', () => {
     const body = await result(api.base, job_id, 60_000);
     assert.equal(body.status, 'completed');
     const pages = body.pages as { page: number; text: string }[];
-    assert.deepEqual(pages.map((p) => p.page), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      pages.map((p) => p.page),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.match(norm(pages[5].text), /foxtrotkill/);
     // One finished record, so one webhook, even though two workers ran the job.
     await new Promise((r) => setTimeout(r, 1500));

@@ -71,13 +71,21 @@ export async function startApi(env: Record<string, string>): Promise<ApiProc> {
 
 export async function startWorker(env: Record<string, string>): Promise<Proc> {
   // The worker's metrics server listens on loopback, on no port unless the test gives one.
-  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, HOST: '127.0.0.1', METRICS_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const w = new Proc(child);
   await w.waitForLog('taking jobs from Redis');
   return w;
 }
 
-export async function submit(base: string, file: Buffer, fields: Record<string, string> = {}, path = '/ocr/image'): Promise<Response> {
+export async function submit(
+  base: string,
+  file: Buffer,
+  fields: Record<string, string> = {},
+  path = '/ocr/image',
+): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([new Uint8Array(file)]), 'test.png');
@@ -89,7 +97,11 @@ export async function status(base: string, id: string): Promise<{ status: string
 }
 
 /** Polls until the job is finished; returns the result body. */
-export async function result(base: string, id: string, timeoutMs = 45_000): Promise<Record<string, unknown> & { status: string }> {
+export async function result(
+  base: string,
+  id: string,
+  timeoutMs = 45_000,
+): Promise<Record<string, unknown> & { status: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${base}/ocr/job/${id}`);

@@ -8,7 +8,6 @@ export { freePort };
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
-
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
@@ -38,12 +37,17 @@ export class RedisServer {
   }
 
   async start(): Promise<void> {
-    this.#proc = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: 'ignore',
-    });
+    this.#proc = spawn(
+      REDIS_SERVER,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      {
+        stdio: 'ignore',
+      },
+    );
     const deadline = Date.now() + 10_000;
     while (!(await ping(this.port))) {
-      if (Date.now() > deadline || this.#proc.exitCode !== null) throw new Error(`redis-server did not start on port ${this.port}`);
+      if (Date.now() > deadline || this.#proc.exitCode !== null)
+        throw new Error(`redis-server did not start on port ${this.port}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

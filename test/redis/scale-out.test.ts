@@ -71,7 +71,10 @@ describe('scale-out: two APIs, two workers, one Redis', () => {
   });
 
   it('/health on an API without in-process workers reports the engine as remote', async () => {
-    const h = (await (await fetch(`${a.base}/health`)).json()) as { status: string; ocr_service: { execution_provider: string } };
+    const h = (await (await fetch(`${a.base}/health`)).json()) as {
+      status: string;
+      ocr_service: { execution_provider: string };
+    };
     assert.equal(h.status, 'healthy');
     assert.match(h.ocr_service.execution_provider, /remote/);
   });

@@ -139,9 +139,20 @@ describe('webhooks', () => {
   });
 
   it('rejects loopback and private targets unless WEBHOOK_ALLOW_PRIVATE=true', async () => {
-    const strict = await build(null, { REDIS_URL: redis.url, REDIS_PREFIX: `whs${process.pid}`, WEBHOOK_SECRET: SECRET });
+    const strict = await build(null, {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `whs${process.pid}`,
+      WEBHOOK_SECRET: SECRET,
+    });
     try {
-      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://10.1.2.3/', 'http://192.168.0.5/', 'http://[::1]/', 'http://169.254.169.254/latest']) {
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://localhost/x',
+        'http://10.1.2.3/',
+        'http://192.168.0.5/',
+        'http://[::1]/',
+        'http://169.254.169.254/latest',
+      ]) {
         const { payload, headers } = await multipart([
           { field: 'callback_url', data: url },
           { field: 'file', filename: 'a.png', data: await textImage('x'), contentType: 'image/png' },
@@ -156,9 +167,22 @@ describe('webhooks', () => {
   });
 
   it('classifies addresses', () => {
-    for (const ip of ['127.0.0.1', '10.0.0.1', '172.20.1.1', '192.168.1.1', '169.254.1.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0', '100.64.0.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.20.1.1',
+      '192.168.1.1',
+      '169.254.1.1',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+      '100.64.0.1',
+    ]) {
       assert.equal(isPrivateAddress(ip), true, ip);
     }
-    for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '172.32.0.1']) assert.equal(isPrivateAddress(ip), false, ip);
+    for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '172.32.0.1'])
+      assert.equal(isPrivateAddress(ip), false, ip);
   });
 });

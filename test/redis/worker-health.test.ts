@@ -16,7 +16,12 @@ async function probe(url: string): Promise<{ code: number; body: { status: strin
 }
 
 /** Polls `url` until `want` holds for its answer; returns that answer. */
-async function until(url: string, want: (a: Awaited<ReturnType<typeof probe>>) => boolean, timeoutMs: number, every = 100) {
+async function until(
+  url: string,
+  want: (a: Awaited<ReturnType<typeof probe>>) => boolean,
+  timeoutMs: number,
+  every = 100,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const a = await probe(url);
@@ -65,7 +70,10 @@ describe('worker health probes', () => {
     const base = `http://127.0.0.1:${port}`;
     // One dense page (120 lines) on one thread takes several seconds: past a 1 s STALL_TIMEOUT the
     // pool looks exactly like one whose thread is wedged.
-    const text = Array.from({ length: 120 }, (_, i) => `Line ${i + 1} of a long page that keeps one OCR thread busy for a while`);
+    const text = Array.from(
+      { length: 120 },
+      (_, i) => `Line ${i + 1} of a long page that keeps one OCR thread busy for a while`,
+    );
     const png = await renderPage(lines(text, 40, 40, 18, 22), 1100, 2700);
     const first = await submit(api.base, png);
     assert.equal(first.status, 202);
@@ -74,11 +82,25 @@ describe('worker health probes', () => {
     assert.match(stalled.body.message!, /without finishing a page \(STALL_TIMEOUT 1 s\)/);
     const done = await result(api.base, ((await first.json()) as { job_id: string }).job_id, 60_000);
     assert.equal(done.success, true);
-    assert.deepEqual(await probe(`${base}/health/alive`), { code: 200, body: { status: 'alive' } }, 'alive again once the page finished');
+    assert.deepEqual(
+      await probe(`${base}/health/alive`),
+      { code: 200, body: { status: 'alive' } },
+      'alive again once the page finished',
+    );
 
     // SIGTERM while a page runs: the worker finishes it, and reports not ready meanwhile.
     // (Another page: the same bytes would come from the result cache without OCR.)
-    const png2 = await renderPage(lines(text.map((t) => t.replace('Line', 'Row')), 40, 40, 18, 22), 1100, 2700);
+    const png2 = await renderPage(
+      lines(
+        text.map((t) => t.replace('Line', 'Row')),
+        40,
+        40,
+        18,
+        22,
+      ),
+      1100,
+      2700,
+    );
     const second = await submit(api.base, png2);
     const id = ((await second.json()) as { job_id: string }).job_id;
     await untilProcessing(api.base, id);

@@ -33,7 +33,11 @@ async function keyedApp(env: Record<string, string> = {}): Promise<{ app: Fastif
   });
   const config = testConfig({ API_KEYS: `${ALPHA}, ${BETA}`, API_KEYS_FILE: keyFile, ...env });
   const app = await buildApp(config, {
-    logger: { level: 'trace', stream, serializers: { req: (req) => ({ method: req.method, url: req.url, headers: req.headers }) } },
+    logger: {
+      level: 'trace',
+      stream,
+      serializers: { req: (req) => ({ method: req.method, url: req.url, headers: req.headers }) },
+    },
   });
   await app.ready();
   return { app, logs };
@@ -44,7 +48,12 @@ const xKey = (k: string) => ({ 'x-api-key': k });
 
 async function submit(app: FastifyInstance, headers: Record<string, string>, text = 'Keys guard this service') {
   const body = await multipart([{ field: 'file', filename: 'k.png', data: await textImage(text) }]);
-  return app.inject({ method: 'POST', url: '/ocr/image', payload: body.payload, headers: { ...body.headers, ...headers } });
+  return app.inject({
+    method: 'POST',
+    url: '/ocr/image',
+    payload: body.payload,
+    headers: { ...body.headers, ...headers },
+  });
 }
 
 describe('API keys', () => {
@@ -75,7 +84,13 @@ describe('API keys', () => {
   });
 
   it('accepts every configured key in both header forms; health, metrics, the page and docs stay open', async () => {
-    for (const headers of [bearer(ALPHA), xKey(BETA), bearer(GAMMA), xKey(DELTA), { authorization: `bearer ${BETA}` }]) {
+    for (const headers of [
+      bearer(ALPHA),
+      xKey(BETA),
+      bearer(GAMMA),
+      xKey(DELTA),
+      { authorization: `bearer ${BETA}` },
+    ]) {
       const res = await submit(app, headers, 'Each key works');
       assert.equal(res.statusCode, 202, `${JSON.stringify(headers)}: ${res.body}`);
     }
@@ -89,7 +104,12 @@ describe('API keys', () => {
     const id = res.json().job_id;
     const poll = () => app.inject({ method: 'GET', url: `/ocr/job/${id}`, headers: bearer(GAMMA) });
     for (let i = 0; i < 400 && (await poll()).statusCode === 202; i++) await new Promise((r) => setTimeout(r, 25));
-    for (const url of [`/ocr/job/${id}`, `/ocr/job/${id}/result`, `/ocr/job/${id}/result?format=txt`, `/ocr/job/${id}/page/1.png`]) {
+    for (const url of [
+      `/ocr/job/${id}`,
+      `/ocr/job/${id}/result`,
+      `/ocr/job/${id}/result?format=txt`,
+      `/ocr/job/${id}/page/1.png`,
+    ]) {
       assert.equal((await app.inject({ method: 'GET', url, headers: bearer(GAMMA) })).statusCode, 200, url);
       const other = await app.inject({ method: 'GET', url, headers: bearer(ALPHA) });
       assert.equal(other.statusCode, 404, url);
@@ -117,7 +137,11 @@ describe('API keys', () => {
     assert.ok(text.includes('[redacted]'), 'the header is logged, censored');
     assert.match(text, /"url":"\/ocr\/image"/);
     for (const k of [ALPHA, BETA, GAMMA, DELTA]) {
-      assert.equal(logs.find((l) => l.includes(k)), undefined, `key ${k.slice(0, 5)}... is absent from the logs`);
+      assert.equal(
+        logs.find((l) => l.includes(k)),
+        undefined,
+        `key ${k.slice(0, 5)}... is absent from the logs`,
+      );
     }
   });
 
@@ -144,8 +168,14 @@ describe('API key configuration', () => {
     const c = loadConfig({ API_KEYS: ALPHA, API_KEYS_FILE: keyFile });
     assert.deepEqual(c.apiKeyHashes.sort(), [sha(ALPHA), sha(GAMMA), sha(DELTA)].sort());
     assert.ok(!JSON.stringify(c.apiKeyHashes).includes(ALPHA));
-    assert.throws(() => loadConfig({ API_KEYS: 'short' }), (e: Error) => e instanceof ConfigError && /at least 16 characters/.test(e.message));
-    assert.throws(() => loadConfig({ API_KEYS_FILE: path.join(dir, 'missing.txt') }), /API_KEYS_FILE cannot be read \(ENOENT\)/);
+    assert.throws(
+      () => loadConfig({ API_KEYS: 'short' }),
+      (e: Error) => e instanceof ConfigError && /at least 16 characters/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ API_KEYS_FILE: path.join(dir, 'missing.txt') }),
+      /API_KEYS_FILE cannot be read \(ENOENT\)/,
+    );
     writeFileSync(path.join(dir, 'bad.txt'), 'sha256:abc\n');
     assert.throws(() => loadConfig({ API_KEYS_FILE: path.join(dir, 'bad.txt') }), /64 hex digits/);
     assert.throws(() => loadConfig({ API_KEYS_OPEN: 'docs' }), /API_KEYS_OPEN/);

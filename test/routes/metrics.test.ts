@@ -26,9 +26,20 @@ describe('GET /metrics', () => {
     const e = await scrape(app);
     const { families } = e;
     const names = new Set(families.map((f) => f.name));
-    for (const n of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'ocr_jobs_total', 'ocr_pages_total',
-      'ocr_job_duration_seconds', 'ocr_page_stage_seconds', 'ocr_queue_jobs', 'ocr_pool_utilization', 'ocr_cache_requests_total', 'ocr_http_requests_total',
-      'ocr_http_request_duration_seconds']) {
+    for (const n of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'ocr_jobs_total',
+      'ocr_pages_total',
+      'ocr_job_duration_seconds',
+      'ocr_page_stage_seconds',
+      'ocr_queue_jobs',
+      'ocr_pool_utilization',
+      'ocr_cache_requests_total',
+      'ocr_http_requests_total',
+      'ocr_http_request_duration_seconds',
+    ]) {
       assert.ok(names.has(n), `${n} is exported`);
     }
     assert.equal(families.find((f) => f.name === 'ocr_page_stage_seconds')!.type, 'HISTOGRAM');
@@ -47,7 +58,8 @@ describe('GET /metrics', () => {
     assert.equal(sample(e, 'ocr_cache_requests_total', { result: 'miss' }), 1);
     assert.equal(sample(e, 'ocr_cache_requests_total', { result: 'hit' }), 0);
     assert.equal(sample(e, 'ocr_job_duration_seconds', { kind: 'image' }), 1);
-    for (const stage of ['decode', 'det', 'cls', 'rec', 'ort']) assert.equal(sample(e, 'ocr_page_stage_seconds', { stage }), 1, stage);
+    for (const stage of ['decode', 'det', 'cls', 'rec', 'ort'])
+      assert.equal(sample(e, 'ocr_page_stage_seconds', { stage }), 1, stage);
     assert.equal(sample(e, 'ocr_page_stage_seconds', { stage: 'render' }), 0);
     const det = series(e.text, 'ocr_page_stage_seconds_sum').find((x) => x.labels.stage === 'det')!;
     assert.ok(det.value > 0, 'the detector took measurable time');
@@ -62,7 +74,12 @@ describe('GET /metrics', () => {
   });
 
   it('counts a PDF job with a render timing per page', async () => {
-    const id = await submit(app, '/ocr/pdf?dpi=150', await textPdf(['First metrics page', 'Second metrics page']), 'm.pdf');
+    const id = await submit(
+      app,
+      '/ocr/pdf?dpi=150',
+      await textPdf(['First metrics page', 'Second metrics page']),
+      'm.pdf',
+    );
     assert.equal((await waitForResult(app, id)).statusCode, 200);
     // In Redis mode BullMQ moves the job out of its active list just after the result is stored:
     // the gauge reaches 0 within moments, not necessarily at the first scrape.
@@ -91,13 +108,17 @@ describe('GET /metrics', () => {
     assert.doesNotMatch(e.text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no job id in any label');
     assert.equal(sample(e, 'ocr_http_requests_total', { route: '/ocr/job/:job_id', status: '404' }), 500);
     assert.equal(sample(e, 'ocr_http_requests_total', { route: 'unmatched', status: '404' }), 500);
-    assert.equal(sample(e, 'ocr_http_request_duration_seconds', { route: '/ocr/job/:job_id', method: 'GET', status: '404' }), 500);
+    assert.equal(
+      sample(e, 'ocr_http_request_duration_seconds', { route: '/ocr/job/:job_id', method: 'GET', status: '404' }),
+      500,
+    );
   });
 
   it('is not rate limited', async () => {
     const limited = await build(null, { RATE_LIMIT_PER_MINUTE: '1' });
     try {
-      for (let i = 0; i < 5; i++) assert.equal((await limited.inject({ method: 'GET', url: '/metrics' })).statusCode, 200);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await limited.inject({ method: 'GET', url: '/metrics' })).statusCode, 200);
     } finally {
       await limited.close();
     }

@@ -9,7 +9,12 @@ import { build, multipart, textImage } from '../helper.js';
 
 async function submit(app: FastifyInstance, headers: Record<string, string> = {}) {
   const body = await multipart([{ field: 'file', filename: 'r.png', data: await textImage('Rate') }]);
-  return app.inject({ method: 'POST', url: '/ocr/image', payload: body.payload, headers: { ...body.headers, ...headers } });
+  return app.inject({
+    method: 'POST',
+    url: '/ocr/image',
+    payload: body.payload,
+    headers: { ...body.headers, ...headers },
+  });
 }
 
 describe('rate limit', () => {
@@ -20,7 +25,11 @@ describe('rate limit', () => {
     assert.equal(first.headers['x-ratelimit-limit'], '2');
     assert.equal(first.headers['x-ratelimit-remaining'], '1');
     // The counter is shared by all submission routes.
-    const batch = await app.inject({ method: 'POST', url: '/ocr/batch', ...(await multipart([{ field: 'files', filename: 'b.png', data: await textImage('B') }])) });
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/ocr/batch',
+      ...(await multipart([{ field: 'files', filename: 'b.png', data: await textImage('B') }])),
+    });
     assert.equal(batch.statusCode, 202);
     const limited = await submit(app);
     assert.equal(limited.statusCode, 429);
@@ -36,7 +45,10 @@ describe('rate limit', () => {
     // Health and polling are not limited.
     for (let i = 0; i < 5; i++) {
       assert.equal((await app.inject({ method: 'GET', url: '/health/alive' })).statusCode, 200);
-      assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${first.json().job_id}` })).statusCode !== 429, true);
+      assert.equal(
+        (await app.inject({ method: 'GET', url: `/ocr/job/${first.json().job_id}` })).statusCode !== 429,
+        true,
+      );
     }
   });
 

@@ -42,7 +42,14 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
@@ -65,14 +72,27 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
   };
 
   /** The boxes drawn for a page equal its lines: count, points, and where they land on the image. */
-  async function assertBoxes(pageNumber: number, lines: Line[], width: number, blocks?: { bbox: [number, number][]; type: string }[]) {
+  async function assertBoxes(
+    pageNumber: number,
+    lines: Line[],
+    width: number,
+    blocks?: { bbox: [number, number][]; type: string }[],
+  ) {
     const article = page.locator(`#results article[data-page="${pageNumber}"]`);
     await article.locator('.page-view[data-ready="true"]').waitFor();
     const polys = article.locator('polygon.line');
     assert.equal(await polys.count(), lines.length, `page ${pageNumber}: one box per line`);
-    const drawn = await polys.evaluateAll((ps) => ps.map((p) => ({ points: p.getAttribute('points'), text: (p as SVGElement).dataset.text })));
-    assert.deepEqual(drawn.map((d) => d.points), lines.map((l) => l.bbox.map(([x, y]) => `${x},${y}`).join(' ')));
-    assert.deepEqual(drawn.map((d) => d.text), lines.map((l) => l.text));
+    const drawn = await polys.evaluateAll((ps) =>
+      ps.map((p) => ({ points: p.getAttribute('points'), text: (p as SVGElement).dataset.text })),
+    );
+    assert.deepEqual(
+      drawn.map((d) => d.points),
+      lines.map((l) => l.bbox.map(([x, y]) => `${x},${y}`).join(' ')),
+    );
+    assert.deepEqual(
+      drawn.map((d) => d.text),
+      lines.map((l) => l.text),
+    );
     // On screen: each box sits where its bbox falls on the displayed image.
     const img = (await article.locator('img').boundingBox())!;
     const scale = img.width / width;
@@ -98,10 +118,18 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     assert.equal(text.trim(), lines.map((l) => l.text).join('\n'));
     // The blocks: an outline each, numbered in reading order.
     if (blocks) {
-      const outlines = await article.locator('polygon.block').evaluateAll((ps) => ps.map((p) => [p.getAttribute('points'), (p as SVGElement).dataset.type]));
-      assert.deepEqual(outlines, blocks.map((b) => [b.bbox.map(([x, y]) => `${x},${y}`).join(' '), b.type]));
+      const outlines = await article
+        .locator('polygon.block')
+        .evaluateAll((ps) => ps.map((p) => [p.getAttribute('points'), (p as SVGElement).dataset.type]));
+      assert.deepEqual(
+        outlines,
+        blocks.map((b) => [b.bbox.map(([x, y]) => `${x},${y}`).join(' '), b.type]),
+      );
       const labels = await article.locator('text.block-order').allTextContents();
-      assert.deepEqual(labels, blocks.map((_, k) => String(k + 1)));
+      assert.deepEqual(
+        labels,
+        blocks.map((_, k) => String(k + 1)),
+      );
     }
   }
 
@@ -120,36 +148,70 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     assert.equal(await page.locator('#results article').count(), 0);
   });
 
-  it('reads a corpus page: boxes over the page, hover text, full text, downloads', { skip: withoutCorpus('dev/simh-pdp11_p003.png') }, async () => {
-    await page.fill('#api-key', KEY);
-    await submit(CORPUS_PAGE);
-    await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout: 240_000 });
-    assert.equal(await page.locator('#error').isHidden(), true);
-    assert.equal(await page.evaluate(() => localStorage.getItem('ocr-api-key')), KEY, 'the key stays in this browser');
-    const id = await page.locator('#job').getAttribute('data-job-id');
-    const r = await result(id!);
-    assert.ok(r.lines.length > 20, `${r.lines.length} lines on the corpus page`);
-    assert.ok(r.blocks.length > 1, 'a corpus page has several blocks');
-    await assertBoxes(1, r.lines, r.width, r.blocks);
+  it(
+    'reads a corpus page: boxes over the page, hover text, full text, downloads',
+    { skip: withoutCorpus('dev/simh-pdp11_p003.png') },
+    async () => {
+      await page.fill('#api-key', KEY);
+      await submit(CORPUS_PAGE);
+      await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout: 240_000 });
+      assert.equal(await page.locator('#error').isHidden(), true);
+      assert.equal(
+        await page.evaluate(() => localStorage.getItem('ocr-api-key')),
+        KEY,
+        'the key stays in this browser',
+      );
+      const id = await page.locator('#job').getAttribute('data-job-id');
+      const r = await result(id!);
+      assert.ok(r.lines.length > 20, `${r.lines.length} lines on the corpus page`);
+      assert.ok(r.blocks.length > 1, 'a corpus page has several blocks');
+      await assertBoxes(1, r.lines, r.width, r.blocks);
 
-    const first = page.locator('#results polygon.line').first();
-    await first.hover();
-    const tip = await page.locator('#tooltip').innerText();
-    assert.ok(tip.startsWith(r.lines[0].text), tip);
-    assert.match(tip, /\(\d+\.\d%\)$/);
-    await page.screenshot({ path: path.join(OUT, 'web-page.png') });
+      const first = page.locator('#results polygon.line').first();
+      await first.hover();
+      const tip = await page.locator('#tooltip').innerText();
+      assert.ok(tip.startsWith(r.lines[0].text), tip);
+      assert.match(tip, /\(\d+\.\d%\)$/);
+      await page.screenshot({ path: path.join(OUT, 'web-page.png') });
 
-    const fetchFormat = async (f: string) => Buffer.from(await (await fetch(`${base}/ocr/job/${id}/result?format=${f}`, { headers: { 'x-api-key': KEY } })).arrayBuffer());
-    for (const [format, name] of [['txt', 'simh-pdp11_p003.txt'], ['json', 'simh-pdp11_p003.json'], ['hocr', 'simh-pdp11_p003.hocr'], ['alto', 'simh-pdp11_p003.alto.xml'], ['pdf', 'simh-pdp11_p003.pdf']]) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#downloads button[data-format="${format}"]`)]);
-      assert.equal(download.suggestedFilename(), name);
-      const got = readFileSync((await download.path())!);
-      if (format === 'pdf') assert.equal(got.subarray(0, 5).toString(), '%PDF-');
-      else if (format === 'alto') assert.equal(got.toString().replace(/<processingDateTime>[^<]*/, ''), (await fetchFormat(format)).toString().replace(/<processingDateTime>[^<]*/, ''));
-      else assert.deepEqual(got, await fetchFormat(format), format);
-    }
-    assert.equal(readFileSync((await (await Promise.all([page.waitForEvent('download'), page.click('#downloads button[data-format="txt"]')]))[0].path())!, 'utf8'), r.text);
-  });
+      const fetchFormat = async (f: string) =>
+        Buffer.from(
+          await (
+            await fetch(`${base}/ocr/job/${id}/result?format=${f}`, { headers: { 'x-api-key': KEY } })
+          ).arrayBuffer(),
+        );
+      for (const [format, name] of [
+        ['txt', 'simh-pdp11_p003.txt'],
+        ['json', 'simh-pdp11_p003.json'],
+        ['hocr', 'simh-pdp11_p003.hocr'],
+        ['alto', 'simh-pdp11_p003.alto.xml'],
+        ['pdf', 'simh-pdp11_p003.pdf'],
+      ]) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click(`#downloads button[data-format="${format}"]`),
+        ]);
+        assert.equal(download.suggestedFilename(), name);
+        const got = readFileSync((await download.path())!);
+        if (format === 'pdf') assert.equal(got.subarray(0, 5).toString(), '%PDF-');
+        else if (format === 'alto')
+          assert.equal(
+            got.toString().replace(/<processingDateTime>[^<]*/, ''),
+            (await fetchFormat(format)).toString().replace(/<processingDateTime>[^<]*/, ''),
+          );
+        else assert.deepEqual(got, await fetchFormat(format), format);
+      }
+      assert.equal(
+        readFileSync(
+          (await (
+            await Promise.all([page.waitForEvent('download'), page.click('#downloads button[data-format="txt"]')])
+          )[0].path())!,
+          'utf8',
+        ),
+        r.text,
+      );
+    },
+  );
 
   it('follows a 3-page PDF page by page and shows every page with its boxes', async () => {
     const pdf = path.join(OUT, 'three-pages.pdf');
@@ -160,23 +222,38 @@ describe('web page', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed
     const r = await result(id!);
     assert.equal(r.pages.length, 3);
     assert.equal(await page.locator('#results article').count(), 3);
-    assert.deepEqual(await page.locator('#page-states li.done').allInnerTexts(), r.pages.map((p: { page: number; lines: Line[] }) => `page ${p.page} ✓ ${p.lines.length} line${p.lines.length === 1 ? '' : 's'}`));
+    assert.deepEqual(
+      await page.locator('#page-states li.done').allInnerTexts(),
+      r.pages.map(
+        (p: { page: number; lines: Line[] }) =>
+          `page ${p.page} ✓ ${p.lines.length} line${p.lines.length === 1 ? '' : 's'}`,
+      ),
+    );
     assert.equal(await page.locator('#job-count').innerText(), '3 / 3 pages');
     for (const p of r.pages) await assertBoxes(p.page, p.lines, p.width, p.blocks);
     await page.screenshot({ path: path.join(OUT, 'web-page-pdf.png'), fullPage: true });
   });
 
-  it('draws the borders of every table cell', { skip: withoutCorpus('tables/images/sqlite-walformat-locks.png') }, async () => {
-    await page.fill('#api-key', KEY);
-    await submit(corpusPath('tables', 'images', 'sqlite-walformat-locks.png'));
-    await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout: 240_000 });
-    const id = await page.locator('#job').getAttribute('data-job-id');
-    const r = await result(id!);
-    assert.equal(r.tables.length, 1);
-    const cells = r.tables.flatMap((t: { cells: { bbox: number[] }[] }) => t.cells);
-    const rects = await page.locator('#results rect.table-cell').evaluateAll((rs) => rs.map((e) => ['x', 'y', 'width', 'height'].map((a) => Number(e.getAttribute(a)))));
-    assert.deepEqual(rects, cells.map(({ bbox: [x0, y0, x1, y1] }: { bbox: number[] }) => [x0, y0, x1 - x0, y1 - y0]));
-  });
+  it(
+    'draws the borders of every table cell',
+    { skip: withoutCorpus('tables/images/sqlite-walformat-locks.png') },
+    async () => {
+      await page.fill('#api-key', KEY);
+      await submit(corpusPath('tables', 'images', 'sqlite-walformat-locks.png'));
+      await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout: 240_000 });
+      const id = await page.locator('#job').getAttribute('data-job-id');
+      const r = await result(id!);
+      assert.equal(r.tables.length, 1);
+      const cells = r.tables.flatMap((t: { cells: { bbox: number[] }[] }) => t.cells);
+      const rects = await page
+        .locator('#results rect.table-cell')
+        .evaluateAll((rs) => rs.map((e) => ['x', 'y', 'width', 'height'].map((a) => Number(e.getAttribute(a)))));
+      assert.deepEqual(
+        rects,
+        cells.map(({ bbox: [x0, y0, x1, y1] }: { bbox: number[] }) => [x0, y0, x1 - x0, y1 - y0]),
+      );
+    },
+  );
 
   it('raised no script error or CSP violation', () => {
     assert.deepEqual(problems, []);

@@ -8,7 +8,13 @@ export type RedisRole = 'producer' | 'worker';
 export function redisOptions(role: RedisRole): RedisOptions {
   const retryStrategy = (times: number) => Math.min(100 * times, 2000);
   if (role === 'producer') {
-    return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000, retryStrategy };
+    return {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+      retryStrategy,
+    };
   }
   return { maxRetriesPerRequest: null, retryStrategy };
 }

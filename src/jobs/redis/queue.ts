@@ -112,7 +112,10 @@ export class RedisJobQueue implements JobQueue {
    * the workers measured over their last pages (a slow machine's rate before any was measured).
    */
   async #retryAfter(): Promise<number> {
-    const [times, active] = await Promise.all([this.#o.redis.lrange(this.#o.keys.pageTimes, 0, 31), this.queue.getActive(0, 49)]);
+    const [times, active] = await Promise.all([
+      this.#o.redis.lrange(this.#o.keys.pageTimes, 0, 31),
+      this.queue.getActive(0, 49),
+    ]);
     const now = Date.now();
     const t = times.map(Number).filter(Number.isFinite);
     const span = t.length >= 2 ? (now - Math.min(...t)) / 1000 : 0;
@@ -160,7 +163,11 @@ export class RedisJobQueue implements JobQueue {
 
   async stats(): Promise<QueueStats> {
     try {
-      const c = await deadline(this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'), 900, () => new Error('timeout'));
+      const c = await deadline(
+        this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+        900,
+        () => new Error('timeout'),
+      );
       const queued = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
       return {
         queued,
@@ -170,7 +177,14 @@ export class RedisJobQueue implements JobQueue {
         accepting: this.#accepting && (c.waiting ?? 0) < this.#o.queueMax,
       };
     } catch {
-      return { queued: 0, processing: 0, stored: 0, capacity: this.#o.queueMax, accepting: false, unavailable: 'Redis is unreachable' };
+      return {
+        queued: 0,
+        processing: 0,
+        stored: 0,
+        capacity: this.#o.queueMax,
+        accepting: false,
+        unavailable: 'Redis is unreachable',
+      };
     }
   }
 

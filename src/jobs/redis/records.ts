@@ -9,7 +9,9 @@ import type { Keys } from './connection.js';
 /** How long an unfinished record (and its upload) may wait for a worker. */
 export const PENDING_TTL_SECONDS = 24 * 3600;
 
-type Meta = Pick<JobRecord, 'id' | 'kind' | 'filename' | 'fileSize' | 'dpi' | 'createdAt' | 'cached' | 'owner'> & { callbackUrl?: string };
+type Meta = Pick<JobRecord, 'id' | 'kind' | 'filename' | 'fileSize' | 'dpi' | 'createdAt' | 'cached' | 'owner'> & {
+  callbackUrl?: string;
+};
 
 // KEYS[1] record; ARGV: status, field, value, finishedAt, ttl. Returns 1 when written.
 const FINISH = `
@@ -40,8 +42,22 @@ export class RedisJobRecords {
   ) {}
 
   async create(r: JobRecord, callbackUrl?: string, cacheKey?: string): Promise<void> {
-    const meta: Meta = { id: r.id, kind: r.kind, filename: r.filename, fileSize: r.fileSize, dpi: r.dpi, createdAt: r.createdAt, cached: r.cached, owner: r.owner, callbackUrl };
-    const fields: Record<string, string> = { meta: JSON.stringify(meta), status: r.status, progress: JSON.stringify(r.progress) };
+    const meta: Meta = {
+      id: r.id,
+      kind: r.kind,
+      filename: r.filename,
+      fileSize: r.fileSize,
+      dpi: r.dpi,
+      createdAt: r.createdAt,
+      cached: r.cached,
+      owner: r.owner,
+      callbackUrl,
+    };
+    const fields: Record<string, string> = {
+      meta: JSON.stringify(meta),
+      status: r.status,
+      progress: JSON.stringify(r.progress),
+    };
     if (r.startedAt !== undefined) fields.startedAt = String(r.startedAt);
     if (r.finishedAt !== undefined) fields.finishedAt = String(r.finishedAt);
     if (r.output) fields.output = JSON.stringify(r.output);
@@ -85,17 +101,30 @@ export class RedisJobRecords {
   /** Writes the progress (or only checks the record, `write` false); false when the job was deleted. */
   async progress(id: string, done: number, total: number, write = true): Promise<boolean> {
     if (!write) return (await this.redis.exists(this.keys.job(id))) === 1;
-    return (await this.redis.eval(SET_IF_EXISTS, 1, this.keys.job(id), 'progress', JSON.stringify({ pages_done: done, total_pages: total }))) === 1;
+    return (
+      (await this.redis.eval(
+        SET_IF_EXISTS,
+        1,
+        this.keys.job(id),
+        'progress',
+        JSON.stringify({ pages_done: done, total_pages: total }),
+      )) === 1
+    );
   }
 
   async partialPage(id: string, page: PageText): Promise<boolean> {
-    return (await this.redis.eval(SET_IF_EXISTS, 1, this.keys.job(id), `partial:${page.page}`, JSON.stringify(page))) === 1;
+    return (
+      (await this.redis.eval(SET_IF_EXISTS, 1, this.keys.job(id), `partial:${page.page}`, JSON.stringify(page))) === 1
+    );
   }
 
   /** Removes a job's record; returns its result-cache key, or null when there was no record. */
   async remove(id: string): Promise<string | null | undefined> {
     const key = this.keys.job(id);
-    const [[, exists], [, cacheKey]] = (await this.redis.multi().exists(key).hget(key, 'cacheKey').del(key).exec()) as [unknown, unknown][];
+    const [[, exists], [, cacheKey]] = (await this.redis.multi().exists(key).hget(key, 'cacheKey').del(key).exec()) as [
+      unknown,
+      unknown,
+    ][];
     return exists === 1 ? ((cacheKey as string | null) ?? undefined) : null;
   }
 
@@ -110,7 +139,16 @@ export class RedisJobRecords {
   }
 
   async #finish(id: string, status: JobStatus, field: string, value: string): Promise<boolean> {
-    const n = await this.redis.eval(FINISH, 1, this.keys.job(id), status, field, value, String(Date.now()), String(this.resultTtlSeconds));
+    const n = await this.redis.eval(
+      FINISH,
+      1,
+      this.keys.job(id),
+      status,
+      field,
+      value,
+      String(Date.now()),
+      String(this.resultTtlSeconds),
+    );
     return n === 1;
   }
 }

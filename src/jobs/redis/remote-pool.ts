@@ -9,14 +9,24 @@ import type { EngineInfo, PdfPageTask, RenderResult } from '../../worker/tasks.j
 export const redisModelSet = (config: Pick<Config, 'model'>) => config.model || 'default';
 
 export function remotePool(config: Config): OcrPool {
-  const info: EngineInfo = { ok: true, modelSet: redisModelSet(config), executionProvider: 'remote (worker processes)', hasClassifier: false, gpuDevice: null };
+  const info: EngineInfo = {
+    ok: true,
+    modelSet: redisModelSet(config),
+    executionProvider: 'remote (worker processes)',
+    hasClassifier: false,
+    gpuDevice: null,
+  };
   // Page previews (GET /ocr/job/:id/page/:n.png) still render PDF pages here: one thread,
   // started on demand, gone after a minute without work.
   let render: RenderThread | undefined;
   const stand = {
     info,
     renderPage: (task: PdfPageTask, signal?: AbortSignal) =>
-      (render ??= new RenderThread({ maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20 })).render(task, config.pageTimeout * 1000, signal) as Promise<RenderResult>,
+      (render ??= new RenderThread({ maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20 })).render(
+        task,
+        config.pageTimeout * 1000,
+        signal,
+      ) as Promise<RenderResult>,
     start: async () => info,
     run: () => Promise.reject(new Error('this API replica runs no OCR engine (WORKER_IN_PROCESS=false)')),
     stats: () => ({ workers: 0, threadsPerWorker: config.threadsPerWorker, queued: 0, utilization: 0, completed: 0 }),

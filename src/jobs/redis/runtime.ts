@@ -56,7 +56,8 @@ export function startWorkers(config: Config, pool: OcrPool, log: Log, metrics?: 
     onFinished: (record, url) => {
       if (url) webhooks.send(url, record);
     },
-    onError: (err, jobId) => log.error({ err, job_id: jobId || undefined }, jobId ? 'job attempt failed' : 'queue worker error'),
+    onError: (err, jobId) =>
+      log.error({ err, job_id: jobId || undefined }, jobId ? 'job attempt failed' : 'queue worker error'),
   });
   return {
     worker,

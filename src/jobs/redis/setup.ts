@@ -23,8 +23,13 @@ export async function redisJobs(app: FastifyInstance, config: Config): Promise<R
     metrics: app.metrics ?? undefined,
   });
   await queue.waitUntilReady();
-  const workers = config.workerInProcess ? startWorkers(config, app.ocrPool, app.log, app.metrics ?? undefined) : undefined;
-  app.log.info({ prefix: config.redisPrefix, in_process_workers: workers ? config.workers : 0 }, 'job queue on Redis (BullMQ)');
+  const workers = config.workerInProcess
+    ? startWorkers(config, app.ocrPool, app.log, app.metrics ?? undefined)
+    : undefined;
+  app.log.info(
+    { prefix: config.redisPrefix, in_process_workers: workers ? config.workers : 0 },
+    'job queue on Redis (BullMQ)',
+  );
   let drained: Promise<void> | undefined;
   const drain = async () => {
     await queue.close();

@@ -53,15 +53,19 @@ export class RedisOcrWorker {
   constructor(o: RedisWorkerOptions) {
     this.#o = o;
     this.records = new RedisJobRecords(o.redis, o.keys, o.resultTtlSeconds);
-    this.worker = new Worker<OcrJobData>(OCR_QUEUE, (job) => this.#process(job.data, job.attemptsMade, job.opts.attempts ?? 1), {
-      connection: { url: o.url, maxRetriesPerRequest: null } as never,
-      prefix: o.keys.prefix,
-      concurrency: jobsAtOnce(o.workers),
-      lockDuration: o.lockMs,
-      stalledInterval: o.stalledIntervalMs,
-      maxStalledCount: 2,
-      autorun: true,
-    });
+    this.worker = new Worker<OcrJobData>(
+      OCR_QUEUE,
+      (job) => this.#process(job.data, job.attemptsMade, job.opts.attempts ?? 1),
+      {
+        connection: { url: o.url, maxRetriesPerRequest: null } as never,
+        prefix: o.keys.prefix,
+        concurrency: jobsAtOnce(o.workers),
+        lockDuration: o.lockMs,
+        stalledInterval: o.stalledIntervalMs,
+        maxStalledCount: 2,
+        autorun: true,
+      },
+    );
     this.worker.on('error', (err) => o.onError?.(err, ''));
     // A job whose workers died more than maxStalledCount times is failed by BullMQ without
     // reaching the processor: finish its record too, or it would stay "processing".
@@ -71,7 +75,11 @@ export class RedisOcrWorker {
   async #stalled(jobId: string): Promise<void> {
     const job = await Job.fromId<OcrJobData>(this.worker as never, jobId);
     if (!job || (await job.getState()) !== 'failed') return;
-    await this.#finishFailed(job.data, 'ocr_failed', 'The job stopped its workers repeatedly (crash or out of memory) and was given up');
+    await this.#finishFailed(
+      job.data,
+      'ocr_failed',
+      'The job stopped its workers repeatedly (crash or out of memory) and was given up',
+    );
   }
 
   async #process(data: OcrJobData, attemptsMade: number, attempts: number): Promise<void> {
@@ -103,7 +111,11 @@ export class RedisOcrWorker {
           const alive = (ok: boolean) => void (ok || abort.abort(CANCELLED));
           this.records.progress(id, done, total, write).then(alive, () => {});
         },
-        onPage: (page) => void this.records.partialPage(id, page).then((ok) => ok || abort.abort(CANCELLED), () => {}),
+        onPage: (page) =>
+          void this.records.partialPage(id, page).then(
+            (ok) => ok || abort.abort(CANCELLED),
+            () => {},
+          ),
         metrics: this.#o.metrics,
       });
       if (abort.signal.aborted) throw abort.signal.reason;
@@ -123,7 +135,11 @@ export class RedisOcrWorker {
         throw new UnrecoverableError('deleted through the API');
       }
       if (abort.signal.aborted) {
-        await this.#finishFailed(data, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
+        await this.#finishFailed(
+          data,
+          'timeout',
+          `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`,
+        );
         throw new UnrecoverableError('timeout');
       }
       if (err instanceof ApiError) {
@@ -146,7 +162,13 @@ export class RedisOcrWorker {
   /** Records a finished page for the measured pages/s (the last 32 pages of all workers; expires when idle). */
   #pageDone(now: number): void {
     const key = this.#o.keys.pageTimes;
-    this.#o.redis.multi().lpush(key, String(now)).ltrim(key, 0, 31).expire(key, 3600).exec().catch(() => {});
+    this.#o.redis
+      .multi()
+      .lpush(key, String(now))
+      .ltrim(key, 0, 31)
+      .expire(key, 3600)
+      .exec()
+      .catch(() => {});
   }
 
   async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {

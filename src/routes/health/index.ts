@@ -9,7 +9,9 @@ import { aliveRoute, healthRoute, readyRoute } from '../../schemas/health.js';
 import { memoryUsage } from './memory.js';
 import { type ProbeAnswer, liveness, notReady, ready } from './probes.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const SERVICE = 'ocr-service';
 const MEMORY_WARN_PERCENT = 90;
 
@@ -28,7 +30,8 @@ export default async function healthRoutes(app: FastifyInstance, opts: { config:
     };
     const recommendations: string[] = [];
     if (!checks.engine_available) recommendations.push('The OCR engine is not loaded: check the logs for model errors');
-    if (!checks.memory_usage) recommendations.push(`Memory use is ${memory.percent}% of the limit: lower OCR_WORKERS or QUEUE_MAX`);
+    if (!checks.memory_usage)
+      recommendations.push(`Memory use is ${memory.percent}% of the limit: lower OCR_WORKERS or QUEUE_MAX`);
     if (queue.unavailable) recommendations.push(`${queue.unavailable}: submissions answer 503 until it is back`);
     else if (!queue.accepting) recommendations.push('The job queue is full: add workers or raise QUEUE_MAX');
     const status = !checks.engine_available ? 'unhealthy' : recommendations.length ? 'degraded' : 'healthy';
@@ -47,8 +50,19 @@ export default async function healthRoutes(app: FastifyInstance, opts: { config:
         status: checks.engine_available ? 'ready' : 'unavailable',
         memory_usage: memory,
       },
-      queue: { queued: queue.queued, processing: queue.processing, capacity: queue.capacity, accepting: queue.accepting, pool_queued: pool.queued },
-      workers: { threads: pool.workers, threads_per_worker: pool.threadsPerWorker, spinning: pool.spinning ?? false, utilization: pool.utilization },
+      queue: {
+        queued: queue.queued,
+        processing: queue.processing,
+        capacity: queue.capacity,
+        accepting: queue.accepting,
+        pool_queued: pool.queued,
+      },
+      workers: {
+        threads: pool.workers,
+        threads_per_worker: pool.threadsPerWorker,
+        spinning: pool.spinning ?? false,
+        utilization: pool.utilization,
+      },
       checks,
       details: { service_status: status === 'healthy' ? 'operational' : status, recommendations },
     };

@@ -19,7 +19,9 @@ export const notReady = (message: string): ProbeAnswer => ({ code: 503, body: { 
 export function liveness(pool: { stalledMs(): number } | undefined, stallTimeoutS: number): ProbeAnswer {
   const stalled = pool?.stalledMs() ?? 0;
   if (stalled > stallTimeoutS * 1000) {
-    return notAlive(`the OCR threads have had work for ${Math.round(stalled / 1000)} s without finishing a page (STALL_TIMEOUT ${stallTimeoutS} s)`);
+    return notAlive(
+      `the OCR threads have had work for ${Math.round(stalled / 1000)} s without finishing a page (STALL_TIMEOUT ${stallTimeoutS} s)`,
+    );
   }
   return alive();
 }

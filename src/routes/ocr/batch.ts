@@ -18,7 +18,8 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
     async (request, reply) => {
       const language = resolveLanguage(request.query, config);
       const uploads = (await readUploads(request, 'files')).filter((u) => FIELDS.has(u.field));
-      if (!uploads.length) throw new ApiError('missing_file', "No files uploaded: send them in multipart field 'files'");
+      if (!uploads.length)
+        throw new ApiError('missing_file', "No files uploaded: send them in multipart field 'files'");
       const jobs = [];
       let created = 0;
       for (const up of uploads) {
@@ -29,7 +30,13 @@ export default async function batchRoutes(app: FastifyInstance, opts: { config: 
           input.orientation = orientationOn(request.query, config);
           if (input.kind === 'pdf') input.pdfText = request.query.pdf_text ?? config.pdfText;
           const job = await app.jobs.submit(input);
-          jobs.push({ filename: up.filename, job_id: job.id, status: 'processing', type: input.kind, file_size: job.fileSize });
+          jobs.push({
+            filename: up.filename,
+            job_id: job.id,
+            status: 'processing',
+            type: input.kind,
+            file_size: job.fileSize,
+          });
           created++;
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;

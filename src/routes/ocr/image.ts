@@ -9,22 +9,27 @@ import { awaitJob, sendFinished } from './job.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function imageRoutes(app: FastifyInstance, opts: { config: Config }) {
-  app.post<{ Querystring: LangQuery & { wait?: number } }>('/ocr/image', { schema: imageRoute(opts.config), onRequest: app.submissionRateLimit }, async (request, reply) => {
-    const language = resolveLanguage(request.query, opts.config);
-    const upload = singleUpload(await readUploads(request, 'file'), 'file');
-    const input = await prepareInput(upload, 'image', opts.config.defaultDpi, opts.config);
-    await attachCallback(input, upload, opts.config);
-    input.language = language;
-    input.orientation = orientationOn(request.query, opts.config);
-    const submitted = await app.jobs.submit(input);
-    const job = await awaitJob(app, request, submitted, request.query.wait);
-    if (request.query.wait && (job.status === 'completed' || job.status === 'failed')) return sendFinished(reply, job);
-    return reply.code(202).send({
-      job_id: job.id,
-      status: 'processing',
-      filename: job.filename,
-      file_size: job.fileSize,
-      message: `Image accepted; poll /ocr/job/${job.id}`,
-    });
-  });
+  app.post<{ Querystring: LangQuery & { wait?: number } }>(
+    '/ocr/image',
+    { schema: imageRoute(opts.config), onRequest: app.submissionRateLimit },
+    async (request, reply) => {
+      const language = resolveLanguage(request.query, opts.config);
+      const upload = singleUpload(await readUploads(request, 'file'), 'file');
+      const input = await prepareInput(upload, 'image', opts.config.defaultDpi, opts.config);
+      await attachCallback(input, upload, opts.config);
+      input.language = language;
+      input.orientation = orientationOn(request.query, opts.config);
+      const submitted = await app.jobs.submit(input);
+      const job = await awaitJob(app, request, submitted, request.query.wait);
+      if (request.query.wait && (job.status === 'completed' || job.status === 'failed'))
+        return sendFinished(reply, job);
+      return reply.code(202).send({
+        job_id: job.id,
+        status: 'processing',
+        filename: job.filename,
+        file_size: job.fileSize,
+        message: `Image accepted; poll /ocr/job/${job.id}`,
+      });
+    },
+  );
 }

@@ -17,10 +17,22 @@ import { waitForJob } from '../../jobs/wait.js';
 import { jobDeleteRoute, jobResultRoute, jobStatusRoute } from '../../schemas/job.js';
 
 type Params = { Params: { job_id: string } };
-type ResultRequest = Params & { Querystring: { format: 'json' | 'txt' | 'md' | 'html' | 'csv' | 'pdf' | 'hocr' | 'alto'; partial: boolean; table?: string; wait?: number } };
+type ResultRequest = Params & {
+  Querystring: {
+    format: 'json' | 'txt' | 'md' | 'html' | 'csv' | 'pdf' | 'hocr' | 'alto';
+    partial: boolean;
+    table?: string;
+    wait?: number;
+  };
+};
 
 /** Holds the request up to `wait` seconds for the job to finish (`?wait=`); the record then. */
-export async function awaitJob(app: FastifyInstance, request: FastifyRequest, job: JobRecord, wait: number | undefined): Promise<JobRecord> {
+export async function awaitJob(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  job: JobRecord,
+  wait: number | undefined,
+): Promise<JobRecord> {
   if (!wait || job.status === 'completed' || job.status === 'failed') return job;
   return (await waitForJob(app.jobs, job.id, wait, () => request.raw.destroyed)) ?? job;
 }
@@ -28,7 +40,14 @@ export async function awaitJob(app: FastifyInstance, request: FastifyRequest, jo
 /** The JSON answer to a finished job: 200 with the result, or 422 with the job's error. */
 export function sendFinished(reply: FastifyReply, job: JobRecord) {
   if (job.status === 'failed') {
-    return reply.code(422).send({ error: 'Processing failed', message: job.error?.message ?? 'Processing failed', code: job.error?.code ?? 'ocr_failed', filename: job.filename });
+    return reply
+      .code(422)
+      .send({
+        error: 'Processing failed',
+        message: job.error?.message ?? 'Processing failed',
+        code: job.error?.code ?? 'ocr_failed',
+        filename: job.filename,
+      });
   }
   return reply.code(200).send(resultBody(job));
 }
@@ -85,7 +104,8 @@ export default async function jobRoutes(app: FastifyInstance, opts: { config: Co
   // With API keys on, another key's job answers exactly like an unknown one.
   async function find(id: string, request: FastifyRequest): Promise<JobRecord> {
     const job = await app.jobs.get(id);
-    if (!job || !app.canReadJob(request, job)) throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
+    if (!job || !app.canReadJob(request, job))
+      throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
     return job;
   }
 
@@ -104,7 +124,8 @@ export default async function jobRoutes(app: FastifyInstance, opts: { config: Co
 
   app.delete<Params>('/ocr/job/:job_id', { schema: jobDeleteRoute }, async (request, reply) => {
     const job = await find(request.params.job_id, request);
-    if (!(await app.jobs.delete(job.id))) throw new ApiError('not_found', `Job ${job.id} not found (unknown or expired)`);
+    if (!(await app.jobs.delete(job.id)))
+      throw new ApiError('not_found', `Job ${job.id} not found (unknown or expired)`);
     request.log.info({ job_id: job.id, status: job.status }, 'job deleted');
     return reply.code(204).send();
   });
@@ -115,7 +136,13 @@ export default async function jobRoutes(app: FastifyInstance, opts: { config: Co
     job = await awaitJob(app, request, job, wait);
     if (job.status === 'failed') return sendFinished(reply, job);
     if (job.status !== 'completed') {
-      const body = { job_id: job.id, status: job.status, ready: false, message: 'The job is still running; try again shortly', progress: job.progress };
+      const body = {
+        job_id: job.id,
+        status: job.status,
+        ready: false,
+        message: 'The job is still running; try again shortly',
+        progress: job.progress,
+      };
       if (!partial) return reply.code(202).send(body);
       const pages = [...(job.partial ?? [])].sort((a, b) => a.page - b.page);
       return reply.code(202).send({ ...body, partial: true, pages });
@@ -136,7 +163,8 @@ export default async function jobRoutes(app: FastifyInstance, opts: { config: Co
     if (format === 'csv') {
       const ref = parseTableRef(request.query.table);
       const body = ref && csv(job.output!, ref);
-      if (body === undefined) throw new ApiError('not_found', `The result of job ${job.id} has no table ${request.query.table ?? '0'}`);
+      if (body === undefined)
+        throw new ApiError('not_found', `The result of job ${job.id} has no table ${request.query.table ?? '0'}`);
       reply.header('content-disposition', `inline; filename="${name}-table.csv"`);
       return reply.code(200).type('text/csv; charset=utf-8').send(body);
     }
@@ -144,13 +172,19 @@ export default async function jobRoutes(app: FastifyInstance, opts: { config: Co
       const dpi = job.output!.kind === 'image' ? await imageDensity(await app.jobs.source(job.id)) : undefined;
       const xmlText = format === 'hocr' ? hocr(job.output!, job.filename, dpi) : alto(job.output!, job.filename, dpi);
       reply.header('content-disposition', `inline; filename="${name}.${format === 'hocr' ? 'hocr' : 'alto.xml'}"`);
-      return reply.code(200).type(format === 'hocr' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8').send(xmlText);
+      return reply
+        .code(200)
+        .type(format === 'hocr' ? 'text/html; charset=utf-8' : 'application/xml; charset=utf-8')
+        .send(xmlText);
     }
     if (format === 'pdf') {
       const source = await app.jobs.source(job.id);
       const type = source && detectType(source);
       if (!source || !type) {
-        throw new ApiError('not_found', `The upload of job ${job.id} is no longer kept, so no PDF can be built; submit the file again`);
+        throw new ApiError(
+          'not_found',
+          `The upload of job ${job.id} is no longer kept, so no PDF can be built; submit the file again`,
+        );
       }
       const pdf = await buildSearchablePdf(source, type, job.output!); // in a bounded thread
       reply.header('content-disposition', `inline; filename="${name}.pdf"`).header('content-length', pdf.length);

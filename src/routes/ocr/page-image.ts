@@ -40,17 +40,31 @@ export default async function pageImageRoutes(app: FastifyInstance, opts: { conf
     if (!page || !page.success) throw new ApiError('not_found', `Job ${job.id} has no recognized page ${n}`);
     const source = await app.jobs.source(job.id);
     const type = source && detectType(source);
-    if (!source || !type) throw new ApiError('not_found', `The upload of job ${job.id} is no longer kept, so the page cannot be shown`);
+    if (!source || !type)
+      throw new ApiError('not_found', `The upload of job ${job.id} is no longer kept, so the page cannot be shown`);
     const width = Math.min(PREVIEW_WIDTH, page.width || PREVIEW_WIDTH);
     if (type === 'pdf') {
       const scale = page.width ? Math.min(1, PREVIEW_WIDTH / page.width) : 1;
       const dpi = Math.max(10, Math.floor((page.dpi ?? config.defaultDpi) * scale));
-      const r = await app.ocrPool.renderPage({ type: 'pdf-page', pdf: inSharedMemory(source), docKey: `preview:${job.id}`, page: n - 1, dpi, maxPixels: config.maxPdfPagePixels });
+      const r = await app.ocrPool.renderPage({
+        type: 'pdf-page',
+        pdf: inSharedMemory(source),
+        docKey: `preview:${job.id}`,
+        page: n - 1,
+        dpi,
+        maxPixels: config.maxPdfPagePixels,
+      });
       if (!r.ok) throw new ApiError(r.code, r.message);
       if (!('data' in r)) throw new Error('The render thread answered a preview with text'); // no pdfText asked: never
-      return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+      return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } })
+        .png({ compressionLevel: 6 })
+        .toBuffer();
     }
-    const limits = { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels };
+    const limits = {
+      maxWidth: config.maxImageWidth,
+      maxHeight: config.maxImageHeight,
+      maxPixels: config.maxImagePixels,
+    };
     let i = 0;
     for await (const p of decodePages(source, type, n, limits)) {
       if (++i < n) continue;
@@ -66,8 +80,10 @@ export default async function pageImageRoutes(app: FastifyInstance, opts: { conf
   app.get<Request>('/ocr/job/:job_id/page/:n.png', { schema: pageImageRoute }, async (request, reply) => {
     const { job_id: id, n } = request.params;
     const job = await app.jobs.get(id);
-    if (!job || !app.canReadJob(request, job)) throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
-    if (job.status !== 'completed') throw new ApiError('not_found', `Job ${id} has no result yet (status ${job.status})`);
+    if (!job || !app.canReadJob(request, job))
+      throw new ApiError('not_found', `Job ${id} not found (unknown or expired)`);
+    if (job.status !== 'completed')
+      throw new ApiError('not_found', `Job ${id} has no result yet (status ${job.status})`);
     const expires = (job.finishedAt ?? Date.now()) + config.resultTtl * 1000;
     const key = `${id}:${n}`;
     let hit = cache.get(key);

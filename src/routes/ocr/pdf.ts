@@ -28,7 +28,8 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       input.pdfText = request.query.pdf_text ?? opts.config.pdfText;
       const submitted = await app.jobs.submit(input);
       const job = await awaitJob(app, request, submitted, request.query.wait);
-      if (request.query.wait && (job.status === 'completed' || job.status === 'failed')) return sendFinished(reply, job);
+      if (request.query.wait && (job.status === 'completed' || job.status === 'failed'))
+        return sendFinished(reply, job);
       return reply.code(202).send({
         job_id: job.id,
         status: 'processing',

@@ -23,7 +23,10 @@ export interface Upload {
 
 export function cleanFilename(name: string | undefined): string {
   // eslint-disable-next-line no-control-regex
-  const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = path
+    .basename((name ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return (base || 'upload').slice(0, 255);
 }
 
@@ -52,17 +55,26 @@ async function readFile(part: MultipartFile, request: FastifyRequest): Promise<B
 /** Every file part of the request, in order. Throws ApiError 400 when the request is not multipart. */
 export async function readUploads(request: FastifyRequest, expectedField: string): Promise<Upload[]> {
   if (!request.isMultipart()) {
-    throw new ApiError('missing_file', `No file uploaded: send multipart/form-data with the file in field '${expectedField}'`);
+    throw new ApiError(
+      'missing_file',
+      `No file uploaded: send multipart/form-data with the file in field '${expectedField}'`,
+    );
   }
   const uploads: Upload[] = [];
   let callbackUrl: string | undefined;
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') {
-        if (part.fieldname === 'callback_url' && typeof part.value === 'string' && part.value.trim()) callbackUrl = part.value;
+        if (part.fieldname === 'callback_url' && typeof part.value === 'string' && part.value.trim())
+          callbackUrl = part.value;
         continue;
       }
-      uploads.push({ field: part.fieldname, filename: cleanFilename(part.filename), data: await readFile(part, request), owner: request.apiKeyId });
+      uploads.push({
+        field: part.fieldname,
+        filename: cleanFilename(part.filename),
+        data: await readFile(part, request),
+        owner: request.apiKeyId,
+      });
     }
   } catch (err) {
     // Limits (413) keep their status; a malformed body (busboy's errors have none) is a 400.
@@ -77,7 +89,8 @@ export async function readUploads(request: FastifyRequest, expectedField: string
 /** Checks the upload's callback_url (400 when refused) and puts it, and the owning key, on the job input. */
 export async function attachCallback(input: JobInput, upload: Upload, config: Config): Promise<JobInput> {
   if (upload.owner) input.owner = upload.owner;
-  if (upload.callbackUrl !== undefined) input.callbackUrl = await checkCallbackUrl(upload.callbackUrl, config.webhookAllowPrivate);
+  if (upload.callbackUrl !== undefined)
+    input.callbackUrl = await checkCallbackUrl(upload.callbackUrl, config.webhookAllowPrivate);
   return input;
 }
 
@@ -94,7 +107,10 @@ export function singleUpload(uploads: Upload[], field: string): Upload {
     );
   }
   if (uploads.length > 1) {
-    throw new ApiError('too_many_files', `Expected one file in field '${field}' but received ${uploads.length}; use /ocr/batch for several files`);
+    throw new ApiError(
+      'too_many_files',
+      `Expected one file in field '${field}' but received ${uploads.length}; use /ocr/batch for several files`,
+    );
   }
   const up = matching[0];
   if (up.data.length === 0) throw new ApiError('empty_file', 'The uploaded file is empty', up.filename);

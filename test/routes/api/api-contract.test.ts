@@ -23,7 +23,10 @@ describe('api contract', () => {
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(body.code, 'invalid_parameter');
-    assert.equal(body.message, `Query parameter 'format' must be one of: json, txt, md, html, csv, pdf, hocr, alto (received "docx")`);
+    assert.equal(
+      body.message,
+      `Query parameter 'format' must be one of: json, txt, md, html, csv, pdf, hocr, alto (received "docx")`,
+    );
     const o = await app.inject({ method: 'POST', url: '/ocr/image?orientation=sideways' });
     assert.match(o.json().message, /^Query parameter 'orientation' must be one of: auto, off/);
   });
@@ -42,12 +45,19 @@ describe('api contract', () => {
   });
 
   it('an image over the limits names every limit; a letter page at 400 dpi is accepted', async () => {
-    const big = await sharp({ create: { width: 10_001, height: 20, channels: 3, background: 'white' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 10_001, height: 20, channels: 3, background: 'white' } })
+      .png()
+      .toBuffer();
     const res = await app.inject({ method: 'POST', url: '/ocr/image', ...(await upload(big)) });
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.json().code, 'image_too_large');
-    assert.match(res.json().message, /10001x20 pixels.*10000 px on either side \(MAX_IMAGE_WIDTH, MAX_IMAGE_HEIGHT\) and 40000000 pixels in all \(MAX_IMAGE_PIXELS\)/);
-    const letter = await sharp({ create: { width: 3400, height: 4400, channels: 3, background: 'white' } }).png().toBuffer();
+    assert.match(
+      res.json().message,
+      /10001x20 pixels.*10000 px on either side \(MAX_IMAGE_WIDTH, MAX_IMAGE_HEIGHT\) and 40000000 pixels in all \(MAX_IMAGE_PIXELS\)/,
+    );
+    const letter = await sharp({ create: { width: 3400, height: 4400, channels: 3, background: 'white' } })
+      .png()
+      .toBuffer();
     const ok = await app.inject({ method: 'POST', url: '/ocr/image', ...(await upload(letter, 'letter.png')) });
     assert.equal(ok.statusCode, 202, ok.body);
     assert.equal((await app.inject({ method: 'DELETE', url: `/ocr/job/${ok.json().job_id}` })).statusCode, 204);
@@ -85,7 +95,11 @@ describe('api contract', () => {
 
   it('OCR_LANG=eng+deu is the default of a request without lang', async (t) => {
     const own = await build(t, { OCR_LANG: 'eng+deu' });
-    const res = await own.inject({ method: 'POST', url: '/ocr/image?wait=30', ...(await upload(await textImage('Default language combination'))) });
+    const res = await own.inject({
+      method: 'POST',
+      url: '/ocr/image?wait=30',
+      ...(await upload(await textImage('Default language combination'))),
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().pages[0].language, 'en');
     assert.match(res.json().text, /Default/);

@@ -62,14 +62,26 @@ describe('DELETE of a running job', () => {
   it("another API key's job is a 404, and stays there", async (t) => {
     const app = await build(t, { API_KEYS: `${KEY_A},${KEY_B}` });
     const body = await multipart([{ field: 'file', filename: 'k.png', data: await textImage('Owned by key A') }]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image?wait=30', payload: body.payload, headers: { ...body.headers, 'x-api-key': KEY_A } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/ocr/image?wait=30',
+      payload: body.payload,
+      headers: { ...body.headers, 'x-api-key': KEY_A },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const id = res.json().job_id;
     const other = await app.inject({ method: 'DELETE', url: `/ocr/job/${id}`, headers: { 'x-api-key': KEY_B } });
     assert.equal(other.statusCode, 404);
     assert.equal(other.json().code, 'not_found');
-    assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${id}`, headers: { 'x-api-key': KEY_A } })).statusCode, 200, 'the owner still has it');
-    assert.equal((await app.inject({ method: 'DELETE', url: `/ocr/job/${id}`, headers: { 'x-api-key': KEY_A } })).statusCode, 204);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: `/ocr/job/${id}`, headers: { 'x-api-key': KEY_A } })).statusCode,
+      200,
+      'the owner still has it',
+    );
+    assert.equal(
+      (await app.inject({ method: 'DELETE', url: `/ocr/job/${id}`, headers: { 'x-api-key': KEY_A } })).statusCode,
+      204,
+    );
   });
 });
 

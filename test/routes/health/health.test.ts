@@ -28,9 +28,15 @@ describe('health', () => {
     assert.equal(h.ocr_service.execution_provider, 'cpu');
     assert.equal(h.ocr_service.gpu_device, null);
     assert.equal(typeof h.workers.spinning, 'boolean');
-    for (const k of ['rss', 'vms', 'rss_mb', 'vms_mb', 'percent']) assert.equal(typeof h.ocr_service.memory_usage[k], 'number', k);
+    for (const k of ['rss', 'vms', 'rss_mb', 'vms_mb', 'percent'])
+      assert.equal(typeof h.ocr_service.memory_usage[k], 'number', k);
     assert.ok(h.ocr_service.memory_usage.percent > 0 && h.ocr_service.memory_usage.percent < 100);
-    assert.deepEqual(Object.keys(h.checks).sort(), ['configuration_loaded', 'engine_available', 'memory_usage', 'ocr_service_initialized']);
+    assert.deepEqual(Object.keys(h.checks).sort(), [
+      'configuration_loaded',
+      'engine_available',
+      'memory_usage',
+      'ocr_service_initialized',
+    ]);
     assert.equal(h.workers.threads, 1);
     assert.equal(h.queue.accepting, true);
     assert.ok(Array.isArray(h.details.recommendations));
@@ -46,7 +52,15 @@ describe('health', () => {
     assert.ok([200, 302].includes(ui.statusCode));
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.ok(doc.openapi.startsWith('3.'));
-    for (const p of ['/health', '/ocr/image', '/ocr/pdf', '/ocr/batch', '/ocr/job/{job_id}', '/ocr/job/{job_id}/result']) assert.ok(doc.paths[p], p);
+    for (const p of [
+      '/health',
+      '/ocr/image',
+      '/ocr/pdf',
+      '/ocr/batch',
+      '/ocr/job/{job_id}',
+      '/ocr/job/{job_id}/result',
+    ])
+      assert.ok(doc.paths[p], p);
     assert.ok(doc.paths['/ocr/pdf'].post.responses['429']);
     assert.ok(doc.paths['/ocr/image'].post.responses['503']);
   });
@@ -61,7 +75,9 @@ describe('health', () => {
 describe('errors', () => {
   it('a 500 has a generic body; the details stay in the logs', async (t) => {
     const lines: string[] = [];
-    const app = await buildApp(testConfig(), { logger: { level: 'error', stream: { write: (l: string) => lines.push(l) } } as never });
+    const app = await buildApp(testConfig(), {
+      logger: { level: 'error', stream: { write: (l: string) => lines.push(l) } } as never,
+    });
     t.after(() => app.close());
     app.get('/boom', async () => {
       throw new Error('secret database password in this message');
@@ -70,7 +86,9 @@ describe('errors', () => {
     assert.equal(res.statusCode, 500);
     assert.equal(res.json().error, 'Internal Server Error');
     assert.doesNotMatch(res.body, /secret/);
-    assert.ok(lines.some((l) => l.includes('secret database password') && l.includes(String(res.headers['x-request-id']))));
+    assert.ok(
+      lines.some((l) => l.includes('secret database password') && l.includes(String(res.headers['x-request-id']))),
+    );
   });
 
   it('a full queue is a 503 with Retry-After', async (t) => {

@@ -17,9 +17,20 @@ describe('contract', () => {
   after(() => app?.close());
 
   it('non-multipart POST is a 400 (urlencoded, text, octet-stream)', async () => {
-    for (const type of ['application/x-www-form-urlencoded', 'application/octet-stream', 'image/png', 'text/plain', 'application/json']) {
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'application/octet-stream',
+      'image/png',
+      'text/plain',
+      'application/json',
+    ]) {
       for (const url of ['/ocr/image', '/ocr/pdf', '/ocr/batch']) {
-        const res = await app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload: type === 'application/json' ? '{}' : 'a=1' });
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': type },
+          payload: type === 'application/json' ? '{}' : 'a=1',
+        });
         assert.equal(res.statusCode, 400, `${type} ${url}: ${res.body}`);
         errorBody(res.json());
       }
@@ -57,7 +68,10 @@ describe('contract', () => {
   });
 
   it('X-Request-Id is echoed only when 1-128 printable characters, else one is generated', async () => {
-    const echo = async (id: string) => (await app.inject({ method: 'GET', url: '/health/alive', headers: { 'x-request-id': id } })).headers['x-request-id'];
+    const echo = async (id: string) =>
+      (await app.inject({ method: 'GET', url: '/health/alive', headers: { 'x-request-id': id } })).headers[
+        'x-request-id'
+      ];
     assert.equal(await echo('abc-123_XYZ.req:1'), 'abc-123_XYZ.req:1');
     assert.equal(await echo('r'.repeat(128)), 'r'.repeat(128));
     for (const bad of ['r'.repeat(129), 'has space', 'tab\there', 'ünïcode', '<script>"x"</script>\u0001']) {
@@ -67,7 +81,12 @@ describe('contract', () => {
     }
     const image = await textImage('HELLO');
     const { payload, headers } = await multipart([{ field: 'file', filename: 'a.png', data: image }]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers: { ...headers, 'x-request-id': 'x'.repeat(10_000) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/ocr/image',
+      payload,
+      headers: { ...headers, 'x-request-id': 'x'.repeat(10_000) },
+    });
     assert.equal(res.statusCode, 202, res.body);
     assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });

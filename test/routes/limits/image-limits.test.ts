@@ -37,12 +37,20 @@ describe('image limits', () => {
 
   it('multi-page TIFF over MAX_TIFF_PAGES is a 422 naming the limit, before any OCR', async () => {
     const tiff = await manyPageTiff(150);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', ...(await multipart([{ field: 'file', filename: 'many.tiff', data: tiff }])) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/ocr/image',
+      ...(await multipart([{ field: 'file', filename: 'many.tiff', data: tiff }])),
+    });
     assert.equal(res.statusCode, 422, res.body);
     assert.match(res.json().message, /150 pages; the limit is 100 pages \(MAX_TIFF_PAGES\)/);
     assert.equal((await app.jobs.stats()).processing, 0);
     // The same file through /ocr/batch is refused alone.
-    const batch = await app.inject({ method: 'POST', url: '/ocr/batch', ...(await multipart([{ field: 'files', filename: 'many.tiff', data: tiff }])) });
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/ocr/batch',
+      ...(await multipart([{ field: 'files', filename: 'many.tiff', data: tiff }])),
+    });
     assert.equal(batch.statusCode, 202);
     assert.match(batch.json().jobs[0].message, /MAX_TIFF_PAGES/);
   });

@@ -14,7 +14,11 @@ import { textPdf } from '../../pdf/fixtures.js';
 let app: FastifyInstance;
 
 async function submitPdf(data: Buffer, name: string, dpi = 150) {
-  const res = await app.inject({ method: 'POST', url: `/ocr/pdf?dpi=${dpi}`, ...(await multipart([{ field: 'file', filename: name, data }])) });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/ocr/pdf?dpi=${dpi}`,
+    ...(await multipart([{ field: 'file', filename: name, data }])),
+  });
   assert.equal(res.statusCode, 202, res.body);
   return res.json().job_id as string;
 }
@@ -36,7 +40,10 @@ describe('hostile PDFs', () => {
     assert.ok(Date.now() - start < 60_000, `bomb took ${Date.now() - start} ms`);
     // The next PDFs, right away (the old render thread stayed poisoned for a minute): a US-letter
     // page at 300 dpi needs a 2550 x 3300 bitmap, which the old heap could no longer give.
-    for (const [word, dpi] of [['AFTER', 300], ['AGAIN', 150]] as const) {
+    for (const [word, dpi] of [
+      ['AFTER', 300],
+      ['AGAIN', 150],
+    ] as const) {
       const doc = await textPdf([{ text: `${word} THE BOMB`, size: [612, 792] }]);
       const ok = await waitForResult(app, await submitPdf(doc, `${word}.pdf`, dpi), 120_000);
       assert.equal(ok.statusCode, 200, ok.body);

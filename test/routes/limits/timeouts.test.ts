@@ -42,14 +42,22 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
 
   it('page over PAGE_TIMEOUT fails alone; the other pages complete', async (t) => {
     const app = await build(t, { PAGE_TIMEOUT: '1' });
-    const res = await waitForResult(app, await submit(app, '/ocr/pdf?dpi=300', await slowThenFastPdf(), 'two.pdf'), 120_000);
+    const res = await waitForResult(
+      app,
+      await submit(app, '/ocr/pdf?dpi=300', await slowThenFastPdf(), 'two.pdf'),
+      120_000,
+    );
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.deepEqual(body.failed_pages, [1]);
     assert.match(body.pages[0].error, /Page 1 took longer than PAGE_TIMEOUT \(1 s\)/);
     assert.equal(norm(body.pages[1].text), 'secondpage');
     // The OCR thread that was stopped has been replaced: the pool still works.
-    const again = await waitForResult(app, await submit(app, '/ocr/image', await textImage('STILL WORKING'), 'a.png'), 60_000);
+    const again = await waitForResult(
+      app,
+      await submit(app, '/ocr/image', await textImage('STILL WORKING'), 'a.png'),
+      60_000,
+    );
     assert.equal(norm(again.json().text), 'stillworking');
   });
 
@@ -63,7 +71,12 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
   it('Retry-After on a full queue follows the measured pages/s of the work ahead', async (t) => {
     const app = await build(t, { QUEUE_MAX: '1', OCR_WORKERS: '1' });
     const pages = 8;
-    const long = await submit(app, '/ocr/pdf?dpi=120', await imagePdf(Array.from({ length: pages }, () => PAGE)), 'long.pdf');
+    const long = await submit(
+      app,
+      '/ocr/pdf?dpi=120',
+      await imagePdf(Array.from({ length: pages }, () => PAGE)),
+      'long.pdf',
+    );
     // Wait until a few pages were measured, then fill the queue.
     for (;;) {
       const s = (await app.inject({ method: 'GET', url: `/ocr/job/${long}` })).json();
@@ -75,7 +88,11 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
     await submit(app, '/ocr/image', await textImage('RUNNING NEXT'), 'r.png');
     const waiting = await submit(app, '/ocr/image', await textImage('WAITING'), 'w.png');
     assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${waiting}` })).json().status, 'queued');
-    const full = await app.inject({ method: 'POST', url: '/ocr/image', ...(await multipart([{ field: 'file', filename: 'x.png', data: await textImage('FULL') }])) });
+    const full = await app.inject({
+      method: 'POST',
+      url: '/ocr/image',
+      ...(await multipart([{ field: 'file', filename: 'x.png', data: await textImage('FULL') }])),
+    });
     assert.equal(full.statusCode, 503, full.body);
     const retryAfter = Number(full.headers['retry-after']);
     const rejectedAt = Date.now();
@@ -87,6 +104,9 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
     await waitForResult(app, long, 240_000);
     // The waiting job starts when the running job closest to its end is done: Retry-After should be
     // about that, not a fixed guess. (Within a factor of 3: page times vary with the machine's load.)
-    assert.ok(retryAfter >= actual / 3 && retryAfter <= actual * 3 + 3, `Retry-After ${retryAfter} s; the waiting job started after ${actual.toFixed(1)} s`);
+    assert.ok(
+      retryAfter >= actual / 3 && retryAfter <= actual * 3 + 3,
+      `Retry-After ${retryAfter} s; the waiting job started after ${actual.toFixed(1)} s`,
+    );
   });
 });

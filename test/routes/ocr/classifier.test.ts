@@ -8,12 +8,19 @@ import { build, multipart, norm, textImage, waitForResult } from '../../helper.j
 
 describe('OCR_USE_CLASSIFIER', () => {
   it('reads an image turned by 180 degrees when the classifier is on, and not when it is off', async (t) => {
-    const upside = await sharp(await textImage(['Upside down invoice 2024'], 'png', 560)).rotate(180).png().toBuffer();
+    const upside = await sharp(await textImage(['Upside down invoice 2024'], 'png', 560))
+      .rotate(180)
+      .png()
+      .toBuffer();
     const texts: Record<string, string> = {};
     for (const flag of ['true', 'false']) {
       // The classifier alone: page orientation (which turns this page whole) is off.
       const app = await build(t, { OCR_USE_CLASSIFIER: flag, OCR_ORIENTATION: 'off' });
-      const res = await app.inject({ method: 'POST', url: '/ocr/image', ...(await multipart([{ field: 'file', filename: 'u.png', data: upside }])) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/ocr/image',
+        ...(await multipart([{ field: 'file', filename: 'u.png', data: upside }])),
+      });
       assert.equal(res.statusCode, 202, res.body);
       const result = await waitForResult(app, res.json().job_id);
       texts[flag] = result.json().text;

@@ -102,7 +102,10 @@ describe('POST /ocr/image', () => {
     const r = await ocr(tiff, 'three.tiff');
     assert.equal(r.success, true);
     assert.deepEqual(r.failed_pages, [2]);
-    assert.deepEqual(r.pages.map((p: { success: boolean }) => p.success), [true, false, true]);
+    assert.deepEqual(
+      r.pages.map((p: { success: boolean }) => p.success),
+      [true, false, true],
+    );
     assert.match(r.pages[1].error, /Page 2/);
     assert.equal(norm(r.pages[0].text), 'firstpage');
     assert.equal(norm(r.pages[2].text), 'thirdpage');
@@ -156,8 +159,17 @@ describe('POST /ocr/image', () => {
     const cases = [
       { parts: [{ field: 'note', data: 'hello' }], re: /No file uploaded/ },
       { parts: [{ field: 'file', filename: 'empty.png', data: Buffer.alloc(0) }], re: /empty/ },
-      { parts: [{ field: 'image', filename: 'a.png', data: png }], re: /No file in field 'file' \(received field 'image'\)/ },
-      { parts: [{ field: 'file', filename: 'a.png', data: png }, { field: 'file', filename: 'b.png', data: png }], re: /one file/ },
+      {
+        parts: [{ field: 'image', filename: 'a.png', data: png }],
+        re: /No file in field 'file' \(received field 'image'\)/,
+      },
+      {
+        parts: [
+          { field: 'file', filename: 'a.png', data: png },
+          { field: 'file', filename: 'b.png', data: png },
+        ],
+        re: /one file/,
+      },
     ];
     for (const c of cases) {
       const res = await submit(c.parts);
@@ -206,11 +218,15 @@ describe('POST /ocr/image limits', () => {
     assert.equal(res.json().error, 'Payload Too Large');
   });
 
-  it('a real corpus page is read (sanity of the decoded orientation and size)', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, async (t) => {
-    const a = await build(t);
-    const png = readFileSync(corpusPath('dev', 'cvs-paper_p009.png'));
-    const body = await multipart([{ field: 'file', filename: 'p9.png', data: png }]);
-    const res = await a.inject({ method: 'POST', url: '/ocr/image', ...body });
-    assert.equal(res.statusCode, 202, res.body);
-  });
+  it(
+    'a real corpus page is read (sanity of the decoded orientation and size)',
+    { skip: withoutCorpus('dev/cvs-paper_p009.png') },
+    async (t) => {
+      const a = await build(t);
+      const png = readFileSync(corpusPath('dev', 'cvs-paper_p009.png'));
+      const body = await multipart([{ field: 'file', filename: 'p9.png', data: png }]);
+      const res = await a.inject({ method: 'POST', url: '/ocr/image', ...body });
+      assert.equal(res.statusCode, 202, res.body);
+    },
+  );
 });

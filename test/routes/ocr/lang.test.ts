@@ -68,13 +68,23 @@ describe('lang on the submission routes', () => {
     assert.equal(ru.model_set, 'pp-ocrv5-cyrillic');
     assert.equal(ru.language, 'ru');
     assert.match(ru.text, /французских булок/);
-    const en = await result('/ocr/image', await textImage(['The quick brown fox jumps', 'over the lazy dog again.'], 'png', 640));
+    const en = await result(
+      '/ocr/image',
+      await textImage(['The quick brown fox jumps', 'over the lazy dog again.'], 'png', 640),
+    );
     assert.equal(en.model_set, 'pp-ocrv6-tiny');
     assert.equal(en.language, 'en');
   });
 
   it('lang=auto: a mostly English page with Russian lines keeps both readable', async () => {
-    const MIXED = ['The chfn command changes user fullname,', 'office room number and phone number.', 'изменяет информацию о пользователе', 'This information is typically printed', 'by finger and similar programs.', 'Показать справочное сообщение'];
+    const MIXED = [
+      'The chfn command changes user fullname,',
+      'office room number and phone number.',
+      'изменяет информацию о пользователе',
+      'This information is typically printed',
+      'by finger and similar programs.',
+      'Показать справочное сообщение',
+    ];
     const r = await result('/ocr/image', await textImage(MIXED, 'png', 760));
     assert.equal(r.model_set, 'pp-ocrv5-cyrillic');
     assert.match(r.text, /изменяет информацию/);
@@ -83,11 +93,17 @@ describe('lang on the submission routes', () => {
   });
 
   it('lang=uk and lang=bg: the Cyrillic set reads them, the page says the language asked for', async () => {
-    const uk = await result('/ocr/image?lang=uk', await textImage(['Документація українською мовою', 'є цілком зрозумілою.'], 'png', 640));
+    const uk = await result(
+      '/ocr/image?lang=uk',
+      await textImage(['Документація українською мовою', 'є цілком зрозумілою.'], 'png', 640),
+    );
     assert.equal(uk.model_set, 'pp-ocrv5-cyrillic');
     assert.equal(uk.language, 'uk');
     assert.match(uk.text, /українською/);
-    const bg = await result('/ocr/image?lang=bg', await textImage(['Това е кратко въведение', 'в системата за набор.'], 'png', 640));
+    const bg = await result(
+      '/ocr/image?lang=bg',
+      await textImage(['Това е кратко въведение', 'в системата за набор.'], 'png', 640),
+    );
     assert.equal(bg.model_set, 'pp-ocrv5-cyrillic');
     assert.equal(bg.language, 'bg');
   });
@@ -108,7 +124,10 @@ describe('lang on the submission routes', () => {
     const fr = await result('/ocr/image', await textImage(FRENCH, 'png', 640));
     assert.equal(fr.language, 'fr');
     assert.match(fr.text, /être/);
-    const en = await result('/ocr/image', await textImage(['Several suites are used to provide', 'stable release packages to users'], 'png', 640));
+    const en = await result(
+      '/ocr/image',
+      await textImage(['Several suites are used to provide', 'stable release packages to users'], 'png', 640),
+    );
     assert.equal(en.language, 'en');
     assert.match(en.text, /Several suites are used/);
   });
@@ -116,7 +135,9 @@ describe('lang on the submission routes', () => {
   it('the OpenAPI document lists lang and diacritics on the three routes, language on results', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     for (const route of ['/ocr/image', '/ocr/pdf', '/ocr/batch']) {
-      const names = (doc.paths[route].post.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+      const names = (doc.paths[route].post.parameters ?? [])
+        .filter((p: { in: string }) => p.in === 'query')
+        .map((p: { name: string }) => p.name);
       assert.ok(names.includes('lang') && names.includes('diacritics'), `${route}: ${names.join(', ')}`);
     }
     assert.match(JSON.stringify(doc.paths['/ocr/job/{job_id}/result']), /model_set/);
@@ -155,7 +176,12 @@ describe('language post-processing thread', () => {
     // (0.7 s here). When post-processing ran on the OCR thread, the English page after it could
     // not start its engine run before the Polish page was done: it finished a whole engine run
     // later (600 ms here); now its engine runs while the Polish page waits on its dictionary.
-    const one = await build(t, { OCR_WORKERS: '1', OCR_THREADS_PER_WORKER: '1', OCR_LANG: 'auto', OCR_MODELS_DIR: modelsDir });
+    const one = await build(t, {
+      OCR_WORKERS: '1',
+      OCR_THREADS_PER_WORKER: '1',
+      OCR_LANG: 'auto',
+      OCR_MODELS_DIR: modelsDir,
+    });
     const send = async (data: Buffer) => {
       const body = await multipart([{ field: 'file', filename: 'page', data }]);
       const res = await one.inject({ method: 'POST', url: '/ocr/image', ...body });
@@ -168,13 +194,28 @@ describe('language post-processing thread', () => {
       return { at: performance.now(), page: r.json() };
     };
     // Three different pages of the same size (the same file twice would come from the result cache).
-    const englishPage = (n: number) => textImage(Array.from({ length: 6 }, (_, i) => `Several suites are used to provide release ${n}${i}`), 'png', 900);
+    const englishPage = (n: number) =>
+      textImage(
+        Array.from({ length: 6 }, (_, i) => `Several suites are used to provide release ${n}${i}`),
+        'png',
+        900,
+      );
     await finish(await send(await englishPage(1))); // warms the engine up, loads the English dictionary
     const page2 = await englishPage(2);
     const t0 = performance.now();
     const alone = await finish(await send(page2));
     const englishMs = alone.at - t0;
-    const polish = await send(await textImage(['Kazdy uzytkownik moze zmienic ustawienia', 'w pliku konfiguracyjnym, a nastepnie', 'nalezy uruchomic program ponownie.'], 'png', 640));
+    const polish = await send(
+      await textImage(
+        [
+          'Kazdy uzytkownik moze zmienic ustawienia',
+          'w pliku konfiguracyjnym, a nastepnie',
+          'nalezy uruchomic program ponownie.',
+        ],
+        'png',
+        640,
+      ),
+    );
     const english = await send(await englishPage(3));
     const [pl, en] = await Promise.all([finish(polish), finish(english)]);
     assert.equal(pl.page.language, 'pl');
@@ -182,6 +223,9 @@ describe('language post-processing thread', () => {
     assert.match(pl.page.text, /następnie/);
     assert.match(en.page.text, /Several suites are used to provide release 30/);
     const gap = en.at - pl.at;
-    assert.ok(gap < englishMs / 2, `the English page finished ${gap.toFixed(0)} ms after the Polish one; alone it takes ${englishMs.toFixed(0)} ms`);
+    assert.ok(
+      gap < englishMs / 2,
+      `the English page finished ${gap.toFixed(0)} ms after the Polish one; alone it takes ${englishMs.toFixed(0)} ms`,
+    );
   });
 });

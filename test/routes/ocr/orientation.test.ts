@@ -33,19 +33,29 @@ describe('orientation: pages turned upright', () => {
   after(() => app.close());
 
   async function submit(png: Buffer, query = '') {
-    const res = await app.inject({ method: 'POST', url: `/ocr/image${query}`, ...(await multipart([{ field: 'file', filename: 'p.png', data: png }])) });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/ocr/image${query}`,
+      ...(await multipart([{ field: 'file', filename: 'p.png', data: png }])),
+    });
     assert.equal(res.statusCode, 202, res.body);
     const id = res.json().job_id as string;
     const r = await waitForResult(app, id);
     assert.equal(r.statusCode, 200, r.body);
-    return { id, json: r.json() as { text: string; lines: OcrLine[]; rotation?: number; width: number; height: number } };
+    return {
+      id,
+      json: r.json() as { text: string; lines: OcrLine[]; rotation?: number; width: number; height: number },
+    };
   }
 
   it('reads the page upright at 0, 90, 180 and 270 degrees; rotation says how it was turned', async () => {
     const base = await submit(upright);
     assert.equal(base.json.rotation, undefined, 'an upright page has no rotation');
     // (norm: PP-OCRv6 tiny drops some line-final periods on this page; README, "Page orientation".)
-    assert.deepEqual(base.json.lines.map((l) => norm(l.text)), TEXT.map(norm));
+    assert.deepEqual(
+      base.json.lines.map((l) => norm(l.text)),
+      TEXT.map(norm),
+    );
     for (const angle of [90, 180, 270]) {
       const turned = await sharp(upright).rotate(angle).png().toBuffer();
       const { json } = await submit(turned);
@@ -53,7 +63,8 @@ describe('orientation: pages turned upright', () => {
       assert.equal(json.text, base.json.text, `scanned at ${angle}°`);
       const [w, h] = angle === 180 ? [640, 300] : [300, 640];
       assert.deepEqual([json.width, json.height], [w, h]);
-      for (const l of json.lines) for (const [x, y] of l.bbox) assert.ok(x >= -2 && y >= -2 && x <= w + 2 && y <= h + 2, `${l.text}: ${l.bbox}`);
+      for (const l of json.lines)
+        for (const [x, y] of l.bbox) assert.ok(x >= -2 && y >= -2 && x <= w + 2 && y <= h + 2, `${l.text}: ${l.bbox}`);
     }
   });
 
@@ -67,7 +78,11 @@ describe('orientation: pages turned upright', () => {
   });
 
   it('rejects an unknown orientation with 400 and the error body', async () => {
-    const res = await app.inject({ method: 'POST', url: '/ocr/image?orientation=sideways', ...(await multipart([{ field: 'file', filename: 'p.png', data: upright }])) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/ocr/image?orientation=sideways',
+      ...(await multipart([{ field: 'file', filename: 'p.png', data: upright }])),
+    });
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(typeof body.error, 'string');
@@ -77,12 +92,17 @@ describe('orientation: pages turned upright', () => {
   it('hOCR gives the lines their textangle, ALTO the blocks their ROTATION (schema-valid)', async () => {
     const { id } = await submit(await sharp(upright).rotate(90).png().toBuffer());
     const h = (await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=hocr` })).body;
-    assert.equal((h.match(/class="ocr_line" id="[^"]+" title="bbox \d+ \d+ \d+ \d+; textangle 270"/g) ?? []).length, TEXT.length);
+    assert.equal(
+      (h.match(/class="ocr_line" id="[^"]+" title="bbox \d+ \d+ \d+ \d+; textangle 270"/g) ?? []).length,
+      TEXT.length,
+    );
     const a = (await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=alto` })).body;
     assert.match(a, /<TextBlock [^>]*ROTATION="270"/);
     const file = path.join(dir, 'a.xml');
     writeFileSync(file, a);
-    const v = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'alto-4-subset.xsd'), file], { encoding: 'utf8' });
+    const v = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'alto-4-subset.xsd'), file], {
+      encoding: 'utf8',
+    });
     assert.equal(v.status, 0, v.stderr);
   });
 
@@ -93,10 +113,13 @@ describe('orientation: pages turned upright', () => {
     const file = path.join(dir, 'turned.pdf');
     writeFileSync(file, pdf.rawPayload);
     const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).stdout;
-    for (const line of json.lines) assert.ok(text.replace(/\s+/g, ' ').includes(line.text), `pdftotext has "${line.text}":\n${text}`);
+    for (const line of json.lines)
+      assert.ok(text.replace(/\s+/g, ' ').includes(line.text), `pdftotext has "${line.text}":\n${text}`);
     // Word boxes from poppler (points, 1 px = 1 pt here: no density in the PNG) lie on the words' ink.
     const html = spawnSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' }).stdout;
-    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    const words = [
+      ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map((m) => ({
       box: m.slice(1, 5).map(Number),
       text: m[5],
     }));
@@ -105,8 +128,15 @@ describe('orientation: pages turned upright', () => {
       const xs = w.bbox.map((p) => p[0]);
       const ys = w.bbox.map((p) => p[1]);
       const hit = words.find((p) => {
-        const cx = (p.box[0] + p.box[2]) / 2, cy = (p.box[1] + p.box[3]) / 2;
-        return p.text === w.text && cx >= Math.min(...xs) - 4 && cx <= Math.max(...xs) + 4 && cy >= Math.min(...ys) - 4 && cy <= Math.max(...ys) + 4;
+        const cx = (p.box[0] + p.box[2]) / 2,
+          cy = (p.box[1] + p.box[3]) / 2;
+        return (
+          p.text === w.text &&
+          cx >= Math.min(...xs) - 4 &&
+          cx <= Math.max(...xs) + 4 &&
+          cy >= Math.min(...ys) - 4 &&
+          cy <= Math.max(...ys) + 4
+        );
       });
       assert.ok(hit, `"${w.text}" not found over its box ${JSON.stringify(w.bbox)}`);
       // Vertical text: the PDF word is taller than it is wide, as the word on the picture.

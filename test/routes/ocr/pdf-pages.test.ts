@@ -33,15 +33,24 @@ describe('POST /ocr/pdf?pages=', () => {
     assert.equal(res.statusCode, 202, res.body);
     assert.match(res.json().message, /4 page\(s\) accepted, 3 selected/);
     const r = (await waitForResult(app, res.json().job_id)).json();
-    assert.deepEqual(r.pages.map((p: Page) => p.page), [2, 3, 4]);
-    assert.deepEqual(r.pages.map((p: Page) => norm(p.text)), ['betapage', 'gammapage', 'deltapage']);
+    assert.deepEqual(
+      r.pages.map((p: Page) => p.page),
+      [2, 3, 4],
+    );
+    assert.deepEqual(
+      r.pages.map((p: Page) => norm(p.text)),
+      ['betapage', 'gammapage', 'deltapage'],
+    );
     assert.equal(r.total_pages, 3);
     assert.ok(r.pages.every((p: Page) => p.dpi === 100));
     // Another selection of the same bytes is not served from the cache of the first.
     const other = await post('/ocr/pdf?dpi=100&pages=1', pdf);
     const o = (await waitForResult(app, other.json().job_id)).json();
     assert.equal(o.cached, false);
-    assert.deepEqual(o.pages.map((p: Page) => norm(p.text)), ['alphapage']);
+    assert.deepEqual(
+      o.pages.map((p: Page) => norm(p.text)),
+      ['alphapage'],
+    );
   });
 
   it('a malformed or out-of-range spec is a 400', async () => {
@@ -104,7 +113,11 @@ describe('pixel budget and per-page failure', () => {
   after(() => app.close());
 
   it('a page that cannot be rendered fails alone; the job completes with the others', async () => {
-    const pdf = await textPdf([{ text: 'First', size: [150, 60] }, { size: [14400, 14400] }, { text: 'Third', size: [150, 60] }]);
+    const pdf = await textPdf([
+      { text: 'First', size: [150, 60] },
+      { size: [14400, 14400] },
+      { text: 'Third', size: [150, 60] },
+    ]);
     const res = await post('/ocr/pdf?dpi=100', pdf);
     assert.equal(res.statusCode, 202, res.body);
     const result = await waitForResult(app, res.json().job_id);
@@ -113,11 +126,14 @@ describe('pixel budget and per-page failure', () => {
     // The job succeeds when any page did; the failed ones are listed.
     assert.equal(r.success, true);
     assert.deepEqual(r.failed_pages, [2]);
-    assert.deepEqual(r.pages.map((p: Page) => [p.page, p.success]), [
-      [1, true],
-      [2, false],
-      [3, true],
-    ]);
+    assert.deepEqual(
+      r.pages.map((p: Page) => [p.page, p.success]),
+      [
+        [1, true],
+        [2, false],
+        [3, true],
+      ],
+    );
     assert.match(r.pages[1].error, /MAX_PDF_PAGE_PIXELS/);
     assert.deepEqual([norm(r.pages[0].text), norm(r.pages[2].text)], ['first', 'third']);
   });
@@ -153,7 +169,7 @@ describe('progress, partial results and txt', () => {
     const id = res.json().job_id;
     const seen: number[] = [];
     let partialChecked = false;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
       const status = await app.inject({ method: 'GET', url: `/ocr/job/${id}` });
       const { progress } = status.json();
       assert.equal(progress.total_pages, 6);
@@ -173,7 +189,10 @@ describe('progress, partial results and txt', () => {
     }
     assert.equal(seen.at(-1), 6);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], seen.join(','));
-    assert.ok(seen.some((n) => n > 0 && n < 6), `no intermediate progress seen: ${seen.join(',')}`);
+    assert.ok(
+      seen.some((n) => n > 0 && n < 6),
+      `no intermediate progress seen: ${seen.join(',')}`,
+    );
     assert.ok(partialChecked, 'no partial result seen while running');
     // Once complete, partial=true is just the full result.
     const done = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?partial=true` });

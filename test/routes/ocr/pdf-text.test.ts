@@ -23,7 +23,11 @@ const words = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toL
 let app: FastifyInstance;
 
 async function submit(query: string, pdf: Buffer, route = '/ocr/pdf', field = 'file') {
-  const res = await app.inject({ method: 'POST', url: `${route}?dpi=150${query}`, ...(await multipart([{ field, filename: 'doc.pdf', data: pdf }])) });
+  const res = await app.inject({
+    method: 'POST',
+    url: `${route}?dpi=150${query}`,
+    ...(await multipart([{ field, filename: 'doc.pdf', data: pdf }])),
+  });
   assert.equal(res.statusCode, 202, res.body);
   const body = res.json();
   return body.job_id ?? body.jobs[0].job_id;
@@ -41,10 +45,16 @@ describe('pdf_text', () => {
     const id = await submit('', pdf);
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'auto');
-    assert.deepEqual(r.pages.map((p: { source: string }) => p.source), ['pdf', 'pdf']);
+    assert.deepEqual(
+      r.pages.map((p: { source: string }) => p.source),
+      ['pdf', 'pdf'],
+    );
     assert.equal(r.pages[0].text, 'Embedded alpha words');
     assert.equal(r.pages[0].lines[0].confidence, 1);
-    assert.deepEqual(r.pages[0].lines[0].words.map((w: { text: string }) => w.text), ['Embedded', 'alpha', 'words']);
+    assert.deepEqual(
+      r.pages[0].lines[0].words.map((w: { text: string }) => w.text),
+      ['Embedded', 'alpha', 'words'],
+    );
     assert.deepEqual([r.pages[0].width, r.pages[0].height, r.pages[0].dpi], [625, 250, 150]);
     assert.equal(r.pages[0].blocks.length, 1);
     const md = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=md` });
@@ -55,7 +65,13 @@ describe('pdf_text', () => {
     const id = await submit('&pdf_text=ocr', pdf);
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'ocr');
-    assert.deepEqual(r.pages.map((p: { source: string; text_layer: string }) => [p.source, p.text_layer]), [['ocr', 'usable'], ['ocr', 'usable']]);
+    assert.deepEqual(
+      r.pages.map((p: { source: string; text_layer: string }) => [p.source, p.text_layer]),
+      [
+        ['ocr', 'usable'],
+        ['ocr', 'usable'],
+      ],
+    );
     assert.equal(norm(r.pages[1].text), 'embeddedbetawords');
     if (!hasPdftotext) return t.skip('pdftotext (poppler-utils) is not installed');
     const out = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
@@ -66,7 +82,13 @@ describe('pdf_text', () => {
     const id = await submit('&pdf_text=force', pdf, '/ocr/batch', 'files');
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'force');
-    assert.deepEqual(r.pages.map((p: { source: string; text_layer?: string }) => [p.source, p.text_layer]), [['ocr', undefined], ['ocr', undefined]]);
+    assert.deepEqual(
+      r.pages.map((p: { source: string; text_layer?: string }) => [p.source, p.text_layer]),
+      [
+        ['ocr', undefined],
+        ['ocr', undefined],
+      ],
+    );
     const out = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
     const doc = await PDFDocument.load(out.rawPayload);
     assert.equal(doc.getPageCount(), 2);
@@ -79,7 +101,11 @@ describe('pdf_text', () => {
 
   it('a bad value is a 400 naming pdf_text', async () => {
     for (const route of ['/ocr/pdf', '/ocr/batch']) {
-      const res = await app.inject({ method: 'POST', url: `${route}?pdf_text=maybe`, ...(await multipart([{ field: route === '/ocr/pdf' ? 'file' : 'files', filename: 'doc.pdf', data: pdf }])) });
+      const res = await app.inject({
+        method: 'POST',
+        url: `${route}?pdf_text=maybe`,
+        ...(await multipart([{ field: route === '/ocr/pdf' ? 'file' : 'files', filename: 'doc.pdf', data: pdf }])),
+      });
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().error, 'Bad Request');
       assert.match(res.json().message, /pdf_text/);
@@ -90,7 +116,11 @@ describe('pdf_text', () => {
     const other = await build(null, { PDF_TEXT: 'ocr' });
     try {
       const sub = async (q: string) => {
-        const res = await other.inject({ method: 'POST', url: `/ocr/pdf?dpi=100${q}`, ...(await multipart([{ field: 'file', filename: 'a.pdf', data: pdf }])) });
+        const res = await other.inject({
+          method: 'POST',
+          url: `/ocr/pdf?dpi=100${q}`,
+          ...(await multipart([{ field: 'file', filename: 'a.pdf', data: pdf }])),
+        });
         return (await waitForResult(other, res.json().job_id)).json();
       };
       const byDefault = await sub('');

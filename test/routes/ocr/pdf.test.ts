@@ -30,7 +30,9 @@ describe('POST /ocr/pdf', () => {
   after(() => app.close());
 
   it('renders every page at the requested dpi and recognizes it', async () => {
-    const res = await post('/ocr/pdf?dpi=150', [{ field: 'file', filename: 'doc.pdf', data: await textPdf(['Alpha page', 'Beta page']) }]);
+    const res = await post('/ocr/pdf?dpi=150', [
+      { field: 'file', filename: 'doc.pdf', data: await textPdf(['Alpha page', 'Beta page']) },
+    ]);
     assert.equal(res.statusCode, 202, res.body);
     const accepted = res.json();
     assert.equal(accepted.processing_dpi, 150);
@@ -43,7 +45,10 @@ describe('POST /ocr/pdf', () => {
     assert.equal(r.success, true);
     assert.deepEqual(r.failed_pages, []);
     assert.equal(r.cached, false);
-    assert.deepEqual(r.pages.map((p: { page: number }) => p.page), [1, 2]);
+    assert.deepEqual(
+      r.pages.map((p: { page: number }) => p.page),
+      [1, 2],
+    );
     assert.equal(norm(r.pages[0].text), 'alphapage');
     assert.equal(norm(r.pages[1].text), 'betapage');
     assert.match(norm(r.full_text), /alphapage.*betapage/);
@@ -79,7 +84,9 @@ describe('POST /ocr/pdf', () => {
   });
 
   it('more pages than MAX_PDF_PAGES is a 422', async () => {
-    const res = await post('/ocr/pdf', [{ field: 'file', filename: 'long.pdf', data: await textPdf(['1', '2', '3', '4']) }]);
+    const res = await post('/ocr/pdf', [
+      { field: 'file', filename: 'long.pdf', data: await textPdf(['1', '2', '3', '4']) },
+    ]);
     assert.equal(res.statusCode, 422);
     assert.match(res.json().message, /4 pages.*MAX_PDF_PAGES/);
     assert.equal(res.json().filename, 'long.pdf');
@@ -89,7 +96,9 @@ describe('POST /ocr/pdf', () => {
     const png = await post('/ocr/pdf', [{ field: 'file', filename: 'scan.pdf', data: await textImage('x') }]);
     assert.equal(png.statusCode, 415);
     assert.match(png.json().message, /PNG.*\/ocr\/image/);
-    const broken = await post('/ocr/pdf', [{ field: 'file', filename: 'broken.pdf', data: Buffer.from('%PDF-1.4\n garbage') }]);
+    const broken = await post('/ocr/pdf', [
+      { field: 'file', filename: 'broken.pdf', data: Buffer.from('%PDF-1.4\n garbage') },
+    ]);
     assert.equal(broken.statusCode, 422, broken.body);
     assert.match(broken.json().message, /PDF/);
   });
@@ -149,11 +158,20 @@ describe('GET /ocr/job/:job_id', () => {
     await waitForResult(app, id);
     const done = await app.inject({ method: 'GET', url: `/ocr/job/${id}` });
     assert.equal(done.statusCode, 200);
-    assert.deepEqual(done.json(), { job_id: id, status: 'completed', ready: true, successful: true, failed: false, progress: { pages_done: 3, total_pages: 3 } });
+    assert.deepEqual(done.json(), {
+      job_id: id,
+      status: 'completed',
+      ready: true,
+      successful: true,
+      failed: false,
+      progress: { pages_done: 3, total_pages: 3 },
+    });
   });
 
   it('a failed job is 200 failed on status and 422 with the error body on result', async () => {
-    const res = await post('/ocr/image', [{ field: 'file', filename: 'cut.png', data: (await textImage('x')).subarray(0, 60) }]);
+    const res = await post('/ocr/image', [
+      { field: 'file', filename: 'cut.png', data: (await textImage('x')).subarray(0, 60) },
+    ]);
     if (res.statusCode !== 202) return assert.equal(res.statusCode, 422);
     const id = res.json().job_id;
     const result = await waitForResult(app, id);
