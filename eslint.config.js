@@ -1,0 +1,34 @@
+// ESLint flat config: the recommended JavaScript and typescript-eslint rules, plus the house
+// rules that keep the tree's architecture (docs/STYLE.md). Prettier does the formatting.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'build/', 'node_modules/', 'models/', 'native/', 'helm/', 'deploy/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
+  { files: ['public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // Prettier wraps code at 120 columns; this catches the strings and comments it cannot wrap.
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
+    },
+  },
+  {
+    // Services never reach up into the Fastify plugins that wrap them.
+    files: ['src/jobs/**/*.ts', 'src/worker/**/*.ts', 'src/pool/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/plugins/*'], message: 'src/plugins wraps services; services do not import plugins.' },
+          ],
+        },
+      ],
+    },
+  },
+);
