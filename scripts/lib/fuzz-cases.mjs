@@ -108,7 +108,8 @@ function mutate(rng, file) {
       for (let i = 0; i < 8; i++)
         b[8 + rng.int(Math.min(64, b.length - 8))] = rng.pick([0, 0xff, 0x7f, 0x80, rng.int(256)]);
       return { how: 'header mangled', data: b };
-    case 3: { // a chunk repeated
+    case 3: {
+      // a chunk repeated
       const at = rng.int(b.length);
       const len = 1 + rng.int(Math.min(4096, b.length - at));
       return {

@@ -68,7 +68,8 @@ export interface DownloadedFile {
   verified: boolean;
 }
 
-export type DownloadErrorCode = 'HTTP' | 'NETWORK' | 'TIMEOUT' | 'HASH_MISMATCH' | 'SIZE_MISMATCH' | 'UNVERIFIED' | 'BAD_SET';
+export type DownloadErrorCode =
+  'HTTP' | 'NETWORK' | 'TIMEOUT' | 'HASH_MISMATCH' | 'SIZE_MISMATCH' | 'UNVERIFIED' | 'BAD_SET';
 
 export class ModelDownloadError extends Error {
   readonly code: DownloadErrorCode;
@@ -103,7 +104,8 @@ export function fileUrl(spec: DownloadSetSpec, file: DownloadFileSpec, baseUrl?:
   if (file.url && source && file.url.startsWith(source + '/')) rel = file.url.slice(source.length + 1);
   if (base) return `${base}/${rel}`;
   if (file.url) return file.url;
-  if (!source) throw new ModelDownloadError('BAD_SET', `No URL for ${file.name}: the set has no source.url and the file no url`);
+  if (!source)
+    throw new ModelDownloadError('BAD_SET', `No URL for ${file.name}: the set has no source.url and the file no url`);
   return `${source}/${rel}`;
 }
 
@@ -135,7 +137,10 @@ export async function downloadModelSet(name: string, opts: DownloadOptions = {})
   const dir = setDir(name, spec, opts);
   const baseUrl = opts.baseUrl ?? (process.env.OCR_MODELS_BASE_URL || undefined);
   // Files shipped in the repository (a downloaded set's dictionary) are not fetched.
-  const files = ROLES.filter((r) => spec.files[r] && !spec.files[r]!.bundled && !spec.files[r]!.npm).map((role) => ({ role, file: spec.files[role]! }));
+  const files = ROLES.filter((r) => spec.files[r] && !spec.files[r]!.bundled && !spec.files[r]!.npm).map((role) => ({
+    role,
+    file: spec.files[role]!,
+  }));
   for (const { file } of files) {
     if (path.basename(file.name) !== file.name || file.name.startsWith('.')) {
       throw new ModelDownloadError('BAD_SET', `Invalid file name ${JSON.stringify(file.name)} in set "${name}"`);
@@ -167,7 +172,15 @@ export async function downloadModelSet(name: string, opts: DownloadOptions = {})
     const url = fileUrl(spec, file, baseUrl);
     opts.onEvent?.({ type: 'start', role, name: file.name, url });
     const got = await fetchFile(url, dest, file, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    opts.onEvent?.({ type: 'done', role, name: file.name, path: dest, bytes: got.bytes, sha256: got.sha256, verified: !!file.sha256 });
+    opts.onEvent?.({
+      type: 'done',
+      role,
+      name: file.name,
+      path: dest,
+      bytes: got.bytes,
+      sha256: got.sha256,
+      verified: !!file.sha256,
+    });
     out.push({ role, name: file.name, path: dest, status: 'downloaded', sha256: got.sha256, verified: !!file.sha256 });
   }
   return out;
@@ -198,7 +211,9 @@ export function modelSetStatus(
 }
 
 /** The official (sha256, size) and the other accepted variants of a file. */
-export function accepted(file: Pick<DownloadFileSpec, 'sha256' | 'size' | 'variants'>): { sha256: string | null; size?: number }[] {
+export function accepted(
+  file: Pick<DownloadFileSpec, 'sha256' | 'size' | 'variants'>,
+): { sha256: string | null; size?: number }[] {
   return [{ sha256: file.sha256, size: file.size }, ...(file.variants ?? [])];
 }
 
@@ -206,16 +221,29 @@ export function accepted(file: Pick<DownloadFileSpec, 'sha256' | 'size' | 'varia
  * Fetches a file into dest, verified: directly, or (extract) through the inference.yml whose
  * character_dict list is the dictionary, the yml verified first and the dictionary after.
  */
-export async function fetchFile(url: string, dest: string, file: DownloadFileSpec, timeoutMs: number): Promise<{ bytes: number; sha256: string }> {
+export async function fetchFile(
+  url: string,
+  dest: string,
+  file: DownloadFileSpec,
+  timeoutMs: number,
+): Promise<{ bytes: number; sha256: string }> {
   if (!file.extract) return fetchVerified(url, dest, file, timeoutMs);
   const yml = path.join(path.dirname(dest), `.${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.yml`);
   try {
-    await fetchVerified(url, yml, { name: path.basename(yml), sha256: file.extract.sha256 ?? null, size: file.extract.size }, timeoutMs);
+    await fetchVerified(
+      url,
+      yml,
+      { name: path.basename(yml), sha256: file.extract.sha256 ?? null, size: file.extract.size },
+      timeoutMs,
+    );
     const text = extractCharacterDict(readFileSync(yml, 'utf8'));
     const bytes = Buffer.from(text, 'utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (file.sha256 && !accepted(file).some((v) => v.sha256 === sha256)) {
-      throw new ModelDownloadError('HASH_MISMATCH', `sha256 mismatch for ${file.name} taken from ${url}: expected ${file.sha256}, got ${sha256}`);
+      throw new ModelDownloadError(
+        'HASH_MISMATCH',
+        `sha256 mismatch for ${file.name} taken from ${url}: expected ${file.sha256}, got ${sha256}`,
+      );
     }
     const tmp = `${yml}.txt`;
     await writeFile(tmp, bytes, { flag: 'wx' });
@@ -241,7 +269,8 @@ export function extractCharacterDict(yml: string): string {
     if (!line.startsWith(`${indent}- `)) break;
     const raw = line.slice(indent.length + 2);
     if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) out.push(raw.slice(1, -1).replaceAll("''", "'"));
-    else if (raw.startsWith('"')) throw new ModelDownloadError('BAD_SET', `Unsupported double-quoted entry ${raw} in character_dict`);
+    else if (raw.startsWith('"'))
+      throw new ModelDownloadError('BAD_SET', `Unsupported double-quoted entry ${raw} in character_dict`);
     else out.push(raw);
   }
   if (!out.length) throw new ModelDownloadError('BAD_SET', 'Empty character_dict in the inference.yml');
@@ -276,7 +305,12 @@ export async function fetchVerified(
         arm();
         bytes += chunk.length;
         if (maxSize !== undefined && bytes > maxSize) {
-          cb(new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} is larger than the expected ${maxSize} bytes`));
+          cb(
+            new ModelDownloadError(
+              'SIZE_MISMATCH',
+              `${file.name} from ${url} is larger than the expected ${maxSize} bytes`,
+            ),
+          );
           return;
         }
         hash.update(chunk);
@@ -293,7 +327,10 @@ export async function fetchVerified(
     }
     const sha256 = hash.digest('hex');
     if (maxSize !== undefined && !ok.some((v) => v.size === bytes)) {
-      throw new ModelDownloadError('SIZE_MISMATCH', `${file.name} from ${url} has ${bytes} bytes, expected ${ok.map((v) => v.size).join(' or ')}`);
+      throw new ModelDownloadError(
+        'SIZE_MISMATCH',
+        `${file.name} from ${url} has ${bytes} bytes, expected ${ok.map((v) => v.size).join(' or ')}`,
+      );
     }
     if (file.sha256 && !ok.some((v) => v.sha256 === sha256)) {
       throw new ModelDownloadError(
@@ -337,7 +374,9 @@ function request(url: string, timeoutMs: number, redirectsLeft: number): Promise
       }
       if (status < 200 || status >= 300) {
         res.resume();
-        reject(new ModelDownloadError('HTTP', `Download of ${url} failed: HTTP ${status} ${res.statusMessage ?? ''}`.trim()));
+        reject(
+          new ModelDownloadError('HTTP', `Download of ${url} failed: HTTP ${status} ${res.statusMessage ?? ''}`.trim()),
+        );
         return;
       }
       // From here the body's own stall timer (fetchVerified) takes over.
@@ -348,7 +387,11 @@ function request(url: string, timeoutMs: number, redirectsLeft: number): Promise
       req.destroy(new ModelDownloadError('TIMEOUT', `Download of ${url} timed out: no response for ${timeoutMs} ms`)),
     );
     req.on('error', (err) => {
-      reject(err instanceof ModelDownloadError ? err : new ModelDownloadError('NETWORK', `Download of ${url} failed: ${err.message}`));
+      reject(
+        err instanceof ModelDownloadError
+          ? err
+          : new ModelDownloadError('NETWORK', `Download of ${url} failed: ${err.message}`),
+      );
     });
   });
 }

@@ -40,7 +40,10 @@ export function mirrorUrl(url: string, baseUrl?: string): string {
 export async function installModelSet(name: string, opts: InstallOptions = {}): Promise<void> {
   const entry = loadManifest().sets[name];
   if (!entry || !('dir' in entry.source) || 'npm' in entry.source) {
-    throw new ModelDownloadError('BAD_SET', `Model set "${name}" is not one setup installs; known: ${installedSets().join(', ')}`);
+    throw new ModelDownloadError(
+      'BAD_SET',
+      `Model set "${name}" is not one setup installs; known: ${installedSets().join(', ')}`,
+    );
   }
   const modelsRoot = opts.modelsRoot ?? path.join(ROOT, 'models');
   const dir = path.join(modelsRoot, entry.source.dir);
@@ -54,13 +57,21 @@ export async function installModelSet(name: string, opts: InstallOptions = {}): 
     const ok = accepted(f);
     const good = async (p: string) => existsSync(p) && ok.map((v) => v.sha256).includes(await sha256File(p));
     if (f.npm) {
-      if (!(await good(dest))) throw new ModelDownloadError('HASH_MISMATCH', `${dest} (npm ${f.npm}) is missing or not the expected file; run npm ci`);
+      if (!(await good(dest)))
+        throw new ModelDownloadError(
+          'HASH_MISMATCH',
+          `${dest} (npm ${f.npm}) is missing or not the expected file; run npm ci`,
+        );
       opts.onEvent?.({ set: name, name: f.name, how: 'npm', from: dest });
       continue;
     }
     if (f.bundled) {
       // Another set's file (the shared detector): that set installs it; only check it is there.
-      if (!(await good(dest))) throw new ModelDownloadError('BAD_SET', `${path.relative(ROOT, dest)} is missing; install set ${f.bundled.split('/')[0]} first`);
+      if (!(await good(dest)))
+        throw new ModelDownloadError(
+          'BAD_SET',
+          `${path.relative(ROOT, dest)} is missing; install set ${f.bundled.split('/')[0]} first`,
+        );
       continue;
     }
     if (await good(dest)) {
@@ -74,7 +85,10 @@ export async function installModelSet(name: string, opts: InstallOptions = {}): 
         await copyFile(shared, tmp);
         const sha = await sha256File(tmp);
         if (!ok.some((v) => v.sha256 === sha)) {
-          throw new ModelDownloadError('HASH_MISMATCH', `${shared} has sha256 ${sha}, which the manifest does not accept for ${f.name}`);
+          throw new ModelDownloadError(
+            'HASH_MISMATCH',
+            `${shared} has sha256 ${sha}, which the manifest does not accept for ${f.name}`,
+          );
         }
         await rename(tmp, dest);
       } finally {

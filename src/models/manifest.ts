@@ -89,7 +89,9 @@ export function selectModelSet(opts: { model?: string; lang?: string } = {}): st
   if (opts.lang && opts.lang !== 'auto') {
     const set = m.languages[opts.lang];
     if (!set) {
-      throw new Error(`Unsupported language "${opts.lang}" (OCR_LANG); supported: ${Object.keys(m.languages).join(', ')}`);
+      throw new Error(
+        `Unsupported language "${opts.lang}" (OCR_LANG); supported: ${Object.keys(m.languages).join(', ')}`,
+      );
     }
     return set;
   }
@@ -147,7 +149,9 @@ export function checkInstalled(name: string, entry: ModelSetEntry, dir: string):
     if (!f) continue;
     const p = modelFilePath(dir, f);
     if (!existsSync(p)) {
-      throw new Error(`Model file ${path.relative(ROOT, p)} (${role} of model set "${name}") is missing; run: ${INSTALL_COMMAND}`);
+      throw new Error(
+        `Model file ${path.relative(ROOT, p)} (${role} of model set "${name}") is missing; run: ${INSTALL_COMMAND}`,
+      );
     }
     const st = statSync(p);
     const key = `${p}:${st.size}:${st.mtimeMs}`;

@@ -111,7 +111,10 @@ describe('downloadModelSet', () => {
 
     hits.length = 0;
     const second = await downloadModelSet('test-v4', { set, modelsDir: dir });
-    assert.deepEqual(second.map((f) => f.status), ['present', 'present', 'present', 'present']);
+    assert.deepEqual(
+      second.map((f) => f.status),
+      ['present', 'present', 'present', 'present'],
+    );
     assert.equal(hits.length, 0, 'nothing is fetched the second time');
   });
 
@@ -130,7 +133,10 @@ describe('downloadModelSet', () => {
       const set = testSet('/corrupt');
       await assert.rejects(downloadModelSet('bad', { set, modelsDir: d }), (err: ModelDownloadError) => {
         assert.equal(err.code, 'HASH_MISMATCH');
-        assert.match(err.message, new RegExp(`sha256 mismatch for ${NAMES.det} from ${base}/corrupt/.*expected [0-9a-f]{64}, got [0-9a-f]{64}`));
+        assert.match(
+          err.message,
+          new RegExp(`sha256 mismatch for ${NAMES.det} from ${base}/corrupt/.*expected [0-9a-f]{64}, got [0-9a-f]{64}`),
+        );
         return true;
       });
       assert.deepEqual(readdirSync(path.join(d, 'bad')), []);
@@ -145,7 +151,10 @@ describe('downloadModelSet', () => {
       const set = testSet('/assets', { dict: { name: 'no-such-dict.txt', sha256: 'a'.repeat(64) } });
       await assert.rejects(downloadModelSet('missing', { set, modelsDir: d }), (err: ModelDownloadError) => {
         assert.equal(err.code, 'HTTP');
-        assert.match(err.message, /^Download of http:\/\/127\.0\.0\.1:\d+\/assets\/no-such-dict\.txt failed: HTTP 404 Not Found$/);
+        assert.match(
+          err.message,
+          /^Download of http:\/\/127\.0\.0\.1:\d+\/assets\/no-such-dict\.txt failed: HTTP 404 Not Found$/,
+        );
         return true;
       });
       // The files fetched before the failure are complete and stay; nothing partial is left.
@@ -196,7 +205,8 @@ describe('downloadModelSet', () => {
       await assert.rejects(
         downloadModelSet('unverified', { set: dictOnly, modelsDir: d }),
         (err: ModelDownloadError) =>
-          err.code === 'UNVERIFIED' && /No sha256 is recorded for ppocr_keys_v1\.txt.*--allow-unverified/.test(err.message),
+          err.code === 'UNVERIFIED' &&
+          /No sha256 is recorded for ppocr_keys_v1\.txt.*--allow-unverified/.test(err.message),
       );
       assert.equal(existsSync(path.join(d, 'unverified', NAMES.dict)), false);
       const res = await downloadModelSet('unverified', { set: dictOnly, modelsDir: d, allowUnverified: true });
@@ -221,7 +231,10 @@ describe('manifest download entries', () => {
 
   test('PP-OCRv5 server, mobile and English mobile sets are listed with verified files', () => {
     for (const name of ['pp-ocrv5-mobile', 'pp-ocrv5-mobile-en', 'pp-ocrv5-server']) {
-      assert.ok(downloadable.some(([n]) => n === name), `${name} is a downloadable set`);
+      assert.ok(
+        downloadable.some(([n]) => n === name),
+        `${name} is a downloadable set`,
+      );
     }
     for (const [name, set] of downloadable) {
       assert.equal(set.recHeight, 48, name);
@@ -261,22 +274,38 @@ describe('manifest download entries', () => {
     // The official files' published hashes (the float32 recognizer; the float16 copy is a variant).
     assert.equal(tiny.files.det.sha256, '193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8');
     assert.equal(tiny.files.rec.sha256, '9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6');
-    assert.equal(tiny.files.rec.url, 'https://huggingface.co/PaddlePaddle/PP-OCRv6_tiny_rec_onnx/resolve/main/inference.onnx');
-    for (const lang of ['en', 'ch', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'cs', 'nl', 'tr']) assert.equal(m.languages[lang], 'pp-ocrv6-tiny', lang);
+    assert.equal(
+      tiny.files.rec.url,
+      'https://huggingface.co/PaddlePaddle/PP-OCRv6_tiny_rec_onnx/resolve/main/inference.onnx',
+    );
+    for (const lang of ['en', 'ch', 'fr', 'de', 'es', 'it', 'pt', 'pl', 'cs', 'nl', 'tr'])
+      assert.equal(m.languages[lang], 'pp-ocrv6-tiny', lang);
     const official = {
-      small: { det: ['d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e', 9_880_512], rec: ['5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634', 21_159_378] },
-      medium: { det: ['eb13b44b25bb36f89528b68720af8a61d9cf381176107f465db1757b65d086e1', 62_032_837], rec: ['9c09abf0957f7968c7586464b7397b84ad2387a0497a351af40e9acc71b673ba', 76_554_979] },
+      small: {
+        det: ['d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e', 9_880_512],
+        rec: ['5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634', 21_159_378],
+      },
+      medium: {
+        det: ['eb13b44b25bb36f89528b68720af8a61d9cf381176107f465db1757b65d086e1', 62_032_837],
+        rec: ['9c09abf0957f7968c7586464b7397b84ad2387a0497a351af40e9acc71b673ba', 76_554_979],
+      },
     } as const;
     for (const [tier, files] of Object.entries(official)) {
       const set = m.sets[`pp-ocrv6-${tier}`]!;
       assert.deepEqual(set.source, { url: 'https://huggingface.co/PaddlePaddle' });
       for (const role of ['det', 'rec'] as const) {
-        assert.equal(set.files[role].url, `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_${role}_onnx/resolve/main/inference.onnx`);
+        assert.equal(
+          set.files[role].url,
+          `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_${role}_onnx/resolve/main/inference.onnx`,
+        );
         assert.equal(set.files[role].sha256, files[role][0]);
         assert.equal(set.files[role].size, files[role][1]);
       }
       // The dictionary is the character_dict of the recognizer's inference.yml.
-      assert.equal(set.files.dict.url, `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_rec_onnx/resolve/main/inference.yml`);
+      assert.equal(
+        set.files.dict.url,
+        `https://huggingface.co/PaddlePaddle/PP-OCRv6_${tier}_rec_onnx/resolve/main/inference.yml`,
+      );
       assert.ok(set.files.dict.extract);
     }
   });
@@ -289,7 +318,10 @@ describe('manifest download entries', () => {
     }
     const dict = extractCharacterDict(readFileSync(ymlPath, 'utf8'));
     assert.equal(createHash('sha256').update(dict).digest('hex'), m.sets['pp-ocrv6-tiny']!.files.dict.sha256);
-    assert.equal(extractCharacterDict("a:\n  character_dict:\n  - '!'\n  - ''''\n  - b\n  - 日\nnext: 1\n"), "!\n'\nb\n日\n");
+    assert.equal(
+      extractCharacterDict("a:\n  character_dict:\n  - '!'\n  - ''''\n  - b\n  - 日\nnext: 1\n"),
+      "!\n'\nb\n日\n",
+    );
     assert.throws(() => extractCharacterDict('PostProcess:\n  name: CTC\n'), /No character_dict/);
   });
 
@@ -303,7 +335,20 @@ describe('manifest download entries', () => {
     // Latin languages (and Vietnamese: no runnable set reads its stacked accents) map to PP-OCRv6 tiny.
     for (const lang of ['fr', 'pl', 'cs']) assert.ok(latin.languages.includes(lang), lang);
     assert.equal(m.languages.vi, 'pp-ocrv6-tiny');
-    for (const [lang, set] of Object.entries({ ru: 'cyrillic', uk: 'cyrillic', be: 'cyrillic', bg: 'cyrillic', sr: 'cyrillic', ko: 'korean', ar: 'arabic', hi: 'devanagari', th: 'th', el: 'el', te: 'te', ta: 'ta' })) {
+    for (const [lang, set] of Object.entries({
+      ru: 'cyrillic',
+      uk: 'cyrillic',
+      be: 'cyrillic',
+      bg: 'cyrillic',
+      sr: 'cyrillic',
+      ko: 'korean',
+      ar: 'arabic',
+      hi: 'devanagari',
+      th: 'th',
+      el: 'el',
+      te: 'te',
+      ta: 'ta',
+    })) {
       assert.equal(m.languages[lang], `pp-ocrv5-${set}`, lang);
       const s = m.sets[`pp-ocrv5-${set}`]!;
       assert.ok(s.languages.includes(lang), `${set} lists ${lang}`);
@@ -326,7 +371,10 @@ describe('manifest download entries', () => {
   test('a set not downloaded yet names the command that fetches it', async () => {
     const d = tmpDir();
     try {
-      assert.throws(() => resolveModelSet('pp-ocrv5-mobile', d), /not downloaded .*run: npm run models:download -- pp-ocrv5-mobile/);
+      assert.throws(
+        () => resolveModelSet('pp-ocrv5-mobile', d),
+        /not downloaded .*run: npm run models:download -- pp-ocrv5-mobile/,
+      );
       await assert.rejects(
         createEngine({ model: 'pp-ocrv5-mobile', modelsDir: d }),
         /not downloaded .*run: npm run models:download -- pp-ocrv5-mobile/,
@@ -353,10 +401,16 @@ describe('downloaded set in the engine', () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="120">
       <rect width="100%" height="100%" fill="white"/>
       <text x="30" y="75" font-family="DejaVu Sans" font-size="40" fill="black">${text}</text></svg>`;
-    const { data, info } = await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(Buffer.from(svg))
+      .flatten({ background: '#fff' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const res = await engine.recognize({ data, width: info.width, height: info.height, channels: info.channels });
     // Word spacing is the engine's own business (tested with it); here the characters must all be read.
-    assert.deepEqual(res.lines.map((l) => l.text.replace(/\s+/g, '')), [text.replace(/\s+/g, '')]);
+    assert.deepEqual(
+      res.lines.map((l) => l.text.replace(/\s+/g, '')),
+      [text.replace(/\s+/g, '')],
+    );
     assert.ok(res.lines[0]!.confidence > 0.8, `confidence ${res.lines[0]!.confidence}`);
   });
 });
@@ -371,7 +425,10 @@ describe('scripts/download-models.mjs', () => {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^pp-ocrv6-tiny +installed default OCR_LANG=\S*\ben\b/m);
       assert.match(r.stdout, /^pp-ocrv4 +bundled  \[ch, en\]/m);
-      assert.match(r.stdout, /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx, ppocrv6_dict\.txt\)/m);
+      assert.match(
+        r.stdout,
+        /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx, ppocrv6_dict\.txt\)/m,
+      );
       assert.match(r.stdout, /^pp-ocrv5-mobile +missing \(ch_PP-OCRv5_det_mobile\.onnx, /m);
       assert.match(r.stdout, /^pp-ocrv5-server +missing/m);
       assert.match(r.stdout, /^pp-ocrv5-mobile-en +missing/m);
@@ -386,12 +443,17 @@ describe('scripts/download-models.mjs', () => {
       // A mirror that has none of the files: the first request gets a 404. Asynchronous, since
       // the server answering it runs in this process.
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        execFile(process.execPath, [script, 'pp-ocrv5-mobile-en', '--dir', d, '--base-url', `${base}/nothing`], (err, _out, stderr) =>
-          resolve({ code: err ? (err.code as number) : 0, stderr }),
+        execFile(
+          process.execPath,
+          [script, 'pp-ocrv5-mobile-en', '--dir', d, '--base-url', `${base}/nothing`],
+          (err, _out, stderr) => resolve({ code: err ? (err.code as number) : 0, stderr }),
         );
       });
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /pp-ocrv5-mobile-en: Download of .*\/nothing\/onnx\/PP-OCRv5\/det\/ch_PP-OCRv5_det_mobile\.onnx failed: HTTP 404/);
+      assert.match(
+        r.stderr,
+        /pp-ocrv5-mobile-en: Download of .*\/nothing\/onnx\/PP-OCRv5\/det\/ch_PP-OCRv5_det_mobile\.onnx failed: HTTP 404/,
+      );
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
@@ -401,6 +463,9 @@ describe('scripts/download-models.mjs', () => {
     assert.equal(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status, 2);
     const r = spawnSync(process.execPath, [script, 'nope'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /Unknown model set "nope"; known: pp-ocrv6-tiny, pp-ocrv6-small, pp-ocrv6-medium, pp-ocrv4, /);
+    assert.match(
+      r.stderr,
+      /Unknown model set "nope"; known: pp-ocrv6-tiny, pp-ocrv6-small, pp-ocrv6-medium, pp-ocrv4, /,
+    );
   });
 });

@@ -25,7 +25,9 @@ for (const set of installedSets()) {
     if (!f.url || !f.shared) continue;
     const u = new URL(f.url);
     // The only extracted dictionary of these sets is the tiny recognizer's (its official inference.yml).
-    const file = f.extract ? path.join(SHARED, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_rec_inference.yml') : path.join(SHARED, f.shared);
+    const file = f.extract
+      ? path.join(SHARED, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_rec_inference.yml')
+      : path.join(SHARED, f.shared);
     served.set(`/${u.host}${u.pathname}`, file);
   }
 }
@@ -64,7 +66,8 @@ describe('installModelSet', { skip }, () => {
     const root = tmp();
     try {
       hits.length = 0;
-      for (const set of installedSets()) await installModelSet(set, { sharedDir: noShared, baseUrl: base, modelsRoot: root });
+      for (const set of installedSets())
+        await installModelSet(set, { sharedDir: noShared, baseUrl: base, modelsRoot: root });
       // det + rec + the tiny recognizer's inference.yml (its dictionary), then rec + dict per Cyrillic set.
       assert.deepEqual(hits, [
         '/huggingface.co/PaddlePaddle/PP-OCRv6_tiny_det_onnx/resolve/main/inference.onnx',
@@ -76,10 +79,15 @@ describe('installModelSet', { skip }, () => {
         '/www.modelscope.cn/models/RapidAI/RapidOCR/resolve/v3.9.2/paddle/PP-OCRv5/rec/cyrillic_PP-OCRv5_rec_mobile/ppocrv5_cyrillic_dict.txt',
       ]);
       // The dictionary taken from the inference.yml is byte-identical to the shared one.
-      assert.equal(await sha256File(path.join(root, 'pp-ocrv6-tiny', 'ppocrv6_tiny_dict.txt')), m.sets['pp-ocrv6-tiny']!.files.dict.sha256);
-      for (const set of installedSets()) checkInstalled(set, m.sets[set]!, path.join(root, (m.sets[set]!.source as { dir: string }).dir));
+      assert.equal(
+        await sha256File(path.join(root, 'pp-ocrv6-tiny', 'ppocrv6_tiny_dict.txt')),
+        m.sets['pp-ocrv6-tiny']!.files.dict.sha256,
+      );
+      for (const set of installedSets())
+        checkInstalled(set, m.sets[set]!, path.join(root, (m.sets[set]!.source as { dir: string }).dir));
       hits.length = 0;
-      for (const set of installedSets()) await installModelSet(set, { sharedDir: noShared, baseUrl: base, modelsRoot: root });
+      for (const set of installedSets())
+        await installModelSet(set, { sharedDir: noShared, baseUrl: base, modelsRoot: root });
       assert.deepEqual(hits, []);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -90,7 +98,10 @@ describe('installModelSet', { skip }, () => {
     const root = tmp();
     try {
       corrupt = '/huggingface.co/PaddlePaddle/PP-OCRv6_tiny_det_onnx/resolve/main/inference.onnx';
-      await assert.rejects(installModelSet('pp-ocrv6-tiny', { sharedDir: noShared, baseUrl: base, modelsRoot: root }), (e: ModelDownloadError) => e.code === 'HASH_MISMATCH');
+      await assert.rejects(
+        installModelSet('pp-ocrv6-tiny', { sharedDir: noShared, baseUrl: base, modelsRoot: root }),
+        (e: ModelDownloadError) => e.code === 'HASH_MISMATCH',
+      );
       assert.equal(existsSync(path.join(root, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_det.onnx')), false);
     } finally {
       corrupt = '';
@@ -103,9 +114,19 @@ describe('installModelSet', { skip }, () => {
     try {
       hits.length = 0;
       const how: string[] = [];
-      await installModelSet('pp-ocrv6-tiny', { sharedDir: SHARED, baseUrl: base, modelsRoot: root, onEvent: (e) => how.push(`${e.name}:${e.how}`) });
+      await installModelSet('pp-ocrv6-tiny', {
+        sharedDir: SHARED,
+        baseUrl: base,
+        modelsRoot: root,
+        onEvent: (e) => how.push(`${e.name}:${e.how}`),
+      });
       assert.deepEqual(hits, []);
-      assert.deepEqual(how, ['PP-OCRv6_tiny_det.onnx:shared', 'PP-OCRv6_tiny_rec.onnx:shared', 'ch_ppocr_mobile_v2.0_cls_infer.onnx:npm', 'ppocrv6_tiny_dict.txt:shared']);
+      assert.deepEqual(how, [
+        'PP-OCRv6_tiny_det.onnx:shared',
+        'PP-OCRv6_tiny_rec.onnx:shared',
+        'ch_ppocr_mobile_v2.0_cls_infer.onnx:npm',
+        'ppocrv6_tiny_dict.txt:shared',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -117,10 +138,19 @@ describe('installModelSet', { skip }, () => {
       const set = m.sets['pp-ocrv6-tiny']!;
       const dir = path.join(root, 'pp-ocrv6-tiny');
       mkdirSync(dir);
-      assert.throws(() => checkInstalled('pp-ocrv6-tiny', set, dir), /PP-OCRv6_tiny_det\.onnx \(det of model set "pp-ocrv6-tiny"\) is missing; run: \.\/scripts\/setup\.sh/);
-      copyFileSync(path.join(SHARED, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_det.onnx'), path.join(dir, 'PP-OCRv6_tiny_det.onnx'));
+      assert.throws(
+        () => checkInstalled('pp-ocrv6-tiny', set, dir),
+        /PP-OCRv6_tiny_det\.onnx \(det of model set "pp-ocrv6-tiny"\) is missing; run: \.\/scripts\/setup\.sh/,
+      );
+      copyFileSync(
+        path.join(SHARED, 'pp-ocrv6-tiny', 'PP-OCRv6_tiny_det.onnx'),
+        path.join(dir, 'PP-OCRv6_tiny_det.onnx'),
+      );
       writeFileSync(path.join(dir, 'PP-OCRv6_tiny_rec.onnx'), 'not a model');
-      assert.throws(() => checkInstalled('pp-ocrv6-tiny', set, dir), /PP-OCRv6_tiny_rec\.onnx \(rec of model set "pp-ocrv6-tiny"\) is not one the manifest accepts \(11 bytes\); run: \.\/scripts\/setup\.sh/);
+      assert.throws(
+        () => checkInstalled('pp-ocrv6-tiny', set, dir),
+        /PP-OCRv6_tiny_rec\.onnx \(rec of model set "pp-ocrv6-tiny"\) is not one the manifest accepts \(11 bytes\); run: \.\/scripts\/setup\.sh/,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
