@@ -8,7 +8,18 @@ export default tseslint.config(
   { ignores: ['dist/', 'build/', 'node_modules/', 'models/', 'native/', 'helm/', 'deploy/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { languageOptions: { globals: { ...globals.node } } },
+  {
+    languageOptions: { globals: { ...globals.node } },
+    // A readiness poll swallows the refused connection on purpose.
+    rules: {
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      // A leading underscore marks a value left out on purpose (`const { a: _a, ...rest } = x`).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
   { files: ['public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['src/**/*.ts'],

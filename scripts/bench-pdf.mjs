@@ -38,7 +38,6 @@ const PAGES = Number(values.pages);
 const DPI = Number(values.dpi);
 const SMALL = Number(values.small);
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
-const root = path.resolve(import.meta.dirname, '..');
 const MB = 2 ** 20;
 const mb = (b) => (b / MB).toFixed(0);
 const log = (...a) => !values.json && console.log(...a);

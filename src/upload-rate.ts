@@ -70,7 +70,9 @@ export function enforceUploadRate(server: Server, minRate: number, onSlow: (u: S
       const body = JSON.stringify({
         error: 'Request Timeout',
         code: 'timeout',
-        message: `The request body arrived at ${Math.round(rate)} bytes/s over the last ${WINDOW_MS / 1000} s, under MIN_UPLOAD_RATE (${minRate} bytes/s): connection closed`,
+        message:
+          `The request body arrived at ${Math.round(rate)} bytes/s over the last ${WINDOW_MS / 1000} ` +
+          `s, under MIN_UPLOAD_RATE (${minRate} bytes/s): connection closed`,
       });
       res.shouldKeepAlive = false;
       res.writeHead(408, {

@@ -20,7 +20,11 @@ export function barLine(label: string, done: number, total: number, elapsedS: nu
   const filled = Math.round(share * width);
   const rate = elapsedS > 0 ? done / elapsedS : 0;
   const eta = rate > 0 ? seconds((total - done) / rate) : '?';
-  return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${done}/${total} pages  ${rate.toFixed(2)} pages/s  ETA ${done === total ? '0s' : eta}`;
+  return (
+    `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
+    `${String(Math.round(share * 100)).padStart(3)}% ${done}/${total} pages  ${rate.toFixed(2)} ` +
+    `pages/s  ETA ${done === total ? '0s' : eta}`
+  );
 }
 
 export function progressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {

@@ -18,7 +18,8 @@ function embeddedV4(a: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
   const low32 = ((p[6] << 16) | p[7]) >>> 0;
   const range = a.range();
   if (range === 'ipv4Mapped' || range === 'rfc6145') return [v4(low32)];
-  if (range === 'rfc6052') return a.match(ipaddr.IPv6.parse('64:ff9b::'), 96) ? [v4(low32)] : []; // 64:ff9b:1::/48 is local use
+  // 64:ff9b:1::/48 is local use
+  if (range === 'rfc6052') return a.match(ipaddr.IPv6.parse('64:ff9b::'), 96) ? [v4(low32)] : [];
   if (range === '6to4') return [v4(((p[1] << 16) | p[2]) >>> 0)];
   if (range === 'teredo') return [v4(((p[2] << 16) | p[3]) >>> 0), v4(~low32 >>> 0)]; // server, client (obfuscated)
   // IPv4-compatible (::a.b.c.d, deprecated): the first 96 bits zero, beyond :: and ::1.

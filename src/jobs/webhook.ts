@@ -54,7 +54,8 @@ export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Prom
       const why = bad ? ` (${bad}: ${addressProblem(bad)})` : '';
       throw new ApiError(
         'bad_request',
-        `callback_url points at a loopback, private or reserved address${why} (set WEBHOOK_ALLOW_PRIVATE=true to allow)`,
+        `callback_url points at a loopback, private or reserved address${why} (set ` +
+          `WEBHOOK_ALLOW_PRIVATE=true to allow)`,
       );
     }
   }

@@ -9,7 +9,7 @@ import { type HunspellIndex, fold } from './hunspell.js';
 
 const WORD = /^\p{L}+$/u;
 /** Characters that mark a token as code, a path, an address or a formula: left alone. */
-const CODE = /[\\/{}<>=_$#@|~^`*\[\]]|\d|[a-z][A-Z]|\.\p{L}/u;
+const CODE = /[\\/{}<>=_$#@|~^`*[\]]|\d|[a-z][A-Z]|\.\p{L}/u;
 
 /** The dictionary word with the OCR'd word's capitalisation. */
 export function withCase(ocr: string, word: string): string {

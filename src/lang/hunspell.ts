@@ -117,7 +117,9 @@ export class HunspellIndex {
     return e === undefined ? [] : Array.isArray(e) ? e : [e];
   }
 
-  /** Words made of a stem and one or two suffixes that fold to `folded`; emit gets the word, its flags, cross-product. */
+  /**
+   * Words made of a stem and one or two suffixes that fold to `folded`; emit gets the word, its flags, cross-product.
+   */
   #suffixed(folded: string, emit: (word: string, flags: string, cross: boolean) => void): void {
     for (const s of this.#suffixCandidates(folded)) {
       const base = folded.slice(0, folded.length - s.fadd.length) + s.fstrip;

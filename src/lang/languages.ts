@@ -99,7 +99,8 @@ export function parseLang(raw: string, name = 'lang'): string {
   if (!LANG_PATTERN.test(raw)) {
     throw new ApiError(
       'bad_request',
-      `Expected a language code (fr, de, pt-BR, ...) or "auto" for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`,
+      `Expected a language code (fr, de, pt-BR, ...) or "auto" for ${name} but received ` +
+        `${JSON.stringify(raw.slice(0, 40))}`,
     );
   }
   const code = canonicalLanguage(raw) ?? canonicalLanguage(raw.split(/[-_]/)[0]);

@@ -11,7 +11,7 @@ export function isCodeLine(text: string): boolean {
   return CODE_LINE.test(text);
 }
 
-const OPEN = /^([(\[]?)<$/;
+const OPEN = /^([([]?)<$/;
 const CLOSE = /^>([)\].,;:!?]*)$/;
 
 function guillemets(tokens: string[]): string[] {

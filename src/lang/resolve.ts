@@ -65,7 +65,8 @@ export function resolveLanguage(req: LanguageRequest, defaults: LanguageDefaults
   if (!set) {
     throw new ApiError(
       'language_unavailable',
-      `No installed model set reads all of ${unique.join('+')}; ask for them separately or download a set that reads them (docs/models.md)`,
+      `No installed model set reads all of ${unique.join('+')}; ask for them separately or ` +
+        `download a set that reads them (docs/models.md)`,
     );
   }
   return { ...primary, modelSet: set, languages: unique };
@@ -85,11 +86,14 @@ function resolveOne(req: LanguageRequest, defaults: LanguageDefaults): LanguageC
   if (info.script === 'latin' && manifest.sets[fallback].languages.includes('en')) {
     return { lang, modelSet: fallback, diacritics, fallback: preferred !== undefined && preferred !== fallback };
   }
+  if (!preferred) throw new ApiError('language_unavailable', `No model set reads language "${lang}" (${info.name})`);
+  const missing =
+    'url' in manifest.sets[preferred].source
+      ? `downloaded; run: npm run models:download -- ${preferred}`
+      : `installed; run: ${INSTALL_COMMAND}`;
   throw new ApiError(
     'language_unavailable',
-    preferred
-      ? `Language "${lang}" (${info.name}) needs model set ${preferred}, which is not ${'url' in manifest.sets[preferred].source ? `downloaded; run: npm run models:download -- ${preferred}` : `installed; run: ${INSTALL_COMMAND}`}`
-      : `No model set reads language "${lang}" (${info.name})`,
+    `Language "${lang}" (${info.name}) needs model set ${preferred}, which is not ${missing}`,
   );
 }
 

@@ -42,7 +42,8 @@ export function splitLanguages(raw: string, name: string): string[] {
   if (parts.length > 5 || parts.some((p) => !p.trim())) {
     throw new ApiError(
       'bad_request',
-      `Expected one language or up to 5 joined by "+" (eng+deu) for ${name} but received ${JSON.stringify(raw.slice(0, 40))}`,
+      `Expected one language or up to 5 joined by "+" (eng+deu) for ${name} but received ` +
+        `${JSON.stringify(raw.slice(0, 40))}`,
     );
   }
   return parts.map(fromTesseract);

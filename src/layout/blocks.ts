@@ -27,7 +27,10 @@ export const LIST_MARKER = /^(?:[•·▪◦‣∙●○■□►▸\-–—*+]|
 
 const hOf = (it: Item) => it.r.y1 - it.r.y0;
 
-/** Character pitch of a line relative to its height: wider in a typewriter font (Courier, cmtt: 0.53-0.6 em a character) than in a proportional one (0.45-0.5 em on average). */
+/**
+ * Character pitch of a line relative to its height: wider in a typewriter font (Courier, cmtt: 0.53-0.6 em a
+ * character) than in a proportional one (0.45-0.5 em on average).
+ */
 export function pitchOf(r: Rect, text: string): number | undefined {
   const n = [...text.replace(/\s+/g, ' ').trim()].length;
   if (n < 4) return undefined;

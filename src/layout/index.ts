@@ -58,7 +58,9 @@ export interface LayoutInput {
 const MARGIN = 0.1;
 const APART = 1.5;
 
-/** Header (footer) rows: at most two rows at the top (bottom), in the outer tenth, set apart, not taller than the body. */
+/**
+ * Header (footer) rows: at most two rows at the top (bottom), in the outer tenth, set apart, not taller than the body.
+ */
 function margins(items: Item[], pageH: number, H: number): { header: Item[]; footer: Item[]; body: Item[] } {
   const rows = rowsOf(items);
   if (rows.length < 4) return { header: [], footer: [], body: items };

@@ -64,7 +64,9 @@ export class OcrMetrics implements JobMetrics {
     });
     this.#stages = new Histogram({
       name: 'ocr_page_stage_seconds',
-      help: 'Time per page and stage: render (PDF), decode (images), det, cls, rec (engine stages), ort (inside ONNX Runtime, across stages)',
+      help:
+        'Time per page and stage: render (PDF), decode (images), det, cls, rec (engine stages), ort ' +
+        '(inside ONNX Runtime, across stages)',
       labelNames: ['stage'],
       buckets: STAGE_SECONDS,
       registers,

@@ -15,7 +15,10 @@ import { ROOT, loadManifest, modelFilePath } from './manifest.js';
 export const DEFAULT_SHARED_DIR = path.resolve(ROOT, '..', 'shared', 'models');
 
 export interface InstallOptions {
-  /** The development copy of the model files; absent or missing folder: download. Default env OCR_SHARED_MODELS, else ../shared/models. */
+  /**
+   * The development copy of the model files; absent or missing folder: download. Default env OCR_SHARED_MODELS, else
+   * ../shared/models.
+   */
   sharedDir?: string;
   /** Mirror: a file's official URL https://host/path is fetched from <baseUrl>/host/path. */
   baseUrl?: string;

@@ -48,7 +48,10 @@ export interface StageTimings {
 }
 export interface OcrResult {
   lines: OcrLine[];
-  /** Clockwise degrees (0/90/180/270) the page was turned to read it upright; boxes are in the submitted image's pixels. */
+  /**
+   * Clockwise degrees (0/90/180/270) the page was turned to read it upright; boxes are in the submitted image's
+   * pixels.
+   */
   rotation: number;
   /**
    * Ruling lines and the edges of shaded areas, as axis-aligned segments [x0, y0, x1, y1] in the

@@ -1,5 +1,6 @@
 // `?format=hocr`: hOCR 1.2 (XHTML). One ocr_page per processed page (PDF or TIFF page), one
-// ocr_carea (ocr_table for a table found as cells) holding one ocr_par per block of the result (in reading order), ocr_line per line, ocrx_word per word with `bbox` and
+// ocr_carea (ocr_table for a table found as cells) holding one ocr_par per block of the result (in reading order),
+// ocr_line per line, ocrx_word per word with `bbox` and
 // `x_wconf` (0-100). Coordinates are the page's pixels (the frame of the JSON boxes);
 // `scan_res` records the dpi when known.
 import type { JobOutput } from '../jobs/types.js';
@@ -26,7 +27,8 @@ function page(p: LayoutPage, filename: string, n: number): string {
       const words = l.words
         .map(
           (w, j) =>
-            `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`,
+            `<span class="ocrx_word" id="word_${id}_${j + 1}" title="${bbox(w.box)}; x_wconf ` +
+            `${Math.round(w.confidence * 100)}">${xml(w.text)}</span>`,
         )
         .join(' ');
       // A page read turned: its lines lie turned counter-clockwise by the page's rotation.
@@ -43,7 +45,8 @@ export function hocr(output: JobOutput, filename: string, imageDpi?: number): st
   const pages = layoutOf(output, imageDpi);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" ' +
+      '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
     '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">',
     ' <head>',
     `  <title>${xml(filename)}</title>`,

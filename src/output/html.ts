@@ -61,5 +61,7 @@ export function html(output: JobOutput, title = 'OCR result'): string {
     parts.length === 1
       ? parts[0]
       : parts.map((m, k) => `<section id="page-${pages[k].page}">\n${m}\n</section>`).join('\n');
-  return `<!DOCTYPE html>\n<html${lang ? ` lang="${escapeHtml(lang)}"` : ''}>\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${main}\n</body>\n</html>\n`;
+  const head = `<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>`;
+  const html = `<html${lang ? ` lang="${escapeHtml(lang)}"` : ''}>`;
+  return `<!DOCTYPE html>\n${html}\n${head}\n<body>\n${main}\n</body>\n</html>\n`;
 }

@@ -35,7 +35,8 @@ export function htmlTable(t: Table): string {
       .filter((c): c is TableCell => !!c)
       .map((c) => {
         const tag = c.header ? 'th' : 'td';
-        const attrs = `${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}`;
+        const colspan = c.colspan > 1 ? ` colspan="${c.colspan}"` : '';
+        const attrs = `${colspan}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}`;
         return `<${tag}${attrs}>${escapeHtml(c.text)}</${tag}>`;
       })
       .join('')}</tr>`;

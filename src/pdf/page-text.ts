@@ -71,12 +71,18 @@ export async function readPageText(
   return { verdict: { usable: true }, lines: lines(), ...base };
 }
 
-/** What `pdfPages` yields per page: the page's own text (`lines`), or its pixels to OCR (with `textLayer` when the page has text that was not used). */
+/**
+ * What `pdfPages` yields per page: the page's own text (`lines`), or its pixels to OCR (with `textLayer` when the page
+ * has text that was not used).
+ */
 export type PdfPageRead =
   | ({ page: number; lines: OcrLine[] } & Omit<PageTextRead, 'verdict' | 'lines'>)
   | (RenderedPage & { page: number; textLayer?: 'usable' | 'unusable' });
 
-/** The CLI's page loop (in this thread): each page of `pages` (0-based) as its text or its render, by `mode` (see PdfTextMode). */
+/**
+ * The CLI's page loop (in this thread): each page of `pages` (0-based) as its text or its render, by `mode` (see
+ * PdfTextMode).
+ */
 export async function* pdfPages(
   bytes: Uint8Array,
   dpi: number,

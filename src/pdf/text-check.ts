@@ -12,7 +12,10 @@ import { type PageChar, isSpace } from './text-layer.js';
 export const CHECK_DPI = 36;
 /** Share of unreadable characters above which the text is taken as garbled. */
 export const MAX_BAD_SHARE = 0.1;
-/** Share of the render's ink that lies in pictures and outside every character box, above which the page shows text its layer lacks. */
+/**
+ * Share of the render's ink that lies in pictures and outside every character box, above which the page shows text its
+ * layer lacks.
+ */
 export const MAX_UNCOVERED_SHARE = 0.35;
 /** Dark enough to be ink (gray levels, 0 black). */
 const INK = 128;

@@ -39,7 +39,10 @@ export interface PageChar {
   box: [number, number, number, number];
 }
 
-/** Affine page-space → pixel map (x' = a x + c y + e, y' = b x + d y + f), read from PDFium at 64× so integer rounding is negligible. */
+/**
+ * Affine page-space → pixel map (x' = a x + c y + e, y' = b x + d y + f), read from PDFium at 64× so integer rounding
+ * is negligible.
+ */
 function deviceMap(m: TextModule, page: number, width: number, height: number): (x: number, y: number) => Point {
   const K = 64;
   const p = m.wasmExports.malloc(8);
@@ -89,7 +92,9 @@ export function pageChars(m: TextModule, page: number, width: number, height: nu
 const IMAGE_OBJECT = 3;
 const FORM_OBJECT = 5;
 
-/** Boxes (pixels, left top right bottom) of the page's top-level image and form objects: where a scan's words would be. */
+/**
+ * Boxes (pixels, left top right bottom) of the page's top-level image and form objects: where a scan's words would be.
+ */
 export function pagePictures(
   m: TextModule,
   page: number,
@@ -122,7 +127,10 @@ export const isSpace = (c: number) =>
   c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b);
 const isBreak = (c: number) => c === 0x0a || c === 0x0d;
 
-/** The character as text: PDFium marks a hyphen that ends a line with U+0002; ligatures (ﬁ) are spelled out, as pdftotext does. */
+/**
+ * The character as text: PDFium marks a hyphen that ends a line with U+0002; ligatures (ﬁ) are spelled out, as
+ * pdftotext does.
+ */
 function charText(code: number): string {
   if (code === 0x02) return '-';
   if (code < 0x20 || code === 0xfffe || code === 0xffff) return '';

@@ -7,7 +7,9 @@ export const ErrorBody = Type.Object(
     message: Type.String(),
     code: Type.String({
       description:
-        'machine-readable error code from the catalogue (docs/api.md): bad_request, invalid_parameter, not_found, image_too_large, language_unavailable, queue_full, shutting_down, ...',
+        'machine-readable error code from the catalogue (docs/api.md): bad_request, ' +
+        'invalid_parameter, not_found, image_too_large, language_unavailable, queue_full, ' +
+        'shutting_down, ...',
     }),
     filename: Type.Optional(Type.String()),
   },
@@ -60,7 +62,9 @@ export const Block = Type.Object(
       ['text', 'heading', 'list', 'code', 'table', 'header', 'footer'].map((t) => Type.Literal(t)),
       {
         description:
-          'from geometry: heading (taller lines), list (bullet or number first), code (monospaced: one character pitch), table (rows of cells read across), header/footer (page margins), else text',
+          'from geometry: heading (taller lines), list (bullet or number first), code (monospaced: ' +
+          'one character pitch), table (rows of cells read across), header/footer (page margins), ' +
+          'else text',
       },
     ),
     lines: Type.Array(Type.Integer({ minimum: 0 }), {
@@ -98,7 +102,8 @@ export const Table = Type.Object(
   },
   {
     description:
-      'a table found on the page image (ruling lines, or word columns aligned over three rows or more); the `table` block with `table: <index>` holds its lines, cell by cell',
+      'a table found on the page image (ruling lines, or word columns aligned over three rows or ' +
+      'more); the `table` block with `table: <index>` holds its lines, cell by cell',
   },
 );
 
@@ -107,7 +112,10 @@ export const PageLanguage = {
   rotation: Type.Optional(
     Type.Union([Type.Literal(90), Type.Literal(180), Type.Literal(270)], {
       description:
-        "present when the page was scanned sideways or upside down: the clockwise degrees that turned it upright before it was read. Boxes (`lines`, `words`, `blocks`) are in the pixels of the file as submitted all the same; each box's first corner is the top-left of its text as read",
+        'present when the page was scanned sideways or upside down: the clockwise degrees that ' +
+        'turned it upright before it was read. Boxes (`lines`, `words`, `blocks`) are in the pixels ' +
+        "of the file as submitted all the same; each box's first corner is the top-left of its text " +
+        'as read',
     }),
   ),
   language: Type.Optional(
@@ -140,13 +148,15 @@ export const Page = Type.Object({
   source: Type.Optional(
     Type.Union([Type.Literal('pdf'), Type.Literal('ocr')], {
       description:
-        "PDF pages: `pdf` when the lines are the page's embedded text (boxes from the file, confidence 1), `ocr` when the page was rendered and recognized (see `pdf_text`)",
+        "PDF pages: `pdf` when the lines are the page's embedded text (boxes from the file, " +
+        'confidence 1), `ocr` when the page was rendered and recognized (see `pdf_text`)',
     }),
   ),
   text_layer: Type.Optional(
     Type.Union([Type.Literal('usable'), Type.Literal('unusable')], {
       description:
-        'PDF pages read by OCR that have embedded text: whether that text was usable (`usable`: `pdf_text=ocr`/`force`; `unusable`: garbled, or words in pictures it lacks)',
+        'PDF pages read by OCR that have embedded text: whether that text was usable (`usable`: ' +
+        '`pdf_text=ocr`/`force`; `unusable`: garbled, or words in pictures it lacks)',
     }),
   ),
   ...PageLanguage,

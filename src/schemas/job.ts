@@ -97,14 +97,20 @@ export const ResultQuery = Type.Object({
     {
       default: 'json',
       description:
-        'json: the result object; txt: text in reading order, a blank line between blocks, pages separated by form feeds; md: Markdown (headings, paragraphs, lists, code blocks, tables as pipe tables, or HTML where a cell spans; pages separated by a rule); html: the pages as simple semantic HTML (headings, paragraphs, lists, <pre>, <table> with colspan/rowspan); csv: one table (see `table`) as CSV; pdf: a searchable PDF; hocr: hOCR 1.2 (XHTML); alto: ALTO v4 XML',
+        'json: the result object; txt: text in reading order, a blank line between blocks, pages ' +
+        'separated by form feeds; md: Markdown (headings, paragraphs, lists, code blocks, tables as ' +
+        'pipe tables, or HTML where a cell spans; pages separated by a rule); html: the pages as ' +
+        'simple semantic HTML (headings, paragraphs, lists, <pre>, <table> with colspan/rowspan); ' +
+        'csv: one table (see `table`) as CSV; pdf: a searchable PDF; hocr: hOCR 1.2 (XHTML); alto: ' +
+        'ALTO v4 XML',
     },
   ),
   table: Type.Optional(
     Type.String({
       pattern: '^(\\d{1,6}:)?\\d{1,4}$',
       description:
-        'format=csv: which table: `N` (the N-th table, 0-based, of a single-page result) or `PAGE:N` (1-based page, 0-based index on it). Default 0',
+        'format=csv: which table: `N` (the N-th table, 0-based, of a single-page result) or ' +
+        '`PAGE:N` (1-based page, 0-based index on it). Default 0',
     }),
   ),
   partial: Type.Boolean({
@@ -119,14 +125,18 @@ export const waitParam = (config: Config) =>
     Type.Integer({
       minimum: 0,
       maximum: config.waitMax,
-      description: `hold the request up to this many seconds (at most WAIT_MAX, ${config.waitMax}) for the job to finish: 200 with the result (422 when it failed) if it does, else the usual 202`,
+      description:
+        `hold the request up to this many seconds (at most WAIT_MAX, ${config.waitMax}) for the job ` +
+        `to finish: 200 with the result (422 when it failed) if it does, else the usual 202`,
     }),
   );
 
 export const jobDeleteRoute = {
   summary: 'Cancel and delete a job',
   description:
-    'A waiting job never starts; a running one starts no more pages (pages being read are dropped). The record, the kept upload and the cached result are removed. With API keys on, only the key that submitted the job can delete it (another key gets 404).',
+    'A waiting job never starts; a running one starts no more pages (pages being read are ' +
+    'dropped). The record, the kept upload and the cached result are removed. With API keys on, ' +
+    'only the key that submitted the job can delete it (another key gets 404).',
   tags: ['jobs'],
   params: JobParams,
   response: {
@@ -139,7 +149,11 @@ export const jobDeleteRoute = {
 export const jobResultRoute = (config: Config) => ({
   summary: 'Result of a finished job',
   description:
-    '`format=txt` answers text/plain, `format=md` text/markdown, `format=html` text/html, `format=csv` text/csv (404 when the result has no such table), `format=pdf` application/pdf (the original with an invisible text layer). Lines are in reading order and grouped into `blocks`. `partial=true` adds the finished pages to the 202 of a running job.',
+    '`format=txt` answers text/plain, `format=md` text/markdown, `format=html` text/html, ' +
+    '`format=csv` text/csv (404 when the result has no such table), `format=pdf` ' +
+    'application/pdf (the original with an invisible text layer). Lines are in reading order ' +
+    'and grouped into `blocks`. `partial=true` adds the finished pages to the 202 of a running ' +
+    'job.',
   tags: ['jobs'],
   params: JobParams,
   querystring: Type.Object({ ...ResultQuery.properties, wait: waitParam(config) }),

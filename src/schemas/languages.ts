@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox';
 export const languagesRoute = {
   summary: 'Languages `lang` accepts',
   description:
-    "Every language the service knows, with the model set that would read it here and whether that set is installed (`available`). `auto` detects each page's language.",
+    'Every language the service knows, with the model set that would read it here and whether ' +
+    "that set is installed (`available`). `auto` detects each page's language.",
   tags: ['ocr'],
   response: {
     200: Type.Object({

@@ -20,7 +20,11 @@ export const langQuery = {
     Type.String({
       maxLength: 40,
       description:
-        "language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...; Tesseract codes too: `fra`, `deu`, `chi_sim`) or `auto` (default OCR_LANG): picks the model set and the accent dictionary; each page reports `language`. Up to 5 joined by `+` (`eng+deu`): one model set that reads them all is used, the first language picks the accent dictionary and is the pages' `language`",
+        'language of the document (ISO 639-1: `fr`, `de`, `pl`, `ko`, ...; Tesseract codes too: ' +
+        '`fra`, `deu`, `chi_sim`) or `auto` (default OCR_LANG): picks the model set and the accent ' +
+        'dictionary; each page reports `language`. Up to 5 joined by `+` (`eng+deu`): one model set ' +
+        'that reads them all is used, the first language picks the accent dictionary and is the ' +
+        "pages' `language`",
     }),
   ),
   diacritics: Type.Optional(
@@ -32,7 +36,9 @@ export const langQuery = {
   orientation: Type.Optional(
     Type.Union([Type.Literal('auto'), Type.Literal('off')], {
       description:
-        '`auto`: each page scanned sideways or upside down is turned upright before it is read, and reports `rotation` (clockwise degrees); boxes stay in the pixels of the file as submitted. `off`: pages are read as they are (default OCR_ORIENTATION)',
+        '`auto`: each page scanned sideways or upside down is turned upright before it is read, and ' +
+        'reports `rotation` (clockwise degrees); boxes stay in the pixels of the file as submitted. ' +
+        '`off`: pages are read as they are (default OCR_ORIENTATION)',
     }),
   ),
 };
@@ -43,7 +49,11 @@ export const pdfTextQuery = {
   pdf_text: Type.Optional(
     Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], {
       description:
-        "where a PDF page's text comes from (default PDF_TEXT). `auto`: the page's embedded text where it is usable (present, readable, covering the words in its pictures), OCR elsewhere; each page says `source`. `ocr`: every page rendered and recognized; the searchable PDF adds no layer over usable embedded text. `force`: every page recognized, and the searchable PDF's pages are the renders with the OCR text only",
+        "where a PDF page's text comes from (default PDF_TEXT). `auto`: the page's embedded text " +
+        'where it is usable (present, readable, covering the words in its pictures), OCR elsewhere; ' +
+        'each page says `source`. `ocr`: every page rendered and recognized; the searchable PDF ' +
+        'adds no layer over usable embedded text. `force`: every page recognized, and the ' +
+        "searchable PDF's pages are the renders with the OCR text only",
     }),
   ),
 };
@@ -55,7 +65,8 @@ const multipartNote = (field: string) =>
 /** `?wait=`: 200 with the result when the job finished in time (422 when it failed), else the 202. */
 const waited = { 200: OcrResult };
 const waitNote =
-  ' With `wait=SECONDS` the answer is the result itself (200) when the job finishes within that time, else the usual 202.';
+  ' With `wait=SECONDS` the answer is the result itself (200) when the job finishes within ' +
+  'that time, else the usual 202.';
 
 export const imageRoute = (config: Config) => ({
   summary: 'Submit an image for OCR',
@@ -72,7 +83,9 @@ export const imageRoute = (config: Config) => ({
 
 export const pdfRoute = (config: Config) => ({
   summary: 'Submit a PDF for OCR',
-  description: `${multipartNote('file')}. Every page (or those in \`pages\`) is rendered at \`dpi\` and recognized.${waitNote}`,
+  description:
+    `${multipartNote('file')}. Every page (or those in \`pages\`) is rendered at \`dpi\` and ` +
+    `recognized.${waitNote}`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
   querystring: Type.Object({
@@ -96,7 +109,9 @@ export const pdfRoute = (config: Config) => ({
 
 export const batchRoute = (config: Config) => ({
   summary: 'Submit several images and PDFs at once',
-  description: `${multipartNote('files')} (repeated, at most ${config.maxBatchFiles}). One bad file does not fail the others. Query \`dpi\` applies to PDFs.`,
+  description:
+    `${multipartNote('files')} (repeated, at most ${config.maxBatchFiles}). One bad file does ` +
+    `not fail the others. Query \`dpi\` applies to PDFs.`,
   tags: ['ocr'],
   consumes: ['multipart/form-data'],
   querystring: Type.Object({

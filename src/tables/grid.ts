@@ -186,7 +186,11 @@ export function buildGrid(input: GridInput): Grid | undefined {
     }
     for (const [g, [r0, c0, r1, c1]] of ext) {
       for (let r = r0; r <= r1; r++)
-        for (let c = c0; c <= c1; c++) if (find(r * nC + c) !== find(g)) (unite(r * nC + c, g), (changed = true));
+        for (let c = c0; c <= c1; c++) {
+          if (find(r * nC + c) === find(g)) continue;
+          unite(r * nC + c, g);
+          changed = true;
+        }
     }
   }
   const cells: TableCell[] = [];

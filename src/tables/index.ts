@@ -94,7 +94,13 @@ export function findTables(input: TableInput): FoundTable[] {
     // The table's lines, cell by cell: a line split over cells goes with its first word's cell.
     const seen = new Set<number>();
     const lines: number[] = [];
-    for (const ws of g.cellWords) for (const w of ws) if (!seen.has(w.line)) (seen.add(w.line), lines.push(w.line));
+    for (const ws of g.cellWords) {
+      for (const w of ws) {
+        if (seen.has(w.line)) continue;
+        seen.add(w.line);
+        lines.push(w.line);
+      }
+    }
     return { bbox: g.bbox, rows: g.rows, cols: g.cols, cells: g.cells, lines };
   });
 }

@@ -20,7 +20,8 @@ export function liveness(pool: { stalledMs(): number } | undefined, stallTimeout
   const stalled = pool?.stalledMs() ?? 0;
   if (stalled > stallTimeoutS * 1000) {
     return notAlive(
-      `the OCR threads have had work for ${Math.round(stalled / 1000)} s without finishing a page (STALL_TIMEOUT ${stallTimeoutS} s)`,
+      `the OCR threads have had work for ${Math.round(stalled / 1000)} s without finishing a page ` +
+        `(STALL_TIMEOUT ${stallTimeoutS} s)`,
     );
   }
   return alive();

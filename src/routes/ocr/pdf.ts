@@ -36,7 +36,9 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
         filename: job.filename,
         file_size: job.fileSize,
         processing_dpi: dpi,
-        message: `PDF with ${input.pages} page(s) accepted${input.pageList ? `, ${input.pageList.length} selected` : ''}; poll /ocr/job/${job.id}`,
+        message:
+          `PDF with ${input.pages} page(s) accepted` +
+          `${input.pageList ? `, ${input.pageList.length} selected` : ''}; poll /ocr/job/${job.id}`,
       });
     },
   );

@@ -22,9 +22,9 @@ export interface Upload {
 }
 
 export function cleanFilename(name: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const base = path
     .basename((name ?? '').replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   return (base || 'upload').slice(0, 255);
