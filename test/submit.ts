@@ -90,5 +90,5 @@ export async function submitJob(
   }
   assert.equal(status, 202, text);
   const accepted = JSON.parse(text) as { job_id?: string; jobs?: { job_id: string }[] };
-  return (accepted.job_id ?? accepted.jobs![0].job_id) as string;
+  return accepted.job_id ?? accepted.jobs![0].job_id;
 }
