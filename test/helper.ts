@@ -9,6 +9,8 @@ import sharp from 'sharp';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 
+export { multipart, type Part, submit, submitJob, type SubmitOptions } from './submit.js';
+
 export const TEST_ENV = {
   OCR_WORKERS: '1',
   OCR_THREADS_PER_WORKER: '1',
@@ -80,85 +82,6 @@ export async function multiPage(pages: string[], format: 'tiff' | 'gif'): Promis
   return sharp(frames, { join: { animated: true } })
     .toFormat(format)
     .toBuffer();
-}
-
-/**
- * Encodes RGB pixels as an uncompressed BMP (bottom-up unless topDown), at 24 or 32 bits, or at
- * 1/4/8 bits through a gray palette (pixels are thresholded/quantized from the red channel).
- */
-export function encodeBmp(
-  px: { data: Buffer; width: number; height: number },
-  bpp: 1 | 4 | 8 | 24 | 32,
-  topDown = false,
-): Buffer {
-  const { data, width, height } = px;
-  const paletteEntries = bpp <= 8 ? 1 << bpp : 0;
-  const rowSize = Math.floor((bpp * width + 31) / 32) * 4;
-  const offset = 14 + 40 + paletteEntries * 4;
-  const buf = Buffer.alloc(offset + rowSize * height);
-  buf.write('BM', 0, 'latin1');
-  buf.writeUInt32LE(buf.length, 2);
-  buf.writeUInt32LE(offset, 10);
-  buf.writeUInt32LE(40, 14);
-  buf.writeInt32LE(width, 18);
-  buf.writeInt32LE(topDown ? -height : height, 22);
-  buf.writeUInt16LE(1, 26);
-  buf.writeUInt16LE(bpp, 28);
-  buf.writeUInt32LE(0, 30);
-  buf.writeUInt32LE(rowSize * height, 34);
-  buf.writeUInt32LE(paletteEntries, 46);
-  const levels = paletteEntries - 1;
-  for (let i = 0; i < paletteEntries; i++) {
-    const v = Math.round((i * 255) / levels);
-    buf.writeUInt32LE((v << 16) | (v << 8) | v, 54 + i * 4);
-  }
-  for (let y = 0; y < height; y++) {
-    const row = offset + (topDown ? y : height - 1 - y) * rowSize;
-    for (let x = 0; x < width; x++) {
-      const s = (y * width + x) * 3;
-      const [r, g, b] = [data[s], data[s + 1], data[s + 2]];
-      if (bpp === 24 || bpp === 32) {
-        const p = row + x * (bpp / 8);
-        buf[p] = b;
-        buf[p + 1] = g;
-        buf[p + 2] = r;
-        if (bpp === 32) buf[p + 3] = 255;
-      } else {
-        const idx = Math.round((r / 255) * levels);
-        const bit = x * bpp;
-        buf[row + (bit >> 3)] |= idx << (8 - bpp - (bit & 7));
-      }
-    }
-  }
-  return buf;
-}
-
-export interface Part {
-  field: string;
-  filename?: string;
-  data: Buffer | string;
-  contentType?: string;
-}
-
-/** A multipart/form-data body for app.inject. */
-export async function multipart(parts: Part[]): Promise<{ payload: Buffer; headers: Record<string, string> }> {
-  const form = new FormData();
-  for (const p of parts) {
-    if (typeof p.data === 'string' && p.filename === undefined) form.append(p.field, p.data);
-    else
-      form.append(
-        p.field,
-        new Blob([typeof p.data === 'string' ? p.data : new Uint8Array(p.data)], {
-          type: p.contentType ?? 'application/octet-stream',
-        }),
-        p.filename ?? 'file',
-      );
-  }
-  const req = new Request('http://localhost/', { method: 'POST', body: form });
-  return {
-    payload: Buffer.from(await req.arrayBuffer()),
-    headers: { 'content-type': req.headers.get('content-type')! },
-  };
 }
 
 /** Polls the job until it is finished; returns the result response. */

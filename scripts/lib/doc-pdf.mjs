@@ -41,7 +41,7 @@ export function docPdf() {
   return pdf;
 }
 
-/** Bag-of-words F1 (words: runs of letters and digits, lower case), as in test/pdf/fixtures.ts. */
+/** Bag-of-words F1 (words: runs of letters and digits, lower case); the tests score with it too (test/pdf/fixtures.ts). */
 export function wordF1(a, b) {
   const bag = (s) => {
     const m = new Map();

@@ -21,6 +21,8 @@ describe('ocr CLI progress and formats', () => {
     const cmd = `${process.execPath} ${CLI} --threads 1 --dpi 100 ${pdf}`;
     const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
+    // The bar redraws with ESC [K (erase to end of line): the control character is the point here.
+    // eslint-disable-next-line no-control-regex
     const frames = r.stdout.split('\r').map((f) => f.replace(/\x1b\[K/g, ''));
     const bars = frames.filter((f) => f.includes('three.pdf ['));
     assert.ok(bars.length >= 4, `one frame at start and one per page: ${JSON.stringify(bars)}`);

@@ -54,7 +54,7 @@ export async function docker(args: string[], timeoutMs = 120_000): Promise<strin
     return stdout.trim();
   } catch (err) {
     const e = err as Error & { stderr?: string; stdout?: string };
-    throw new Error(`docker ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}`.slice(0, 6000));
+    throw new Error(`docker ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}`.slice(0, 6000), { cause: err });
   }
 }
 
@@ -171,13 +171,3 @@ export async function sentencesPng(): Promise<Buffer> {
 export const CORPUS_PDF = corpusPath('pdf', 'cvs-paper.pdf');
 /** Phrases on page 2 of the corpus PDF (the e2e test reads the same page at 150 dpi). */
 export const PAGE2_PHRASES = ['revision control', 'serialization', 'shell scripts'];
-
-/** Submits a file to a running container's API and returns the job id (202 required). */
-export async function upload(base: string, route: string, file: Buffer, filename: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), filename);
-  const res = await fetch(`${base}${route}`, { method: 'POST', body: form });
-  const body = await res.text();
-  assert.equal(res.status, 202, body);
-  return (JSON.parse(body) as { job_id: string }).job_id;
-}

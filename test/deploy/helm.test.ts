@@ -33,7 +33,12 @@ async function validate(o: K8sObject): Promise<void> {
   try {
     new Model(o).validate();
   } catch (err) {
-    throw new Error(`${o.kind} ${o.metadata.name} is not a valid ${o.apiVersion} ${o.kind}: ${(err as Error).message}`);
+    throw new Error(
+      `${o.kind} ${o.metadata.name} is not a valid ${o.apiVersion} ${o.kind}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import { PDFDocument } from 'pdf-lib';
 import { corpusPath, withoutCorpus } from '../corpus.js';
 import { norm } from '../helper.js';
 import { result } from '../redis/procs.js';
+import { submitJob } from '../submit.js';
 import {
   CORPUS_PDF,
   PAGE2_PHRASES,
@@ -23,7 +24,6 @@ import {
   published,
   sentencesPng,
   uid,
-  upload,
   waitHttp,
 } from './docker.js';
 
@@ -122,7 +122,11 @@ describe('CPU image', { skip }, () => {
   });
 
   it('OCRs an image with the text the native engine test reads', async () => {
-    const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
+    const r = await result(
+      base,
+      await submitJob(base, await sentencesPng(), { url: '/ocr/image', filename: 'sentences.png' }),
+      90_000,
+    );
     assert.deepEqual(
       (r.lines as { text: string }[]).map((l) => l.text),
       SENTENCES,
@@ -136,7 +140,7 @@ describe('CPU image', { skip }, () => {
     doc.addPage(page);
     const r = await result(
       base,
-      await upload(base, '/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'p2.pdf'),
+      await submitJob(base, Buffer.from(await doc.save()), { url: '/ocr/pdf?dpi=150', filename: 'p2.pdf' }),
       120_000,
     );
     assert.equal(r.total_pages, 1);
@@ -155,7 +159,7 @@ describe('CPU image', { skip }, () => {
       const doc = await PDFDocument.create();
       const png = await doc.embedPng(page);
       doc.addPage([612, 792]).drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
-      await upload(base, '/ocr/pdf?dpi=200', Buffer.from(await doc.save()), 'scan.pdf');
+      await submitJob(base, Buffer.from(await doc.save()), { url: '/ocr/pdf?dpi=200', filename: 'scan.pdf' });
       await docker(['kill', '--signal', 'TERM', name]);
       assert.equal(await exitCode(name), 0, (await logs(name)).slice(-2000));
       assert.match(await logs(name), /shutting down/);

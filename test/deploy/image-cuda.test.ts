@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { result } from '../redis/procs.js';
+import { submit } from '../submit.js';
 import {
   SENTENCES,
   buildImage,
@@ -70,9 +71,7 @@ describe('CUDA image (on the stand-in base)', { skip }, () => {
     ]);
     const base = await published(name, 5000);
     await waitHttp(`${base}/health/ready`, name);
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(await sentencesPng())]), 's.png');
-    const res = await fetch(`${base}/ocr/image`, { method: 'POST', body: form });
+    const res = await submit(base, await sentencesPng(), { filename: 's.png' });
     const r = await result(base, ((await res.json()) as { job_id: string }).job_id, 90_000);
     assert.deepEqual(
       (r.lines as { text: string }[]).map((l) => l.text),

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 
 import { result } from '../redis/procs.js';
+import { submitJob } from '../submit.js';
 import {
   CORPUS_PDF,
   DOCKER,
@@ -25,7 +26,6 @@ import {
   published,
   sentencesPng,
   uid,
-  upload,
   waitHttp,
 } from './docker.js';
 import { helm, helmBinary } from './helm.js';
@@ -170,7 +170,7 @@ describe('scripts/release.sh --push to a local registry', { skip }, () => {
       writeFileSync(file, await sentencesPng());
       [route, cli] = ['/ocr/image', []];
     }
-    const id = await upload(base, route, readFileSync(file), path.basename(file));
+    const id = await submitJob(base, readFileSync(file), { url: route, filename: path.basename(file) });
     await result(base, id, 180_000);
     const served = await (await fetch(`${base}/ocr/job/${id}/result?format=txt`)).text();
     const host = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), ...cli, file], {

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 
 import { norm } from '../helper.js';
 import { result, untilProcessing } from '../redis/procs.js';
+import { submitJob } from '../submit.js';
 import { composeServices, runArgs } from './compose.js';
 import {
   CORPUS_PDF,
@@ -25,7 +26,6 @@ import {
   published,
   sentencesPng,
   uid,
-  upload,
   waitHttp,
   waitLog,
 } from './docker.js';
@@ -105,7 +105,11 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('OCRs an image through nginx with the text the native test reads', async () => {
-    const r = await result(base, await upload(base, '/ocr/image', await sentencesPng(), 'sentences.png'), 90_000);
+    const r = await result(
+      base,
+      await submitJob(base, await sentencesPng(), { url: '/ocr/image', filename: 'sentences.png' }),
+      90_000,
+    );
     assert.equal(r.status, 'completed');
     assert.deepEqual(
       (r.lines as { text: string }[]).map((l) => l.text),
@@ -151,7 +155,10 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
 
   // The corpus PDF carries its own text: pdf_text=ocr, so that its pages take OCR time to fail over in.
   it('a worker killed mid-job (docker kill): another worker finishes the job', async () => {
-    const id = await upload(base, '/ocr/pdf?dpi=150&pdf_text=ocr', await corpusPages([1, 2, 3, 4]), 'four-pages.pdf');
+    const id = await submitJob(base, await corpusPages([1, 2, 3, 4]), {
+      url: '/ocr/pdf?dpi=150&pdf_text=ocr',
+      filename: 'four-pages.pdf',
+    });
     await untilProcessing(base, id, 60_000);
     workers.push(await start('worker', 2));
     await waitLog(workers[1], 'taking jobs from Redis');
@@ -167,12 +174,10 @@ describe('compose stack: nginx, API replicas, workers, Redis', { skip }, () => {
   });
 
   it('SIGTERM on a worker container finishes its running job, then the worker exits 0', async () => {
-    const id = await upload(
-      base,
-      '/ocr/pdf?dpi=150&pages=1-2&pdf_text=ocr',
-      await corpusPages([1, 2, 3, 4]),
-      'two-pages.pdf',
-    );
+    const id = await submitJob(base, await corpusPages([1, 2, 3, 4]), {
+      url: '/ocr/pdf?dpi=150&pages=1-2&pdf_text=ocr',
+      filename: 'two-pages.pdf',
+    });
     await untilProcessing(base, id, 60_000);
     await docker(['kill', '--signal', 'TERM', workers[1]]);
     assert.equal(await exitCode(workers[1]), 0, (await logs(workers[1])).slice(-2000));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { withoutCorpus } from '../corpus.js';
-import { textImage } from '../helper.js';
+import { submitJob, textImage } from '../helper.js';
 import { CORPUS_DEV, imagePdf } from '../pdf/fixtures.js';
 import { startServerProcess } from './server-proc.js';
 
@@ -98,25 +98,18 @@ describe('hostile clients and shutdown (server process)', () => {
     { skip: withoutCorpus('dev/cvs-paper_p009.png') },
     async () => {
       const page = readFileSync(path.join(CORPUS_DEV, 'cvs-paper_p009.png'));
-      const submit = async (file: Buffer, name: string, route: string) => {
-        const form = new FormData();
-        form.append('callback_url', hookUrl);
-        form.append('file', new Blob([new Uint8Array(file)]), name);
-        const res = await fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', body: form });
-        const text = await res.text();
-        assert.equal(res.status, 202, text);
-        return (JSON.parse(text) as { job_id: string }).job_id;
-      };
-      const running = await submit(
+      const base = `http://127.0.0.1:${port}`;
+      const hook = (url: string, filename: string) => ({ url, filename, fields: { callback_url: hookUrl } });
+      const running = await submitJob(
+        base,
         await imagePdf([page, page, page, page, page, page]),
-        'long.pdf',
-        '/ocr/pdf?dpi=300',
+        hook('/ocr/pdf?dpi=300', 'long.pdf'),
       );
       // A process runs one job more than its OCR threads: this one starts beside the PDF (and may
       // finish within the grace); the next two wait.
-      await submit(await textImage('JOB AHEAD'), 'ahead.png', '/ocr/image');
-      await submit(await textImage('QUEUED ONE'), 'q1.png', '/ocr/image');
-      const queuedTwo = await submit(await textImage('QUEUED TWO'), 'q2.png', '/ocr/image');
+      await submitJob(base, await textImage('JOB AHEAD'), hook('/ocr/image', 'ahead.png'));
+      await submitJob(base, await textImage('QUEUED ONE'), hook('/ocr/image', 'q1.png'));
+      const queuedTwo = await submitJob(base, await textImage('QUEUED TWO'), hook('/ocr/image', 'q2.png'));
       for (;;) {
         const s = (await (await fetch(`http://127.0.0.1:${port}/ocr/job/${running}`)).json()) as { status: string };
         if (s.status === 'processing') break;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 
 import { corpusPath, withoutCorpus } from '../corpus.js';
-import { norm, textImage } from '../helper.js';
+import { norm, submit, textImage } from '../helper.js';
 import { startServerProcess } from './server-proc.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
@@ -18,12 +18,6 @@ const LIMIT = 4;
 let proc: ChildProcess;
 let base: string;
 let logs: () => string;
-
-async function upload(path: string, file: Buffer, filename: string) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), filename);
-  return fetch(`${base}${path}`, { method: 'POST', body: form });
-}
 
 async function poll(jobId: string, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +47,7 @@ describe('server process', () => {
 
   it('recognizes a generated image', async () => {
     imageBytes = await textImage(['Quarterly report 2024', 'Total revenue 1234']);
-    const res = await upload('/ocr/image', imageBytes, 'report.png');
+    const res = await submit(base, imageBytes, { filename: 'report.png' });
     assert.equal(res.status, 202);
     assert.match(String(res.headers.get('x-request-id')), /^[0-9a-f-]{36}$/);
     const r = await poll((await res.json()).job_id);
@@ -66,7 +60,10 @@ describe('server process', () => {
     const doc = await PDFDocument.create();
     const [page] = await doc.copyPages(src, [1]);
     doc.addPage(page);
-    const res = await upload('/ocr/pdf?dpi=150', Buffer.from(await doc.save()), 'cvs-paper-p2.pdf');
+    const res = await submit(base, Buffer.from(await doc.save()), {
+      url: '/ocr/pdf?dpi=150',
+      filename: 'cvs-paper-p2.pdf',
+    });
     assert.equal(res.status, 202);
     const r = await poll((await res.json()).job_id);
     assert.equal(r.total_pages, 1);
@@ -78,7 +75,7 @@ describe('server process', () => {
 
   it('the same image again is served from the cache, quickly', async () => {
     const start = performance.now();
-    const res = await upload('/ocr/image', imageBytes, 'again.png');
+    const res = await submit(base, imageBytes, { filename: 'again.png' });
     const r = await poll((await res.json()).job_id);
     assert.equal(r.cached, true);
     assert.equal(r.filename, 'again.png');
@@ -88,8 +85,8 @@ describe('server process', () => {
 
   it('exceeding the rate limit gives the 429 body and headers', async () => {
     // Three submissions so far; one more is allowed.
-    assert.equal((await upload('/ocr/image', imageBytes, 'x.png')).status, 202);
-    const res = await upload('/ocr/image', imageBytes, 'x.png');
+    assert.equal((await submit(base, imageBytes, { filename: 'x.png' })).status, 202);
+    const res = await submit(base, imageBytes, { filename: 'x.png' });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('x-ratelimit-limit'), String(LIMIT));
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 
-import { multiPage, textImage } from '../helper.js';
+import { multiPage, submit, submitJob, textImage } from '../helper.js';
 import { type ServerProc, startServerProcess } from './server-proc.js';
 
 const GRACE_S = 60;
@@ -24,17 +24,9 @@ const PAGES = Array.from({ length: 48 }, (_, i) => `Page number ${i + 1} of the 
 let server: ServerProc | undefined;
 after(() => server?.proc.kill('SIGKILL'));
 
-async function submit(base: string, file: Buffer, name: string): Promise<Response> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), name);
-  return fetch(`${base}/ocr/image`, { method: 'POST', body: form });
-}
-
 /** Submits the multi-page TIFF and returns its id once a page of it is done (the job is running). */
 async function runningJob(base: string): Promise<string> {
-  const res = await submit(base, await multiPage(PAGES, 'tiff'), 'pages.tiff');
-  assert.equal(res.status, 202, await res.clone().text());
-  const { job_id: id } = (await res.json()) as { job_id: string };
+  const id = await submitJob(base, await multiPage(PAGES, 'tiff'), { filename: 'pages.tiff' });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const s = (await (await fetch(`${base}/ocr/job/${id}`)).json()) as {
@@ -57,7 +49,7 @@ describe('shutdown of the server process', () => {
     proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
 
-    const post = await submit(base, await textImage('Too late'), 'late.png');
+    const post = await submit(base, await textImage('Too late'), { filename: 'late.png' });
     assert.equal(post.status, 503);
     assert.ok(Number(post.headers.get('retry-after')) > 0, 'Retry-After is set');
     const body = (await post.json()) as { code: string; error: string; message: string };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 import { decodeBmp } from '../../src/image/bmp.js';
 import { ApiError } from '../../src/errors.js';
-import { encodeBmp } from '../helper.js';
+import { encodeBmp } from '../fixtures/bmp.js';
 
 // A 5x3 image with distinct colors, odd width so rows need padding.
 function sample(gray = false) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { detectType } from '../../src/image/detect.js';
-import { encodeBmp, textImage, textPixels } from '../helper.js';
+import { encodeBmp } from '../fixtures/bmp.js';
+import { textImage, textPixels } from '../helper.js';
 
 test('types come from the content bytes', async () => {
   for (const f of ['png', 'jpeg', 'webp', 'gif', 'tiff'] as const) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import { createEngine, type Engine, type OcrWord } from '../../src/native/engine.js';
 import { renderWords } from './render.js';

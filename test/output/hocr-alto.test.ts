@@ -12,7 +12,7 @@ import type { JobOutput } from '../../src/jobs/types.js';
 import { alto } from '../../src/output/alto.js';
 import { hocr } from '../../src/output/hocr.js';
 import { FIXTURES, textPdf } from '../pdf/fixtures.js';
-import { build, multiPage, multipart, textImage, waitForResult } from '../helper.js';
+import { build, multiPage, submitJob, textImage, waitForResult } from '../helper.js';
 
 const XSD = path.join(FIXTURES, 'alto-4-subset.xsd');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-alto-'));
@@ -180,10 +180,7 @@ describe('hOCR and ALTO results', () => {
   after(() => app.close());
 
   async function job(url: string, data: Buffer, filename: string) {
-    const { payload, headers } = await multipart([{ field: 'file', filename, data }]);
-    const res = await app.inject({ method: 'POST', url, payload, headers });
-    assert.equal(res.statusCode, 202, res.body);
-    const id = res.json().job_id;
+    const id = await submitJob(app, data, { url, filename });
     const result = await waitForResult(app, id);
     assert.equal(result.statusCode, 200, result.body);
     const get = async (format: string) => {

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { joinLines } from '../../src/output/markdown.js';
 import { renderPage, lines } from '../layout/page.js';
 import { FIXTURES } from '../pdf/fixtures.js';
-import { build, multipart, waitForResult } from '../helper.js';
+import { build, submitJob, waitForResult } from '../helper.js';
 
 const S = 30;
 const L = 42;
@@ -77,10 +77,7 @@ describe('Markdown and blocks in every output', () => {
   before(async () => {
     app = await build(null, { OCR_LANG: 'en' });
     const png = await renderPage(PAGE, 1000, 950);
-    const { payload, headers } = await multipart([{ field: 'file', filename: 'page.png', data: png }]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
-    assert.equal(res.statusCode, 202, res.body);
-    id = res.json().job_id;
+    id = await submitJob(app, png, { filename: 'page.png' });
     assert.equal((await waitForResult(app, id)).statusCode, 200);
   });
   after(() => app.close());

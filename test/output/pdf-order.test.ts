@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 
 import { lines, renderPage } from '../layout/page.js';
-import { build, multipart, norm, waitForResult } from '../helper.js';
+import { build, norm, submitJob, waitForResult } from '../helper.js';
 
 const LEFT = [
   'Left column opens here now',
@@ -44,10 +44,7 @@ describe('searchable PDF text layer in reading order', () => {
       1000,
       450,
     );
-    const { payload, headers } = await multipart([{ field: 'file', filename: 'cols.png', data: png }]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
-    assert.equal(res.statusCode, 202, res.body);
-    const id = res.json().job_id;
+    const id = await submitJob(app, png, { filename: 'cols.png' });
     const json = (await waitForResult(app, id)).json();
     const want = [...LEFT, ...RIGHT].map(norm).join('');
     // (The detector may cut a justified line at a wide space: compare the text, not the lines.)

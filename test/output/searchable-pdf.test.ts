@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import type { OcrLine } from '../../src/native/engine.js';
 import { drawable, searchablePdf } from '../../src/output/searchable-pdf.js';
 import { withoutCorpus } from '../corpus.js';
-import { build, multiPage, multipart, norm, textImage, waitForResult } from '../helper.js';
+import { build, multiPage, norm, submitJob, textImage, waitForResult } from '../helper.js';
 import { CORPUS_DEV, imagePdf, textPdf, wordF1 } from '../pdf/fixtures.js';
 
 let app: FastifyInstance;
@@ -32,9 +32,7 @@ function poppler(pdf: Buffer | Uint8Array, name: string): { info: string; text: 
 }
 
 async function job(url: string, data: Buffer, filename: string) {
-  const res = await app.inject({ method: 'POST', url, ...(await multipart([{ field: 'file', filename, data }])) });
-  assert.equal(res.statusCode, 202, res.body);
-  const id = res.json().job_id;
+  const id = await submitJob(app, data, { url, filename });
   const result = (await waitForResult(app, id, 60_000)).json();
   const pdf = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
   assert.equal(pdf.statusCode, 200, pdf.body);

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 
 import { FIXTURES } from '../pdf/fixtures.js';
-import { build, multipart, waitForResult } from '../helper.js';
+import { build, submitJob, waitForResult } from '../helper.js';
 
 const S = 30;
 const L = 42;
@@ -103,10 +103,7 @@ describe('tables in md, html, csv and json', () => {
   before(async () => {
     app = await build(null, { OCR_LANG: 'en' });
     const png = await sharp(Buffer.from(pageSvg())).removeAlpha().png().toBuffer();
-    const { payload, headers } = await multipart([{ field: 'file', filename: 'tables.png', data: png }]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
-    assert.equal(res.statusCode, 202, res.body);
-    id = res.json().job_id;
+    id = await submitJob(app, png, { filename: 'tables.png' });
     assert.equal((await waitForResult(app, id)).statusCode, 200);
   });
   after(() => app.close());

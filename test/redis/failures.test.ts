@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 
-import { multiPage, norm, textImage } from '../helper.js';
-import {
-  type ApiProc,
-  type Proc,
-  baseEnv,
-  result,
-  startApi,
-  startWorker,
-  status,
-  submit,
-  untilProcessing,
-} from './procs.js';
+import { multiPage, norm, submit, textImage } from '../helper.js';
+import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, status, untilProcessing } from './procs.js';
 import { RedisServer } from './redis-server.js';
 
 /** A multi-page TIFF: long enough (one page at a time, one thread) to be caught mid-job. */
@@ -61,7 +51,10 @@ describe('Redis mode failures', () => {
   it('kill -9 of the worker holding a job: another worker completes it, with one result', async () => {
     const first = await startWorker(baseEnv(redis.url, { WEBHOOK_ALLOW_PRIVATE: 'true' }));
     procs.push(first);
-    const res = await submit(api.base, await longJob('kill'), { callback_url: hookUrl });
+    const res = await submit(api.base, await longJob('kill'), {
+      filename: 'test.png',
+      fields: { callback_url: hookUrl },
+    });
     assert.equal(res.status, 202);
     const { job_id } = (await res.json()) as { job_id: string };
     await untilProcessing(api.base, job_id);
@@ -84,7 +77,7 @@ describe('Redis mode failures', () => {
 
   it('SIGTERM on a worker: it finishes the running job, then exits', async () => {
     const worker = procs.at(-1)!;
-    const res = await submit(api.base, await longJob('term'));
+    const res = await submit(api.base, await longJob('term'), { filename: 'test.png' });
     const { job_id } = (await res.json()) as { job_id: string };
     await untilProcessing(api.base, job_id);
     const code = await worker.kill('SIGTERM');
@@ -100,7 +93,7 @@ describe('Redis mode failures', () => {
     await redis.stop();
 
     const t0 = performance.now();
-    const res = await submit(api.base, png);
+    const res = await submit(api.base, png, { filename: 'test.png' });
     const ms = performance.now() - t0;
     assert.equal(res.status, 503);
     assert.ok(ms < 1000, `503 took ${Math.round(ms)} ms`);
@@ -116,7 +109,7 @@ describe('Redis mode failures', () => {
     const deadline = Date.now() + 20_000;
     let again: Response;
     for (;;) {
-      again = await submit(api.base, png);
+      again = await submit(api.base, png, { filename: 'test.png' });
       if (again.status === 202) break;
       assert.equal(again.status, 503);
       assert.ok(Date.now() < deadline, 'submissions did not recover within 20 s of Redis returning');

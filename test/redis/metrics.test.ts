@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
-import { freePort, textImage } from '../helper.js';
+import { freePort, submit, textImage } from '../helper.js';
 import { series } from '../routes/metrics-helper.js';
-import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, submit } from './procs.js';
+import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker } from './procs.js';
 import { RedisServer } from './redis-server.js';
 
 async function scrape(url: string): Promise<string> {
@@ -41,7 +41,7 @@ describe('metrics of a worker process and an API-only replica', () => {
 
   it('the worker counts the job it ran; the API counts the submission and reports the queue', async () => {
     const png = await textImage('Worker metrics 7');
-    const res = await submit(api.base, png);
+    const res = await submit(api.base, png, { filename: 'test.png' });
     assert.equal(res.status, 202);
     const body = await result(api.base, ((await res.json()) as { job_id: string }).job_id);
     assert.equal(body.status, 'completed');

@@ -80,18 +80,6 @@ export async function startWorker(env: Record<string, string>): Promise<Proc> {
   return w;
 }
 
-export async function submit(
-  base: string,
-  file: Buffer,
-  fields: Record<string, string> = {},
-  path = '/ocr/image',
-): Promise<Response> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(file)]), 'test.png');
-  return fetch(`${base}${path}`, { method: 'POST', body: form });
-}
-
 export async function status(base: string, id: string): Promise<{ status: string; progress: { pages_done: number } }> {
   return (await fetch(`${base}/ocr/job/${id}`)).json() as never;
 }

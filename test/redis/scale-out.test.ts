@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { norm, textImage } from '../helper.js';
-import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, submit } from './procs.js';
+import { norm, submit, textImage } from '../helper.js';
+import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker } from './procs.js';
 import { RedisServer } from './redis-server.js';
 
 const LIMIT = 6;
@@ -29,7 +29,7 @@ describe('scale-out: two APIs, two workers, one Redis', () => {
 
   it('a job submitted to one API is polled from the other; the same file on the other API is a cache hit', async () => {
     const png = await textImage('Shared queue 42');
-    const res = await submit(a.base, png);
+    const res = await submit(a.base, png, { filename: 'test.png' });
     assert.equal(res.status, 202);
     const { job_id } = (await res.json()) as { job_id: string };
     const body = await result(b.base, job_id);
@@ -37,7 +37,7 @@ describe('scale-out: two APIs, two workers, one Redis', () => {
     assert.equal(body.cached, false);
     assert.match(norm(body.text as string), /sharedqueue42/);
 
-    const again = await submit(b.base, png);
+    const again = await submit(b.base, png, { filename: 'test.png' });
     assert.equal(again.status, 202);
     const second = await result(a.base, ((await again.json()) as { job_id: string }).job_id);
     assert.equal(second.cached, true);
@@ -48,7 +48,9 @@ describe('scale-out: two APIs, two workers, one Redis', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       // Two-digit numbers: a lone "0" between words reads as "o" with PP-OCRv6 tiny.
-      const res = await submit(i % 2 ? a.base : b.base, await textImage(`Spread ${i + 10} job`));
+      const res = await submit(i % 2 ? a.base : b.base, await textImage(`Spread ${i + 10} job`), {
+        filename: 'test.png',
+      });
       assert.equal(res.status, 202);
       ids.push(((await res.json()) as { job_id: string }).job_id);
     }
@@ -61,11 +63,11 @@ describe('scale-out: two APIs, two workers, one Redis', () => {
   it('the rate limit is counted across both APIs', async () => {
     // Same client IP (127.0.0.1) on both replicas: 6 submissions so far in this minute.
     const png = await textImage('limit');
-    const res = await submit(a.base, png);
+    const res = await submit(a.base, png, { filename: 'test.png' });
     assert.equal(res.status, 429, `expected the 7th submission in a minute to be limited, got ${res.status}`);
     const body = (await res.json()) as { error: string; retry_after: number };
     assert.equal(body.error, 'Rate limit exceeded');
-    assert.equal((await submit(b.base, png)).status, 429);
+    assert.equal((await submit(b.base, png, { filename: 'test.png' })).status, 429);
     // Polling and health are not limited.
     assert.equal((await fetch(`${b.base}/health/ready`)).status, 200);
   });

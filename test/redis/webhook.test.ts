@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 
 import { isPrivateAddress } from '../../src/jobs/webhook.js';
-import { build, multipart, textImage } from '../helper.js';
+import { build, submit, textImage } from '../helper.js';
 import { RedisServer } from './redis-server.js';
 
 const SECRET = 'test-secret';
@@ -65,13 +65,12 @@ describe('webhooks', () => {
     await redis?.stop();
   });
 
-  async function submitWith(callback: string, text: string) {
-    const { payload, headers } = await multipart([
-      { field: 'callback_url', data: callback },
-      { field: 'file', filename: 'a.png', data: await textImage(text), contentType: 'image/png' },
-    ]);
-    return app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
-  }
+  /** Submission options for a PNG called `filename` whose result goes to `callback`. */
+  const hook = (callback: string, filename = 'a.png') => ({
+    filename,
+    contentType: 'image/png',
+    fields: { callback_url: callback },
+  });
 
   async function until(pred: () => boolean, ms = 30_000) {
     const deadline = Date.now() + ms;
@@ -83,7 +82,7 @@ describe('webhooks', () => {
 
   it('is delivered with a verifiable signature and the status body', async () => {
     hits.length = 0;
-    const res = await submitWith(hookUrl, 'Webhook one');
+    const res = await submit(app, await textImage('Webhook one'), hook(hookUrl));
     assert.equal(res.statusCode, 202, res.body);
     const id = res.json().job_id as string;
     await until(() => hits.length >= 1);
@@ -101,7 +100,7 @@ describe('webhooks', () => {
   it('is retried with backoff when the receiver first answers 500', async () => {
     hits.length = 0;
     failFirst = 2;
-    const res = await submitWith(hookUrl, 'Webhook retry');
+    const res = await submit(app, await textImage('Webhook retry'), hook(hookUrl));
     assert.equal(res.statusCode, 202);
     await until(() => hits.length >= 3);
     await new Promise((r) => setTimeout(r, 1000));
@@ -117,11 +116,7 @@ describe('webhooks', () => {
     // A PNG whose header is fine but whose data is not: accepted, then failing in the job.
     const png = await textImage('broken');
     const broken = Buffer.concat([png.subarray(0, 60), Buffer.alloc(200, 7)]);
-    const { payload, headers } = await multipart([
-      { field: 'callback_url', data: hookUrl },
-      { field: 'file', filename: 'b.png', data: broken, contentType: 'image/png' },
-    ]);
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', payload, headers });
+    const res = await submit(app, broken, hook(hookUrl, 'b.png'));
     if (res.statusCode !== 202) return; // rejected at submission: nothing to deliver
     await until(() => hits.length >= 1);
     const body = JSON.parse(hits[0].body);
@@ -132,7 +127,7 @@ describe('webhooks', () => {
 
   it('rejects non-http(s) callback URLs with 400', async () => {
     for (const url of ['ftp://example.com/x', 'file:///etc/passwd', 'not a url', 'http://user:pw@example.com/']) {
-      const res = await submitWith(url, 'x');
+      const res = await submit(app, await textImage('x'), hook(url));
       assert.equal(res.statusCode, 400, url);
       assert.match(res.json().message, /callback_url/);
     }
@@ -153,11 +148,7 @@ describe('webhooks', () => {
         'http://[::1]/',
         'http://169.254.169.254/latest',
       ]) {
-        const { payload, headers } = await multipart([
-          { field: 'callback_url', data: url },
-          { field: 'file', filename: 'a.png', data: await textImage('x'), contentType: 'image/png' },
-        ]);
-        const res = await strict.inject({ method: 'POST', url: '/ocr/image', payload, headers });
+        const res = await submit(strict, await textImage('x'), hook(url));
         assert.equal(res.statusCode, 400, url);
         assert.match(res.json().message, /private/);
       }

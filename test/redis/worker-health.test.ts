@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { freePort } from '../helper.js';
+import { freePort, submit } from '../helper.js';
 import { lines, renderPage } from '../layout/page.js';
-import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, submit, untilProcessing } from './procs.js';
+import { type ApiProc, type Proc, baseEnv, result, startApi, startWorker, untilProcessing } from './procs.js';
 import { RedisServer } from './redis-server.js';
 
 async function probe(url: string): Promise<{ code: number; body: { status: string; message?: string } }> {
@@ -75,7 +75,7 @@ describe('worker health probes', () => {
       (_, i) => `Line ${i + 1} of a long page that keeps one OCR thread busy for a while`,
     );
     const png = await renderPage(lines(text, 40, 40, 18, 22), 1100, 2700);
-    const first = await submit(api.base, png);
+    const first = await submit(api.base, png, { filename: 'test.png' });
     assert.equal(first.status, 202);
     const stalled = await until(`${base}/health/alive`, (a) => a.code === 503, 30_000, 50);
     assert.equal(stalled.body.status, 'not alive');
@@ -101,7 +101,7 @@ describe('worker health probes', () => {
       1100,
       2700,
     );
-    const second = await submit(api.base, png2);
+    const second = await submit(api.base, png2, { filename: 'test.png' });
     const id = ((await second.json()) as { job_id: string }).job_id;
     await untilProcessing(api.base, id);
     worker.child.kill('SIGTERM');

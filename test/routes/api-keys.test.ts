@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { multipart, testConfig, textImage, waitForResult } from '../helper.js';
+import { submit, testConfig, textImage, waitForResult } from '../helper.js';
 
 const ALPHA = 'alpha-key-0123456789abcdef';
 const BETA = 'beta-key-0123456789abcdef';
@@ -46,15 +46,9 @@ async function keyedApp(env: Record<string, string> = {}): Promise<{ app: Fastif
 const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
 const xKey = (k: string) => ({ 'x-api-key': k });
 
-async function submit(app: FastifyInstance, headers: Record<string, string>, text = 'Keys guard this service') {
-  const body = await multipart([{ field: 'file', filename: 'k.png', data: await textImage(text) }]);
-  return app.inject({
-    method: 'POST',
-    url: '/ocr/image',
-    payload: body.payload,
-    headers: { ...body.headers, ...headers },
-  });
-}
+/** Submission options carrying the key headers. */
+const keyed = (headers: Record<string, string>) => ({ filename: 'k.png', headers });
+const GUARDED = 'Keys guard this service';
 
 describe('API keys', () => {
   let app: FastifyInstance;
@@ -72,7 +66,7 @@ describe('API keys', () => {
       [xKey('wrong-key-0123456789abcdef'), /not valid/],
     ];
     for (const [headers, message] of cases) {
-      const res = await submit(app, headers);
+      const res = await submit(app, await textImage(GUARDED), keyed(headers));
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
       assert.equal(res.json().error, 'Unauthorized');
       assert.match(res.json().message, message);
@@ -91,7 +85,7 @@ describe('API keys', () => {
       xKey(DELTA),
       { authorization: `bearer ${BETA}` },
     ]) {
-      const res = await submit(app, headers, 'Each key works');
+      const res = await submit(app, await textImage('Each key works'), keyed(headers));
       assert.equal(res.statusCode, 202, `${JSON.stringify(headers)}: ${res.body}`);
     }
     for (const url of ['/health', '/health/alive', '/metrics', '/', '/app.js', '/docs/json']) {
@@ -100,7 +94,7 @@ describe('API keys', () => {
   });
 
   it("hides a job from every other key: another key's job is a 404 like an unknown one", async () => {
-    const res = await submit(app, xKey(GAMMA), 'Owned by gamma');
+    const res = await submit(app, await textImage('Owned by gamma'), keyed(xKey(GAMMA)));
     const id = res.json().job_id;
     const poll = () => app.inject({ method: 'GET', url: `/ocr/job/${id}`, headers: bearer(GAMMA) });
     for (let i = 0; i < 400 && (await poll()).statusCode === 202; i++) await new Promise((r) => setTimeout(r, 25));
@@ -122,12 +116,12 @@ describe('API keys', () => {
 
   it('counts the rate limit per key, not per client address', async () => {
     // Every request here comes from the same address (inject); BETA used two of its three above.
-    const beta = await submit(app, xKey(BETA), 'third for beta');
+    const beta = await submit(app, await textImage('third for beta'), keyed(xKey(BETA)));
     assert.equal(beta.statusCode, 202, beta.body);
-    const over = await submit(app, xKey(BETA), 'fourth for beta');
+    const over = await submit(app, await textImage('fourth for beta'), keyed(xKey(BETA)));
     assert.equal(over.statusCode, 429);
     assert.equal(over.json().error, 'Rate limit exceeded');
-    const delta = await submit(app, xKey(DELTA), 'delta has its own budget');
+    const delta = await submit(app, await textImage('delta has its own budget'), keyed(xKey(DELTA)));
     assert.equal(delta.statusCode, 202, delta.body);
   });
 
@@ -185,7 +179,7 @@ describe('API key configuration', () => {
   it('without keys, jobs stay readable by anyone (no owner)', async (t) => {
     const app = await buildApp(testConfig(), { logger: false });
     t.after(() => app.close());
-    const res = await submit(app, {});
+    const res = await submit(app, await textImage(GUARDED), keyed({}));
     assert.equal(res.statusCode, 202);
     assert.equal((await waitForResult(app, res.json().job_id)).statusCode, 200);
   });

@@ -5,15 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 
 import { textPdf } from '../pdf/fixtures.js';
-import { build, multipart, textImage, waitForResult } from '../helper.js';
+import { build, submitJob, textImage, waitForResult } from '../helper.js';
 import { sample, scrape, series } from './metrics-helper.js';
-
-async function submit(app: FastifyInstance, url: string, data: Buffer, filename: string): Promise<string> {
-  const { payload, headers } = await multipart([{ field: 'file', filename, data }]);
-  const res = await app.inject({ method: 'POST', url, payload, headers });
-  assert.equal(res.statusCode, 202, res.body);
-  return res.json().job_id;
-}
 
 describe('GET /metrics', () => {
   let app: FastifyInstance;
@@ -50,7 +43,7 @@ describe('GET /metrics', () => {
 
   it('counts an image job, its pages and stage timings, then a cache hit', async () => {
     const png = await textImage('Metrics count this image');
-    const id = await submit(app, '/ocr/image', png, 'm.png');
+    const id = await submitJob(app, png, { filename: 'm.png' });
     assert.equal((await waitForResult(app, id)).statusCode, 200);
     let e = await scrape(app);
     assert.equal(sample(e, 'ocr_jobs_total', { kind: 'image', status: 'completed' }), 1);
@@ -64,7 +57,7 @@ describe('GET /metrics', () => {
     const det = series(e.text, 'ocr_page_stage_seconds_sum').find((x) => x.labels.stage === 'det')!;
     assert.ok(det.value > 0, 'the detector took measurable time');
 
-    const again = await submit(app, '/ocr/image', png, 'm.png');
+    const again = await submitJob(app, png, { filename: 'm.png' });
     assert.equal((await waitForResult(app, again)).json().cached, true);
     e = await scrape(app);
     assert.equal(sample(e, 'ocr_cache_requests_total', { result: 'hit' }), 1);
@@ -74,12 +67,10 @@ describe('GET /metrics', () => {
   });
 
   it('counts a PDF job with a render timing per page', async () => {
-    const id = await submit(
-      app,
-      '/ocr/pdf?dpi=150',
-      await textPdf(['First metrics page', 'Second metrics page']),
-      'm.pdf',
-    );
+    const id = await submitJob(app, await textPdf(['First metrics page', 'Second metrics page']), {
+      url: '/ocr/pdf?dpi=150',
+      filename: 'm.pdf',
+    });
     assert.equal((await waitForResult(app, id)).statusCode, 200);
     // In Redis mode BullMQ moves the job out of its active list just after the result is stored:
     // the gauge reaches 0 within moments, not necessarily at the first scrape.
@@ -129,7 +120,7 @@ describe('failed jobs and METRICS_ENABLED', () => {
   it('counts a job whose every page fails, with the page failures', async (t) => {
     // One pixel per page: no page of any PDF fits, so every page fails and so does the job.
     const app = await build(t, { MAX_PDF_PAGE_PIXELS: '1' });
-    const id = await submit(app, '/ocr/pdf?dpi=72', await textPdf(['never rendered']), 'f.pdf');
+    const id = await submitJob(app, await textPdf(['never rendered']), { url: '/ocr/pdf?dpi=72', filename: 'f.pdf' });
     assert.equal((await waitForResult(app, id)).statusCode, 422);
     const e = await scrape(app);
     assert.equal(sample(e, 'ocr_jobs_total', { kind: 'pdf', status: 'failed' }), 1);

@@ -7,10 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 
-import { build, multipart, textImage } from '../../helper.js';
+import { build, submit, textImage } from '../../helper.js';
 
 let app: FastifyInstance;
-const upload = async (data: Buffer, name = 'a.png') => multipart([{ field: 'file', filename: name, data }]);
 
 describe('api contract', () => {
   before(async () => {
@@ -48,7 +47,7 @@ describe('api contract', () => {
     const big = await sharp({ create: { width: 10_001, height: 20, channels: 3, background: 'white' } })
       .png()
       .toBuffer();
-    const res = await app.inject({ method: 'POST', url: '/ocr/image', ...(await upload(big)) });
+    const res = await submit(app, big, { filename: 'a.png' });
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.json().code, 'image_too_large');
     assert.match(
@@ -58,14 +57,14 @@ describe('api contract', () => {
     const letter = await sharp({ create: { width: 3400, height: 4400, channels: 3, background: 'white' } })
       .png()
       .toBuffer();
-    const ok = await app.inject({ method: 'POST', url: '/ocr/image', ...(await upload(letter, 'letter.png')) });
+    const ok = await submit(app, letter, { filename: 'letter.png' });
     assert.equal(ok.statusCode, 202, ok.body);
     assert.equal((await app.inject({ method: 'DELETE', url: `/ocr/job/${ok.json().job_id}` })).statusCode, 204);
   });
 
   it('?wait= answers the result in one shape (pages[] and text); over WAIT_MAX is a 400', async () => {
     const img = await textImage('Hello world');
-    const res = await app.inject({ method: 'POST', url: '/ocr/image?wait=30&lang=eng', ...(await upload(img)) });
+    const res = await submit(app, img, { url: '/ocr/image?wait=30&lang=eng', filename: 'a.png' });
     assert.equal(res.statusCode, 200, res.body);
     const r = res.json();
     assert.equal(r.status, 'completed');
@@ -78,27 +77,26 @@ describe('api contract', () => {
     assert.equal(r.pages[0].language, 'en');
     const again = await app.inject({ method: 'GET', url: `/ocr/job/${r.job_id}/result?wait=5` });
     assert.equal(again.statusCode, 200);
-    const over = await app.inject({ method: 'POST', url: '/ocr/image?wait=61', ...(await upload(img)) });
+    const over = await submit(app, img, { url: '/ocr/image?wait=61', filename: 'a.png' });
     assert.equal(over.statusCode, 400);
     assert.match(over.json().message, /'wait' must be <= 60/);
   });
 
   it('Tesseract codes and + combinations are accepted; a bad combination is a 400', async () => {
     const img = await textImage('Guten Tag');
-    const res = await app.inject({ method: 'POST', url: '/ocr/image?wait=30&lang=deu%2Beng', ...(await upload(img)) });
+    const res = await submit(app, img, { url: '/ocr/image?wait=30&lang=deu%2Beng', filename: 'a.png' });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().pages[0].language, 'de');
-    const bad = await app.inject({ method: 'POST', url: '/ocr/image?lang=auto%2Bdeu', ...(await upload(img)) });
+    const bad = await submit(app, img, { url: '/ocr/image?lang=auto%2Bdeu', filename: 'a.png' });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().code, 'bad_request');
   });
 
   it('OCR_LANG=eng+deu is the default of a request without lang', async (t) => {
     const own = await build(t, { OCR_LANG: 'eng+deu' });
-    const res = await own.inject({
-      method: 'POST',
+    const res = await submit(own, await textImage('Default language combination'), {
       url: '/ocr/image?wait=30',
-      ...(await upload(await textImage('Default language combination'))),
+      filename: 'a.png',
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().pages[0].language, 'en');
@@ -107,12 +105,12 @@ describe('api contract', () => {
 
   it('DELETE removes the job and its cached result; an unknown id is a 404', async () => {
     const img = await textImage('Delete me please');
-    const first = (await app.inject({ method: 'POST', url: '/ocr/image?wait=30', ...(await upload(img)) })).json();
+    const first = (await submit(app, img, { url: '/ocr/image?wait=30', filename: 'a.png' })).json();
     assert.equal(first.status, 'completed');
     const del = await app.inject({ method: 'DELETE', url: `/ocr/job/${first.job_id}` });
     assert.equal(del.statusCode, 204);
     assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${first.job_id}` })).statusCode, 404);
-    const again = (await app.inject({ method: 'POST', url: '/ocr/image?wait=30', ...(await upload(img)) })).json();
+    const again = (await submit(app, img, { url: '/ocr/image?wait=30', filename: 'a.png' })).json();
     assert.equal(again.cached, false, 'the cached result went with the job');
     const unknown = await app.inject({ method: 'DELETE', url: '/ocr/job/00000000-0000-0000-0000-000000000000' });
     assert.equal(unknown.statusCode, 404);

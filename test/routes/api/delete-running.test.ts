@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { build, multiPage, multipart, TEST_ENV, textImage } from '../../helper.js';
+import { build, multiPage, submit, submitJob, TEST_ENV, textImage } from '../../helper.js';
 import { sample, scrape } from '../metrics-helper.js';
 
 const PAGES = Array.from({ length: 30 }, (_, i) => `Page ${i + 1} of a job deleted while running`);
@@ -23,10 +23,7 @@ const pagesProcessed = async (app: FastifyInstance) => {
 
 /** Submits the 30-page TIFF; returns once two pages are done, with the time one page took. */
 async function submitRunning(app: FastifyInstance): Promise<{ id: string; msPerPage: number }> {
-  const body = await multipart([{ field: 'file', filename: 'pages.tiff', data: await multiPage(PAGES, 'tiff') }]);
-  const res = await app.inject({ method: 'POST', url: '/ocr/image', ...body });
-  assert.equal(res.statusCode, 202, res.body);
-  const id = res.json().job_id as string;
+  const id = await submitJob(app, await multiPage(PAGES, 'tiff'), { filename: 'pages.tiff' });
   const deadline = Date.now() + 60_000;
   let firstPageAt = 0;
   for (;;) {
@@ -61,12 +58,10 @@ describe('DELETE of a running job', () => {
 
   it("another API key's job is a 404, and stays there", async (t) => {
     const app = await build(t, { API_KEYS: `${KEY_A},${KEY_B}` });
-    const body = await multipart([{ field: 'file', filename: 'k.png', data: await textImage('Owned by key A') }]);
-    const res = await app.inject({
-      method: 'POST',
+    const res = await submit(app, await textImage('Owned by key A'), {
       url: '/ocr/image?wait=30',
-      payload: body.payload,
-      headers: { ...body.headers, 'x-api-key': KEY_A },
+      filename: 'k.png',
+      headers: { 'x-api-key': KEY_A },
     });
     assert.equal(res.statusCode, 200, res.body);
     const id = res.json().job_id;
@@ -94,8 +89,8 @@ describe('default rate limit', () => {
     const app = await buildApp(config, { logger: false });
     t.after(() => app.close());
     await app.ready();
-    const body = await multipart([{ field: 'file', filename: 'r.png', data: await textImage('Rate') }]);
-    const first = await app.inject({ method: 'POST', url: '/ocr/image', ...body });
+    const png = await textImage('Rate');
+    const first = await submit(app, png, { filename: 'r.png' });
     assert.equal(first.statusCode, 202, first.body);
     assert.equal(first.headers['x-ratelimit-limit'], '60');
     // The other 59 as bodiless submissions (400): they count against the limit all the same, and cost no OCR.
@@ -103,7 +98,7 @@ describe('default rate limit', () => {
       const r = await app.inject({ method: 'POST', url: '/ocr/image' });
       assert.notEqual(r.statusCode, 429, `submission ${i} limited`);
     }
-    const limited = await app.inject({ method: 'POST', url: '/ocr/image', ...body });
+    const limited = await submit(app, png, { filename: 'r.png' });
     assert.equal(limited.statusCode, 429);
     assert.equal(limited.json().code, 'rate_limited');
     assert.match(limited.json().message, /Limit: 60 per minute/);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 
 import { buildApp } from '../../../src/app.js';
-import { build, multipart, testConfig } from '../../helper.js';
+import { build, submit, testConfig } from '../../helper.js';
 
 describe('health', () => {
   let app: FastifyInstance;
@@ -98,9 +98,11 @@ describe('errors', () => {
     for (let i = 0; i < 4; i++) {
       const doc = await PDFDocument.create();
       for (let p = 0; p < 3; p++) doc.addPage([612, 792]).drawText(`Page ${i} ${p}`, { x: 50, y: 700, size: 20 });
-      const body = await multipart([{ field: 'file', filename: `q${i}.pdf`, data: Buffer.from(await doc.save()) }]);
       // pdf_text=ocr: pages with their own text would be done before the queue could fill.
-      const res = await app.inject({ method: 'POST', url: '/ocr/pdf?dpi=300&pdf_text=ocr', ...body });
+      const res = await submit(app, Buffer.from(await doc.save()), {
+        url: '/ocr/pdf?dpi=300&pdf_text=ocr',
+        filename: `q${i}.pdf`,
+      });
       statuses.push(res.statusCode);
       if (res.statusCode === 503) {
         retryAfter = res.headers['retry-after'] as string;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
 
-import { build, multipart, textImage } from '../../helper.js';
+import { build, submit, textImage } from '../../helper.js';
 import { textPdf } from '../../pdf/fixtures.js';
 
 let app: FastifyInstance;
@@ -48,20 +48,20 @@ describe('contract', () => {
   });
 
   it('dpi=0x12c and other non-decimal integers are a 400', async () => {
-    const body = await multipart([{ field: 'file', filename: 'a.pdf', data: await textPdf(['HI']) }]);
+    const pdf = await textPdf(['HI']);
     for (const dpi of ['0x12c', '3e2', '300.0', ' 300', '+300', '0b100101100']) {
-      const res = await app.inject({ method: 'POST', url: `/ocr/pdf?dpi=${encodeURIComponent(dpi)}`, ...body });
+      const res = await submit(app, pdf, { url: `/ocr/pdf?dpi=${encodeURIComponent(dpi)}`, filename: 'a.pdf' });
       assert.equal(res.statusCode, 400, `dpi=${dpi}: ${res.body}`);
       errorBody(res.json());
     }
-    const ok = await app.inject({ method: 'POST', url: '/ocr/pdf?dpi=150', ...body });
+    const ok = await submit(app, pdf, { url: '/ocr/pdf?dpi=150', filename: 'a.pdf' });
     assert.equal(ok.statusCode, 202, ok.body);
   });
 
   it('pages[]=1 and repeated query parameters are a 400, not ignored', async () => {
-    const body = await multipart([{ field: 'file', filename: 'a.pdf', data: await textPdf(['HI', 'THERE']) }]);
+    const pdf = await textPdf(['HI', 'THERE']);
     for (const q of ['pages[]=1', 'pages[0]=1', 'pages=1&pages=2', 'dpi=150&dpi=200']) {
-      const res = await app.inject({ method: 'POST', url: `/ocr/pdf?${q}`, ...body });
+      const res = await submit(app, pdf, { url: `/ocr/pdf?${q}`, filename: 'a.pdf' });
       assert.equal(res.statusCode, 400, `${q}: ${res.body}`);
       errorBody(res.json());
     }
@@ -80,13 +80,7 @@ describe('contract', () => {
       assert.match(got, /^[0-9a-f-]{36}$/, `generated for ${JSON.stringify(bad)}`);
     }
     const image = await textImage('HELLO');
-    const { payload, headers } = await multipart([{ field: 'file', filename: 'a.png', data: image }]);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/ocr/image',
-      payload,
-      headers: { ...headers, 'x-request-id': 'x'.repeat(10_000) },
-    });
+    const res = await submit(app, image, { filename: 'a.png', headers: { 'x-request-id': 'x'.repeat(10_000) } });
     assert.equal(res.statusCode, 202, res.body);
     assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });

@@ -7,21 +7,11 @@ import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
 
-import { build, multipart, norm, waitForResult } from '../../helper.js';
+import { build, norm, submitJob, waitForResult } from '../../helper.js';
 import { flateBombPdf, loopingPagesPdf, objStreamBombPdf } from '../../hostile.js';
 import { textPdf } from '../../pdf/fixtures.js';
 
 let app: FastifyInstance;
-
-async function submitPdf(data: Buffer, name: string, dpi = 150) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/ocr/pdf?dpi=${dpi}`,
-    ...(await multipart([{ field: 'file', filename: name, data }])),
-  });
-  assert.equal(res.statusCode, 202, res.body);
-  return res.json().job_id as string;
-}
 
 describe('hostile PDFs', () => {
   before(async () => {
@@ -34,7 +24,11 @@ describe('hostile PDFs', () => {
     assert.ok(bomb.length < 8192, `bomb is ${bomb.length} bytes`);
     const rssBefore = process.memoryUsage().rss;
     const start = Date.now();
-    const res = await waitForResult(app, await submitPdf(bomb, 'bomb.pdf'), 120_000);
+    const res = await waitForResult(
+      app,
+      await submitJob(app, bomb, { url: '/ocr/pdf?dpi=150', filename: 'bomb.pdf' }),
+      120_000,
+    );
     assert.equal(res.statusCode, 422, res.body);
     assert.match(res.json().message, /PDF_RENDER_MEMORY_MB|could not be rendered/);
     assert.ok(Date.now() - start < 60_000, `bomb took ${Date.now() - start} ms`);
@@ -45,7 +39,11 @@ describe('hostile PDFs', () => {
       ['AGAIN', 150],
     ] as const) {
       const doc = await textPdf([{ text: `${word} THE BOMB`, size: [612, 792] }]);
-      const ok = await waitForResult(app, await submitPdf(doc, `${word}.pdf`, dpi), 120_000);
+      const ok = await waitForResult(
+        app,
+        await submitJob(app, doc, { url: `/ocr/pdf?dpi=${dpi}`, filename: `${word}.pdf` }),
+        120_000,
+      );
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().failed_pages.length, 0, ok.body);
       assert.match(norm(ok.json().full_text), new RegExp(`${word.toLowerCase()}thebomb`));
@@ -56,7 +54,7 @@ describe('hostile PDFs', () => {
   });
 
   it('searchable PDF of a looping /Pages tree is a 422, not a 500', async () => {
-    const id = await submitPdf(loopingPagesPdf(), 'loop.pdf');
+    const id = await submitJob(app, loopingPagesPdf(), { url: '/ocr/pdf?dpi=150', filename: 'loop.pdf' });
     const res = await waitForResult(app, id, 60_000);
     if (res.statusCode !== 200) return assert.equal(res.statusCode, 422, res.body); // PDFium refused it: also clear
     const pdf = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
@@ -69,7 +67,7 @@ describe('hostile PDFs', () => {
   it('searchable PDF of an object-stream bomb is built off the event loop, bounded in time and memory', async () => {
     const bomb = objStreamBombPdf();
     assert.ok(bomb.length < 8192);
-    const id = await submitPdf(bomb, 'objstm.pdf');
+    const id = await submitJob(app, bomb, { url: '/ocr/pdf?dpi=150', filename: 'objstm.pdf' });
     assert.equal((await waitForResult(app, id, 60_000)).statusCode, 200);
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();

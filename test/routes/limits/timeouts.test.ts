@@ -6,11 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import type { FastifyInstance } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 import { withoutCorpus } from '../../corpus.js';
-import { build, multipart, norm, textImage, waitForResult } from '../../helper.js';
+import { build, norm, submit, submitJob, textImage, waitForResult } from '../../helper.js';
 import { CORPUS_DEV, imagePdf } from '../../pdf/fixtures.js';
 
 const PAGE_FILE = path.join(CORPUS_DEV, 'cvs-paper_p009.png');
@@ -24,17 +23,11 @@ async function slowThenFastPdf(): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-async function submit(app: FastifyInstance, url: string, data: Buffer, filename: string) {
-  const res = await app.inject({ method: 'POST', url, ...(await multipart([{ field: 'file', filename, data }])) });
-  assert.equal(res.statusCode, 202, res.body);
-  return res.json().job_id as string;
-}
-
 describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, () => {
   it('REQUEST_TIMEOUT no longer limits a job: one running past it completes', async (t) => {
     const app = await build(t, { REQUEST_TIMEOUT: '1', HEADERS_TIMEOUT: '1' });
     const start = Date.now();
-    const res = await waitForResult(app, await submit(app, '/ocr/image', PAGE, 'page.png'), 120_000);
+    const res = await waitForResult(app, await submitJob(app, PAGE, { filename: 'page.png' }), 120_000);
     assert.ok(Date.now() - start > 1000, 'the job was expected to take over a second');
     assert.equal(res.statusCode, 200, res.body);
     assert.ok(res.json().lines.length > 10);
@@ -44,7 +37,7 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
     const app = await build(t, { PAGE_TIMEOUT: '1' });
     const res = await waitForResult(
       app,
-      await submit(app, '/ocr/pdf?dpi=300', await slowThenFastPdf(), 'two.pdf'),
+      await submitJob(app, await slowThenFastPdf(), { url: '/ocr/pdf?dpi=300', filename: 'two.pdf' }),
       120_000,
     );
     assert.equal(res.statusCode, 200, res.body);
@@ -55,7 +48,7 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
     // The OCR thread that was stopped has been replaced: the pool still works.
     const again = await waitForResult(
       app,
-      await submit(app, '/ocr/image', await textImage('STILL WORKING'), 'a.png'),
+      await submitJob(app, await textImage('STILL WORKING'), { filename: 'a.png' }),
       60_000,
     );
     assert.equal(norm(again.json().text), 'stillworking');
@@ -63,7 +56,7 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
 
   it('job over JOB_TIMEOUT fails with a message naming it', async (t) => {
     const app = await build(t, { JOB_TIMEOUT: '1' });
-    const res = await waitForResult(app, await submit(app, '/ocr/image', PAGE, 'page.png'), 60_000);
+    const res = await waitForResult(app, await submitJob(app, PAGE, { filename: 'page.png' }), 60_000);
     assert.equal(res.statusCode, 422, res.body);
     assert.match(res.json().message, /JOB_TIMEOUT \(1 s\)/);
   });
@@ -71,12 +64,10 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
   it('Retry-After on a full queue follows the measured pages/s of the work ahead', async (t) => {
     const app = await build(t, { QUEUE_MAX: '1', OCR_WORKERS: '1' });
     const pages = 8;
-    const long = await submit(
-      app,
-      '/ocr/pdf?dpi=120',
-      await imagePdf(Array.from({ length: pages }, () => PAGE)),
-      'long.pdf',
-    );
+    const long = await submitJob(app, await imagePdf(Array.from({ length: pages }, () => PAGE)), {
+      url: '/ocr/pdf?dpi=120',
+      filename: 'long.pdf',
+    });
     // Wait until a few pages were measured, then fill the queue.
     for (;;) {
       const s = (await app.inject({ method: 'GET', url: `/ocr/job/${long}` })).json();
@@ -85,14 +76,10 @@ describe('job time limits', { skip: withoutCorpus('dev/cvs-paper_p009.png') }, (
     }
     // One OCR thread runs two jobs at once (the second decoded and waiting for the thread), then
     // QUEUE_MAX=1 waiting: the fourth is refused.
-    await submit(app, '/ocr/image', await textImage('RUNNING NEXT'), 'r.png');
-    const waiting = await submit(app, '/ocr/image', await textImage('WAITING'), 'w.png');
+    await submitJob(app, await textImage('RUNNING NEXT'), { filename: 'r.png' });
+    const waiting = await submitJob(app, await textImage('WAITING'), { filename: 'w.png' });
     assert.equal((await app.inject({ method: 'GET', url: `/ocr/job/${waiting}` })).json().status, 'queued');
-    const full = await app.inject({
-      method: 'POST',
-      url: '/ocr/image',
-      ...(await multipart([{ field: 'file', filename: 'x.png', data: await textImage('FULL') }])),
-    });
+    const full = await submit(app, await textImage('FULL'), { filename: 'x.png' });
     assert.equal(full.statusCode, 503, full.body);
     const retryAfter = Number(full.headers['retry-after']);
     const rejectedAt = Date.now();

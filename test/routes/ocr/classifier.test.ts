@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
-import { build, multipart, norm, textImage, waitForResult } from '../../helper.js';
+import { build, norm, submitJob, textImage, waitForResult } from '../../helper.js';
 
 describe('OCR_USE_CLASSIFIER', () => {
   it('reads an image turned by 180 degrees when the classifier is on, and not when it is off', async (t) => {
@@ -16,13 +16,7 @@ describe('OCR_USE_CLASSIFIER', () => {
     for (const flag of ['true', 'false']) {
       // The classifier alone: page orientation (which turns this page whole) is off.
       const app = await build(t, { OCR_USE_CLASSIFIER: flag, OCR_ORIENTATION: 'off' });
-      const res = await app.inject({
-        method: 'POST',
-        url: '/ocr/image',
-        ...(await multipart([{ field: 'file', filename: 'u.png', data: upside }])),
-      });
-      assert.equal(res.statusCode, 202, res.body);
-      const result = await waitForResult(app, res.json().job_id);
+      const result = await waitForResult(app, await submitJob(app, upside, { filename: 'u.png' }));
       texts[flag] = result.json().text;
     }
     assert.equal(norm(texts.true), norm('Upside down invoice 2024'));

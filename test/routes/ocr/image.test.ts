@@ -7,17 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 
 import { corpusPath, withoutCorpus } from '../../corpus.js';
-import { build, encodeBmp, multiPage, multipart, norm, textImage, textPixels, waitForResult } from '../../helper.js';
+import { encodeBmp } from '../../fixtures/bmp.js';
+import { build, multiPage, norm, submit, textImage, textPixels, waitForResult } from '../../helper.js';
 
 let app: FastifyInstance;
 
-async function submit(parts: Parameters<typeof multipart>[0], url = '/ocr/image') {
-  const body = await multipart(parts);
-  return app.inject({ method: 'POST', url, ...body });
-}
-
 async function ocr(data: Buffer, filename: string) {
-  const res = await submit([{ field: 'file', filename, data }]);
+  const res = await submit(app, data, { filename });
   assert.equal(res.statusCode, 202, res.body);
   const accepted = res.json();
   assert.match(accepted.job_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -67,7 +63,7 @@ describe('POST /ocr/image', () => {
   it('an unsupported BMP variant is a 422 with the reason', async () => {
     const bmp = encodeBmp(await textPixels('RLE'), 24);
     bmp.writeUInt32LE(2, 30);
-    const res = await submit([{ field: 'file', filename: 'rle.bmp', data: bmp }]);
+    const res = await submit(app, bmp, { filename: 'rle.bmp' });
     const job = res.json().job_id;
     const result = await waitForResult(app, job);
     assert.equal(result.statusCode, 422);
@@ -125,7 +121,7 @@ describe('POST /ocr/image', () => {
   it('a PDF renamed .jpg is refused with 415 and a pointer to /ocr/pdf', async () => {
     const doc = await PDFDocument.create();
     doc.addPage([200, 200]);
-    const res = await submit([{ field: 'file', filename: 'photo.jpg', data: Buffer.from(await doc.save()) }]);
+    const res = await submit(app, Buffer.from(await doc.save()), { filename: 'photo.jpg' });
     assert.equal(res.statusCode, 415);
     assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'error', 'filename', 'message']);
     assert.match(res.json().message, /PDF.*\/ocr\/pdf/);
@@ -133,14 +129,14 @@ describe('POST /ocr/image', () => {
   });
 
   it('text content is a 415', async () => {
-    const res = await submit([{ field: 'file', filename: 'a.png', data: Buffer.from('just some text') }]);
+    const res = await submit(app, Buffer.from('just some text'), { filename: 'a.png' });
     assert.equal(res.statusCode, 415);
     assert.equal(res.json().error, 'Unsupported Media Type');
   });
 
   it('a truncated PNG is a 422 at submission or a failed job, never a 500', async () => {
     const png = await textImage('Truncated');
-    const res = await submit([{ field: 'file', filename: 't.png', data: png.subarray(0, 40) }]);
+    const res = await submit(app, png.subarray(0, 40), { filename: 't.png' });
     if (res.statusCode === 202) {
       assert.equal((await waitForResult(app, res.json().job_id)).statusCode, 422);
     } else {
@@ -149,7 +145,7 @@ describe('POST /ocr/image', () => {
   });
 
   it('an image over MAX_IMAGE_WIDTH is a 422 naming the limit', async () => {
-    const res = await submit([{ field: 'file', filename: 'wide.png', data: await textImage('wide', 'png', 1200) }]);
+    const res = await submit(app, await textImage('wide', 'png', 1200), { filename: 'wide.png' });
     assert.equal(res.statusCode, 422);
     assert.match(res.json().message, /MAX_IMAGE_WIDTH/);
   });
@@ -172,7 +168,7 @@ describe('POST /ocr/image', () => {
       },
     ];
     for (const c of cases) {
-      const res = await submit(c.parts);
+      const res = await submit(app, c.parts);
       assert.equal(res.statusCode, 400, `${c.re}: ${res.body}`);
       assert.equal(res.json().error, 'Bad Request');
       assert.match(res.json().message, c.re);
@@ -195,7 +191,7 @@ describe('POST /ocr/image', () => {
   });
 
   it('the client file name is cleaned, never used as a path', async () => {
-    const res = await submit([{ field: 'file', filename: '../../etc/passwd.png', data: await textImage('x') }]);
+    const res = await submit(app, await textImage('x'), { filename: '../../etc/passwd.png' });
     assert.equal(res.statusCode, 202);
     assert.equal(res.json().filename, 'passwd.png');
   });
@@ -212,8 +208,7 @@ describe('POST /ocr/image', () => {
 describe('POST /ocr/image limits', () => {
   it('a request over MAX_CONTENT_LENGTH is a 413', async (t) => {
     const small = await build(t, { MAX_CONTENT_LENGTH: '2000' });
-    const body = await multipart([{ field: 'file', filename: 'big.png', data: Buffer.alloc(5000, 1) }]);
-    const res = await small.inject({ method: 'POST', url: '/ocr/image', ...body });
+    const res = await submit(small, Buffer.alloc(5000, 1), { filename: 'big.png' });
     assert.equal(res.statusCode, 413);
     assert.equal(res.json().error, 'Payload Too Large');
   });
@@ -224,8 +219,7 @@ describe('POST /ocr/image limits', () => {
     async (t) => {
       const a = await build(t);
       const png = readFileSync(corpusPath('dev', 'cvs-paper_p009.png'));
-      const body = await multipart([{ field: 'file', filename: 'p9.png', data: png }]);
-      const res = await a.inject({ method: 'POST', url: '/ocr/image', ...body });
+      const res = await submit(a, png, { filename: 'p9.png' });
       assert.equal(res.statusCode, 202, res.body);
     },
   );

@@ -11,20 +11,14 @@ import type { FastifyInstance } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 import { loadManifest } from '../../../src/models/manifest.js';
-import { build, multipart, textImage, waitForResult } from '../../helper.js';
+import { build, submit, submitJob, textImage, waitForResult } from '../../helper.js';
 
 let app: FastifyInstance;
 const modelsDir = mkdtempSync(path.join(os.tmpdir(), 'ocr-lang-models-'));
 
-async function submit(url: string, data: Buffer, field = 'file') {
-  const body = await multipart([{ field, filename: 'page', data }]);
-  return app.inject({ method: 'POST', url, ...body });
-}
-
+/** The page's filename is 'page' on every submission here. */
 async function result(url: string, data: Buffer) {
-  const res = await submit(url, data);
-  assert.equal(res.statusCode, 202, res.body);
-  const r = await waitForResult(app, res.json().job_id, 60_000);
+  const r = await waitForResult(app, await submitJob(app, data, { url, filename: 'page' }), 60_000);
   assert.equal(r.statusCode, 200, r.body);
   return r.json();
 }
@@ -44,19 +38,23 @@ describe('lang on the submission routes', () => {
   it('rejects garbage and unknown languages with a 400 naming lang', async () => {
     const png = await textImage('hello');
     for (const bad of ['%3Cscript%3E', 'xx', 'fr;ls']) {
-      const res = await submit(`/ocr/image?lang=${bad}`, png);
+      const res = await submit(app, png, { url: `/ocr/image?lang=${bad}`, filename: 'page' });
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().error, 'Bad Request');
       assert.match(res.json().message, /lang/);
     }
-    const res = await submit('/ocr/image?diacritics=maybe', png);
+    const res = await submit(app, png, { url: '/ocr/image?diacritics=maybe', filename: 'page' });
     assert.equal(res.statusCode, 400, res.body);
   });
 
   it('a language whose model set is not downloaded is a 422 naming the command, on every route', async () => {
     const png = await textImage('hello');
     for (const url of ['/ocr/image?lang=ko', '/ocr/pdf?lang=hi', '/ocr/batch?lang=ar']) {
-      const res = await submit(url, png, url.startsWith('/ocr/batch') ? 'files' : 'file');
+      const res = await submit(app, png, {
+        url,
+        field: url.startsWith('/ocr/batch') ? 'files' : 'file',
+        filename: 'page',
+      });
       assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
       assert.match(res.json().message, /run: npm run models:download -- pp-ocrv5-(korean|devanagari|arabic)/);
     }
@@ -160,7 +158,7 @@ describe('lang on the submission routes', () => {
     const dir = path.join(modelsDir, 'pp-ocrv5-th');
     mkdirSync(dir, { recursive: true });
     for (const f of Object.values(set.files)) writeFileSync(path.join(dir, f.name), Buffer.alloc(f.size ?? 64));
-    const res = await submit('/ocr/image?lang=th', await textImage('hello'));
+    const res = await submit(app, await textImage('hello'), { url: '/ocr/image?lang=th', filename: 'page' });
     assert.equal(res.statusCode, 202, res.body);
     const r = await waitForResult(app, res.json().job_id, 60_000);
     assert.equal(r.statusCode, 422, r.body);
@@ -182,12 +180,7 @@ describe('language post-processing thread', () => {
       OCR_LANG: 'auto',
       OCR_MODELS_DIR: modelsDir,
     });
-    const send = async (data: Buffer) => {
-      const body = await multipart([{ field: 'file', filename: 'page', data }]);
-      const res = await one.inject({ method: 'POST', url: '/ocr/image', ...body });
-      assert.equal(res.statusCode, 202, res.body);
-      return res.json().job_id as string;
-    };
+    const send = (data: Buffer) => submitJob(one, data, { filename: 'page' });
     const finish = async (id: string) => {
       const r = await waitForResult(one, id, 60_000);
       assert.equal(r.statusCode, 200, r.body);

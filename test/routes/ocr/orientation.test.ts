@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import type { OcrLine } from '../../../src/native/engine.js';
 import { renderPage, lines } from '../../layout/page.js';
 import { FIXTURES } from '../../pdf/fixtures.js';
-import { build, multipart, norm, waitForResult } from '../../helper.js';
+import { build, norm, submit, submitJob, waitForResult } from '../../helper.js';
 
 const TEXT = [
   'Invoice 2024-117 for the delivery of',
@@ -32,14 +32,9 @@ describe('orientation: pages turned upright', () => {
   });
   after(() => app.close());
 
-  async function submit(png: Buffer, query = '') {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/ocr/image${query}`,
-      ...(await multipart([{ field: 'file', filename: 'p.png', data: png }])),
-    });
-    assert.equal(res.statusCode, 202, res.body);
-    const id = res.json().job_id as string;
+  /** Submits the page and returns its job id and finished result. */
+  async function read(png: Buffer, query = '') {
+    const id = await submitJob(app, png, { url: `/ocr/image${query}`, filename: 'p.png' });
     const r = await waitForResult(app, id);
     assert.equal(r.statusCode, 200, r.body);
     return {
@@ -49,7 +44,7 @@ describe('orientation: pages turned upright', () => {
   }
 
   it('reads the page upright at 0, 90, 180 and 270 degrees; rotation says how it was turned', async () => {
-    const base = await submit(upright);
+    const base = await read(upright);
     assert.equal(base.json.rotation, undefined, 'an upright page has no rotation');
     // (norm: PP-OCRv6 tiny drops some line-final periods on this page; README, "Page orientation".)
     assert.deepEqual(
@@ -58,7 +53,7 @@ describe('orientation: pages turned upright', () => {
     );
     for (const angle of [90, 180, 270]) {
       const turned = await sharp(upright).rotate(angle).png().toBuffer();
-      const { json } = await submit(turned);
+      const { json } = await read(turned);
       assert.equal(json.rotation, 360 - angle, `scanned at ${angle}°`);
       assert.equal(json.text, base.json.text, `scanned at ${angle}°`);
       const [w, h] = angle === 180 ? [640, 300] : [300, 640];
@@ -70,19 +65,15 @@ describe('orientation: pages turned upright', () => {
 
   it('orientation=off reads the page as it is (and is not served the turned result from the cache)', async () => {
     const turned = await sharp(upright).rotate(180).png().toBuffer();
-    const auto = await submit(turned, '?orientation=auto');
+    const auto = await read(turned, '?orientation=auto');
     assert.equal(auto.json.rotation, 180);
-    const off = await submit(turned, '?orientation=off');
+    const off = await read(turned, '?orientation=off');
     assert.equal(off.json.rotation, undefined);
     assert.notEqual(off.json.text, auto.json.text);
   });
 
   it('rejects an unknown orientation with 400 and the error body', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/ocr/image?orientation=sideways',
-      ...(await multipart([{ field: 'file', filename: 'p.png', data: upright }])),
-    });
+    const res = await submit(app, upright, { url: '/ocr/image?orientation=sideways', filename: 'p.png' });
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(typeof body.error, 'string');
@@ -90,7 +81,7 @@ describe('orientation: pages turned upright', () => {
   });
 
   it('hOCR gives the lines their textangle, ALTO the blocks their ROTATION (schema-valid)', async () => {
-    const { id } = await submit(await sharp(upright).rotate(90).png().toBuffer());
+    const { id } = await read(await sharp(upright).rotate(90).png().toBuffer());
     const h = (await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=hocr` })).body;
     assert.equal(
       (h.match(/class="ocr_line" id="[^"]+" title="bbox \d+ \d+ \d+ \d+; textangle 270"/g) ?? []).length,
@@ -107,7 +98,7 @@ describe('orientation: pages turned upright', () => {
   });
 
   it('the searchable PDF of a sideways page puts each word over its picture, running the way the text runs', async () => {
-    const { id, json } = await submit(await sharp(upright).rotate(90).png().toBuffer());
+    const { id, json } = await read(await sharp(upright).rotate(90).png().toBuffer());
     const pdf = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=pdf` });
     assert.equal(pdf.statusCode, 200);
     const file = path.join(dir, 'turned.pdf');

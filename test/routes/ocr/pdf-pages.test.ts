@@ -4,14 +4,10 @@ import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
 
-import { build, multipart, norm, waitForResult } from '../../helper.js';
+import { build, norm, submit, waitForResult } from '../../helper.js';
 import { fixture, textPdf } from '../../pdf/fixtures.js';
 
 let app: FastifyInstance;
-
-async function post(url: string, data: Buffer, filename = 'doc.pdf') {
-  return app.inject({ method: 'POST', url, ...(await multipart([{ field: 'file', filename, data }])) });
-}
 
 interface Page {
   page: number;
@@ -29,7 +25,7 @@ describe('POST /ocr/pdf?pages=', () => {
 
   it('processes only the selected pages and keeps their original numbers', async () => {
     const pdf = await textPdf(['Alpha page', 'Beta page', 'Gamma page', 'Delta page']);
-    const res = await post('/ocr/pdf?dpi=100&pages=4,2-3', pdf);
+    const res = await submit(app, pdf, { url: '/ocr/pdf?dpi=100&pages=4,2-3', filename: 'doc.pdf' });
     assert.equal(res.statusCode, 202, res.body);
     assert.match(res.json().message, /4 page\(s\) accepted, 3 selected/);
     const r = (await waitForResult(app, res.json().job_id)).json();
@@ -44,7 +40,7 @@ describe('POST /ocr/pdf?pages=', () => {
     assert.equal(r.total_pages, 3);
     assert.ok(r.pages.every((p: Page) => p.dpi === 100));
     // Another selection of the same bytes is not served from the cache of the first.
-    const other = await post('/ocr/pdf?dpi=100&pages=1', pdf);
+    const other = await submit(app, pdf, { url: '/ocr/pdf?dpi=100&pages=1', filename: 'doc.pdf' });
     const o = (await waitForResult(app, other.json().job_id)).json();
     assert.equal(o.cached, false);
     assert.deepEqual(
@@ -62,7 +58,7 @@ describe('POST /ocr/pdf?pages=', () => {
       ['3', /out of range: the PDF has 2 pages/],
       ['1,,2', /Malformed/],
     ] as const) {
-      const res = await post(`/ocr/pdf?pages=${encodeURIComponent(spec)}`, pdf);
+      const res = await submit(app, pdf, { url: `/ocr/pdf?pages=${encodeURIComponent(spec)}`, filename: 'doc.pdf' });
       assert.equal(res.statusCode, 400, `${spec}: ${res.body}`);
       assert.match(res.json().message, re);
     }
@@ -76,7 +72,10 @@ describe('PDF limits before any OCR', () => {
   after(() => app.close());
 
   it('101 pages is a 422 naming MAX_PDF_PAGES (default 100)', async () => {
-    const res = await post('/ocr/pdf', await textPdf(Array.from({ length: 101 }, () => '')), 'long.pdf');
+    const res = await submit(app, await textPdf(Array.from({ length: 101 }, () => '')), {
+      url: '/ocr/pdf',
+      filename: 'long.pdf',
+    });
     assert.equal(res.statusCode, 422, res.body);
     assert.match(res.json().message, /101 pages; the limit is 100 pages \(MAX_PDF_PAGES\)/);
     assert.equal(res.json().filename, 'long.pdf');
@@ -84,7 +83,7 @@ describe('PDF limits before any OCR', () => {
 
   it('encrypted PDFs are a 422 saying "encrypted"', async () => {
     for (const name of ['encrypted-user-password.pdf', 'encrypted-owner-only.pdf']) {
-      const res = await post('/ocr/pdf', fixture(name), name);
+      const res = await submit(app, fixture(name), { url: '/ocr/pdf', filename: name });
       assert.equal(res.statusCode, 422, name);
       assert.match(res.json().message, /encrypted/);
     }
@@ -97,7 +96,7 @@ describe('PDF limits before any OCR', () => {
       ['truncated.pdf', good.subarray(0, good.length >> 1)],
       ['zero.pdf', Buffer.alloc(0)],
     ] as const) {
-      const res = await post('/ocr/pdf', data, name);
+      const res = await submit(app, data, { url: '/ocr/pdf', filename: name });
       assert.equal(res.statusCode, 422, `${name}: ${res.body}`);
       assert.match(res.json().message, /PDF/);
       assert.equal(res.json().filename, name);
@@ -118,7 +117,7 @@ describe('pixel budget and per-page failure', () => {
       { size: [14400, 14400] },
       { text: 'Third', size: [150, 60] },
     ]);
-    const res = await post('/ocr/pdf?dpi=100', pdf);
+    const res = await submit(app, pdf, { url: '/ocr/pdf?dpi=100', filename: 'doc.pdf' });
     assert.equal(res.statusCode, 202, res.body);
     const result = await waitForResult(app, res.json().job_id);
     assert.equal(result.statusCode, 200, result.body);
@@ -139,7 +138,10 @@ describe('pixel budget and per-page failure', () => {
   });
 
   it('a page over the budget at the requested dpi is rendered at the highest dpi that fits', async () => {
-    const res = await post('/ocr/pdf?dpi=150', await textPdf([{ text: 'Lower', size: [150, 60] }]));
+    const res = await submit(app, await textPdf([{ text: 'Lower', size: [150, 60] }]), {
+      url: '/ocr/pdf?dpi=150',
+      filename: 'doc.pdf',
+    });
     const r = (await waitForResult(app, res.json().job_id)).json();
     assert.equal(r.processing_dpi, 150);
     const page = r.pages[0];
@@ -149,7 +151,10 @@ describe('pixel budget and per-page failure', () => {
   });
 
   it('every page failing fails the job', async () => {
-    const res = await post('/ocr/pdf?dpi=100', await textPdf([{ size: [14400, 14400] }]));
+    const res = await submit(app, await textPdf([{ size: [14400, 14400] }]), {
+      url: '/ocr/pdf?dpi=100',
+      filename: 'doc.pdf',
+    });
     const result = await waitForResult(app, res.json().job_id);
     assert.equal(result.statusCode, 422);
     assert.match(result.json().message, /MAX_PDF_PAGE_PIXELS/);
@@ -165,7 +170,7 @@ describe('progress, partial results and txt', () => {
   it('pages_done goes up while the job runs; partial=true returns the pages finished so far', async () => {
     const texts = ['Page one', 'Page two', 'Page three', 'Page four', 'Page five', 'Page six'];
     // pdf_text=ocr: read from their own text, the six pages would all be done at once.
-    const res = await post('/ocr/pdf?dpi=150&pdf_text=ocr', await textPdf(texts));
+    const res = await submit(app, await textPdf(texts), { url: '/ocr/pdf?dpi=150&pdf_text=ocr', filename: 'doc.pdf' });
     const id = res.json().job_id;
     const seen: number[] = [];
     let partialChecked = false;
@@ -201,7 +206,10 @@ describe('progress, partial results and txt', () => {
   });
 
   it('format=txt separates pages with form feeds', async () => {
-    const res = await post('/ocr/pdf?dpi=100', await textPdf(['First sheet', 'Second sheet']));
+    const res = await submit(app, await textPdf(['First sheet', 'Second sheet']), {
+      url: '/ocr/pdf?dpi=100',
+      filename: 'doc.pdf',
+    });
     const id = res.json().job_id;
     await waitForResult(app, id);
     const txt = await app.inject({ method: 'GET', url: `/ocr/job/${id}/result?format=txt` });

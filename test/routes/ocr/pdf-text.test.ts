@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 
-import { build, multipart, norm, waitForResult } from '../../helper.js';
+import { build, norm, submit, submitJob, waitForResult } from '../../helper.js';
 import { textPdf } from '../../pdf/fixtures.js';
 
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
@@ -22,17 +22,6 @@ const words = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toL
 
 let app: FastifyInstance;
 
-async function submit(query: string, pdf: Buffer, route = '/ocr/pdf', field = 'file') {
-  const res = await app.inject({
-    method: 'POST',
-    url: `${route}?dpi=150${query}`,
-    ...(await multipart([{ field, filename: 'doc.pdf', data: pdf }])),
-  });
-  assert.equal(res.statusCode, 202, res.body);
-  const body = res.json();
-  return body.job_id ?? body.jobs[0].job_id;
-}
-
 describe('pdf_text', () => {
   let pdf: Buffer;
   before(async () => {
@@ -42,7 +31,7 @@ describe('pdf_text', () => {
   after(() => app.close());
 
   it('auto (default): pages with text are answered from it, source pdf, confidence 1, in the pixel frame of the dpi', async () => {
-    const id = await submit('', pdf);
+    const id = await submitJob(app, pdf, { url: '/ocr/pdf?dpi=150', filename: 'doc.pdf' });
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'auto');
     assert.deepEqual(
@@ -62,7 +51,7 @@ describe('pdf_text', () => {
   });
 
   it('ocr: every page is recognized; the searchable PDF adds no second layer over the usable text', async (t) => {
-    const id = await submit('&pdf_text=ocr', pdf);
+    const id = await submitJob(app, pdf, { url: '/ocr/pdf?dpi=150&pdf_text=ocr', filename: 'doc.pdf' });
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'ocr');
     assert.deepEqual(
@@ -79,7 +68,11 @@ describe('pdf_text', () => {
   });
 
   it('force: the searchable PDF is the renders with the OCR text only (each word once, no original text)', async (t) => {
-    const id = await submit('&pdf_text=force', pdf, '/ocr/batch', 'files');
+    const id = await submitJob(app, pdf, {
+      url: '/ocr/batch?dpi=150&pdf_text=force',
+      field: 'files',
+      filename: 'doc.pdf',
+    });
     const r = (await waitForResult(app, id)).json();
     assert.equal(r.pdf_text, 'force');
     assert.deepEqual(
@@ -101,11 +94,8 @@ describe('pdf_text', () => {
 
   it('a bad value is a 400 naming pdf_text', async () => {
     for (const route of ['/ocr/pdf', '/ocr/batch']) {
-      const res = await app.inject({
-        method: 'POST',
-        url: `${route}?pdf_text=maybe`,
-        ...(await multipart([{ field: route === '/ocr/pdf' ? 'file' : 'files', filename: 'doc.pdf', data: pdf }])),
-      });
+      const field = route === '/ocr/pdf' ? 'file' : 'files';
+      const res = await submit(app, pdf, { url: `${route}?pdf_text=maybe`, field, filename: 'doc.pdf' });
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().error, 'Bad Request');
       assert.match(res.json().message, /pdf_text/);
@@ -116,11 +106,7 @@ describe('pdf_text', () => {
     const other = await build(null, { PDF_TEXT: 'ocr' });
     try {
       const sub = async (q: string) => {
-        const res = await other.inject({
-          method: 'POST',
-          url: `/ocr/pdf?dpi=100${q}`,
-          ...(await multipart([{ field: 'file', filename: 'a.pdf', data: pdf }])),
-        });
+        const res = await submit(other, pdf, { url: `/ocr/pdf?dpi=100${q}`, filename: 'a.pdf' });
         return (await waitForResult(other, res.json().job_id)).json();
       };
       const byDefault = await sub('');

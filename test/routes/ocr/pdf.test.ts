@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-import { build, multipart, norm, textImage, waitForResult } from '../../helper.js';
+import { build, norm, submit, textImage, waitForResult } from '../../helper.js';
 
 let app: FastifyInstance;
 
@@ -19,10 +19,6 @@ async function textPdf(pages: string[]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-async function post(url: string, parts: Parameters<typeof multipart>[0]) {
-  return app.inject({ method: 'POST', url, ...(await multipart(parts)) });
-}
-
 describe('POST /ocr/pdf', () => {
   before(async () => {
     app = await build(null, { MAX_PDF_PAGES: '3', MAX_DPI: '400' });
@@ -30,9 +26,10 @@ describe('POST /ocr/pdf', () => {
   after(() => app.close());
 
   it('renders every page at the requested dpi and recognizes it', async () => {
-    const res = await post('/ocr/pdf?dpi=150', [
-      { field: 'file', filename: 'doc.pdf', data: await textPdf(['Alpha page', 'Beta page']) },
-    ]);
+    const res = await submit(app, await textPdf(['Alpha page', 'Beta page']), {
+      url: '/ocr/pdf?dpi=150',
+      filename: 'doc.pdf',
+    });
     assert.equal(res.statusCode, 202, res.body);
     const accepted = res.json();
     assert.equal(accepted.processing_dpi, 150);
@@ -59,46 +56,42 @@ describe('POST /ocr/pdf', () => {
 
   it('the same PDF again comes from the cache, at the same dpi only', async () => {
     const pdf = await textPdf(['Cache me']);
-    const first = await post('/ocr/pdf?dpi=100', [{ field: 'file', filename: 'a.pdf', data: pdf }]);
+    const first = await submit(app, pdf, { url: '/ocr/pdf?dpi=100', filename: 'a.pdf' });
     assert.equal((await waitForResult(app, first.json().job_id)).json().cached, false);
-    const again = await post('/ocr/pdf?dpi=100', [{ field: 'file', filename: 'b.pdf', data: pdf }]);
+    const again = await submit(app, pdf, { url: '/ocr/pdf?dpi=100', filename: 'b.pdf' });
     const cached = (await waitForResult(app, again.json().job_id)).json();
     assert.equal(cached.cached, true);
     assert.equal(cached.filename, 'b.pdf');
     assert.equal(norm(cached.full_text), 'cacheme');
-    const otherDpi = await post('/ocr/pdf?dpi=120', [{ field: 'file', filename: 'c.pdf', data: pdf }]);
+    const otherDpi = await submit(app, pdf, { url: '/ocr/pdf?dpi=120', filename: 'c.pdf' });
     assert.equal((await waitForResult(app, otherDpi.json().job_id)).json().cached, false);
   });
 
   it('default dpi is DEFAULT_DPI', async () => {
-    const res = await post('/ocr/pdf', [{ field: 'file', filename: 'd.pdf', data: await textPdf(['x']) }]);
+    const res = await submit(app, await textPdf(['x']), { url: '/ocr/pdf', filename: 'd.pdf' });
     assert.equal(res.json().processing_dpi, 300);
   });
 
   it('a bad dpi is a 400 naming the parameter', async () => {
     for (const dpi of ['50', '401', 'abc']) {
-      const res = await post(`/ocr/pdf?dpi=${dpi}`, [{ field: 'file', filename: 'd.pdf', data: await textPdf(['x']) }]);
+      const res = await submit(app, await textPdf(['x']), { url: `/ocr/pdf?dpi=${dpi}`, filename: 'd.pdf' });
       assert.equal(res.statusCode, 400, dpi);
       assert.match(res.json().message, /dpi/);
     }
   });
 
   it('more pages than MAX_PDF_PAGES is a 422', async () => {
-    const res = await post('/ocr/pdf', [
-      { field: 'file', filename: 'long.pdf', data: await textPdf(['1', '2', '3', '4']) },
-    ]);
+    const res = await submit(app, await textPdf(['1', '2', '3', '4']), { url: '/ocr/pdf', filename: 'long.pdf' });
     assert.equal(res.statusCode, 422);
     assert.match(res.json().message, /4 pages.*MAX_PDF_PAGES/);
     assert.equal(res.json().filename, 'long.pdf');
   });
 
   it('a PNG renamed .pdf is a 415 pointing at /ocr/image; a broken PDF is a 422', async () => {
-    const png = await post('/ocr/pdf', [{ field: 'file', filename: 'scan.pdf', data: await textImage('x') }]);
+    const png = await submit(app, await textImage('x'), { url: '/ocr/pdf', filename: 'scan.pdf' });
     assert.equal(png.statusCode, 415);
     assert.match(png.json().message, /PNG.*\/ocr\/image/);
-    const broken = await post('/ocr/pdf', [
-      { field: 'file', filename: 'broken.pdf', data: Buffer.from('%PDF-1.4\n garbage') },
-    ]);
+    const broken = await submit(app, Buffer.from('%PDF-1.4\n garbage'), { url: '/ocr/pdf', filename: 'broken.pdf' });
     assert.equal(broken.statusCode, 422, broken.body);
     assert.match(broken.json().message, /PDF/);
   });
@@ -111,12 +104,16 @@ describe('POST /ocr/batch', () => {
   after(() => app.close());
 
   it('creates one job per good file and reports the bad ones without failing the others', async () => {
-    const res = await post('/ocr/batch?dpi=100', [
-      { field: 'files', filename: 'one.png', data: await textImage('Batch one') },
-      { field: 'files', filename: 'bad.txt', data: Buffer.from('not an image') },
-      { field: 'files', filename: 'two.pdf', data: await textPdf(['Batch two']) },
-      { field: 'files', filename: 'empty.png', data: Buffer.alloc(0) },
-    ]);
+    const res = await submit(
+      app,
+      [
+        { field: 'files', filename: 'one.png', data: await textImage('Batch one') },
+        { field: 'files', filename: 'bad.txt', data: Buffer.from('not an image') },
+        { field: 'files', filename: 'two.pdf', data: await textPdf(['Batch two']) },
+        { field: 'files', filename: 'empty.png', data: Buffer.alloc(0) },
+      ],
+      { url: '/ocr/batch?dpi=100' },
+    );
     assert.equal(res.statusCode, 202, res.body);
     const body = res.json();
     assert.deepEqual(body.summary, { total_files: 4, jobs_created: 2, failed_files: 2, success: false });
@@ -130,7 +127,7 @@ describe('POST /ocr/batch', () => {
   });
 
   it('no files is a 400', async () => {
-    const res = await post('/ocr/batch', [{ field: 'other', data: 'x' }]);
+    const res = await submit(app, [{ field: 'other', data: 'x' }], { url: '/ocr/batch' });
     assert.equal(res.statusCode, 400);
   });
 });
@@ -143,7 +140,7 @@ describe('GET /ocr/job/:job_id', () => {
 
   it('reports queued/processing with 202 and progress, then 200 when completed', async () => {
     const pdf = await textPdf(['One', 'Two', 'Three']);
-    const res = await post('/ocr/pdf?dpi=200', [{ field: 'file', filename: 'p.pdf', data: pdf }]);
+    const res = await submit(app, pdf, { url: '/ocr/pdf?dpi=200', filename: 'p.pdf' });
     const id = res.json().job_id;
     const early = await app.inject({ method: 'GET', url: `/ocr/job/${id}` });
     assert.equal(early.statusCode, 202);
@@ -169,9 +166,7 @@ describe('GET /ocr/job/:job_id', () => {
   });
 
   it('a failed job is 200 failed on status and 422 with the error body on result', async () => {
-    const res = await post('/ocr/image', [
-      { field: 'file', filename: 'cut.png', data: (await textImage('x')).subarray(0, 60) },
-    ]);
+    const res = await submit(app, (await textImage('x')).subarray(0, 60), { url: '/ocr/image', filename: 'cut.png' });
     if (res.statusCode !== 202) return assert.equal(res.statusCode, 422);
     const id = res.json().job_id;
     const result = await waitForResult(app, id);
@@ -188,7 +183,7 @@ describe('GET /ocr/job/:job_id', () => {
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().error, 'Not Found');
     }
-    const res = await post('/ocr/image', [{ field: 'file', filename: 'e.png', data: await textImage('Expire') }]);
+    const res = await submit(app, await textImage('Expire'), { url: '/ocr/image', filename: 'e.png' });
     const id = res.json().job_id;
     assert.equal((await waitForResult(app, id)).statusCode, 200);
     await new Promise((r) => setTimeout(r, 1100));
