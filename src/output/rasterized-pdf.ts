@@ -7,7 +7,7 @@ import sharp from 'sharp';
 
 import type { JobOutput } from '../jobs/types.js';
 import { openPdf } from '../pdf/render.js';
-import { addTextLayer, embedFont, viewToUser } from './searchable-pdf.js';
+import { addTextLayer, embedFont, viewToUser } from './pdf-text-layer.js';
 
 export async function rasterizedPdf(
   source: Buffer,

@@ -10,7 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 
 import type { OcrLine } from '../../src/native/engine.js';
-import { drawable, searchablePdf } from '../../src/output/searchable-pdf.js';
+import { drawable } from '../../src/output/pdf-text-layer.js';
+import { searchablePdf } from '../../src/output/searchable-pdf.js';
 import { withoutCorpus } from '../corpus.js';
 import { build, multiPage, norm, submitJob, textImage, waitForResult } from '../helper.js';
 import { CORPUS_DEV, imagePdf, textPdf, wordF1 } from '../pdf/fixtures.js';
