@@ -424,7 +424,7 @@ describe('scripts/download-models.mjs', () => {
       const r = spawnSync(process.execPath, [script, '--list', '--dir', d], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^pp-ocrv6-tiny +installed default OCR_LANG=\S*\ben\b/m);
-      assert.match(r.stdout, /^pp-ocrv4 +bundled  \[ch, en\]/m);
+      assert.match(r.stdout, /^pp-ocrv4 +bundled {2}\[ch, en\]/m);
       assert.match(
         r.stdout,
         /^pp-ocrv6-small +missing \(PP-OCRv6_small_det\.onnx, PP-OCRv6_small_rec\.onnx, ppocrv6_dict\.txt\)/m,
