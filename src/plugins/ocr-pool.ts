@@ -23,10 +23,10 @@ import type {
   PdfPageTask,
   RenderResult,
   WorkerSettings,
-} from '../worker/tasks.js';
+} from '../pool/tasks.js';
 
-export const WORKER_FILE = fileURLToPath(new URL('../worker/ocr-worker.js', import.meta.url));
-export const LANG_WORKER_FILE = fileURLToPath(new URL('../worker/lang-worker.js', import.meta.url));
+export const WORKER_FILE = fileURLToPath(new URL('../pool/ocr-thread.js', import.meta.url));
+export const LANG_WORKER_FILE = fileURLToPath(new URL('../pool/lang-thread.js', import.meta.url));
 
 export interface PoolStats {
   workers: number;

@@ -3,7 +3,7 @@
 import type { Config } from '../../config.js';
 import { RenderThread } from '../../pdf/render-thread.js';
 import type { OcrPool } from '../../plugins/ocr-pool.js';
-import type { EngineInfo, PdfPageTask, RenderResult } from '../../worker/tasks.js';
+import type { EngineInfo, PdfPageTask, RenderResult } from '../../pool/tasks.js';
 
 /** The model name in cache keys of Redis mode: the same on every replica, engine or not. */
 export const redisModelSet = (config: Pick<Config, 'model'>) => config.model || 'default';

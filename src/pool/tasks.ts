@@ -97,7 +97,7 @@ export interface PageOk {
 }
 /**
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to
- * post-process them (src/worker/lang-worker.ts).
+ * post-process them (src/pool/lang-thread.ts).
  */
 export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LangPostTask, 'lines'> };
 export type EngineResult = EnginePage | TaskFailure;

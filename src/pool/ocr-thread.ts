@@ -2,7 +2,7 @@
 // engine is loaded once per thread, then every task reuses it; another model set (a request's
 // `lang`) is loaded on first use and kept (native sessions are shared per process). The page's
 // language post-processing (src/lang: accents, punctuation) runs after, on the language thread
-// (lang-worker.ts), so this thread goes on to its next page. Plain data in, plain data out;
+// (lang-thread.ts), so this thread goes on to its next page. Plain data in, plain data out;
 // expected failures come back as { ok: false, code, message } because thrown errors lose `code`.
 import { workerData } from 'node:worker_threads';
 
