@@ -37,7 +37,10 @@ export interface ImageTask {
   channels: 1 | 3 | 4;
 }
 
-/** One PDF page, rendered by the render thread then recognized; `pdf` is backed by a SharedArrayBuffer (no copy per page). */
+/**
+ * One PDF page, rendered by the render thread then recognized; `pdf` is backed by a
+ * SharedArrayBuffer (no copy per page).
+ */
 export interface PdfPageTask {
   type: 'pdf-page';
   pdf: Uint8Array;
