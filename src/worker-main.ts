@@ -27,7 +27,13 @@ try {
 }
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
-const pool = new ThreadPool(config);
+let pool: ThreadPool;
+try {
+  pool = new ThreadPool(config); // throws when OCR_LANG's model set is not installed
+} catch (err) {
+  log.error({ err }, 'could not load the OCR engine');
+  process.exit(1);
+}
 // eslint-disable-next-line prefer-const -- the health server reads it before it is set (const: TDZ)
 let runtime: WorkerRuntime | undefined;
 let closing = false;

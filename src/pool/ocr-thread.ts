@@ -9,9 +9,8 @@ import { workerData } from 'node:worker_threads';
 import { ApiError } from '../errors.js';
 import { decodeBmp } from '../image/bmp.js';
 import { cyrillicSet, readAutoScript } from '../lang/auto-script.js';
-import { resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
-import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangTask, WorkerSettings } from './tasks.js';
+import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
@@ -39,18 +38,8 @@ function engineFor(modelSet: string): Promise<Engine> {
 }
 
 export default (async () => {
-  // OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does.
-  const defaults: LangTask = (({ lang, modelSet, diacritics }) => ({ lang, modelSet, diacritics }))(
-    resolveLanguage(
-      {},
-      {
-        lang: settings.lang,
-        model: settings.model,
-        restoreDiacritics: settings.restoreDiacritics,
-        modelsDir: settings.modelsDir,
-      },
-    ),
-  );
+  // OCR_LANG and its model set, resolved once on the main thread for every thread.
+  const defaults = settings.defaultLang;
   const engine = await engineFor(defaults.modelSet);
 
   return async function run(task: ImageTask | BmpTask | InfoTask): Promise<EngineResult | EngineInfo> {

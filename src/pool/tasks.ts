@@ -7,8 +7,8 @@ export interface WorkerSettings {
   model: string;
   modelsDir: string;
   useClassifier: boolean;
-  lang: string;
-  restoreDiacritics: boolean;
+  /** OCR_LANG resolved once on the main thread (src/pool/thread-pool.ts): tasks without `lang`. */
+  defaultLang: LangTask;
   threadsPerWorker: number;
   spinning: boolean;
   useGpu: boolean;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
+import { resolveLanguage } from '../lang/resolve.js';
 import { RenderThread } from '../pdf/render-thread.js';
 import type { OcrPool, PoolStats } from './ocr-pool.js';
 import { Slots } from './slots.js';
@@ -17,6 +18,7 @@ import type {
   ImageTask,
   InfoTask,
   LangPostResult,
+  LangTask,
   LangPostTask,
   OcrTask,
   PageResult,
@@ -45,8 +47,11 @@ type PoolConfig = Pick<
 
 export class ThreadPool implements OcrPool {
   readonly #pool: Piscina;
-  /** OCR_LANG: the language of a page answered from its own text when the request named none. */
-  readonly #defaultLang: string;
+  /**
+   * OCR_LANG with the model set that reads it, resolved here once for every thread: the language
+   * of a page whose task names none (OCR threads: which engine; embedded text: which language).
+   */
+  readonly #defaultLang: LangTask;
   /**
    * One thread renders PDF pages for all OCR workers: one PDFium heap, one copy of the document
    * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it, and
@@ -70,20 +75,20 @@ export class ThreadPool implements OcrPool {
   #lastProgress = Date.now();
   info: EngineInfo | undefined;
 
+  /** Throws when OCR_LANG's model set is not installed (the engine could not load it). */
   constructor(config: PoolConfig) {
+    this.#defaultLang = defaultLanguage(config);
     const settings: WorkerSettings = {
       model: config.model,
       modelsDir: config.modelsDir,
       useClassifier: config.useClassifier,
-      lang: config.lang,
-      restoreDiacritics: config.restoreDiacritics,
+      defaultLang: this.#defaultLang,
       threadsPerWorker: config.threadsPerWorker,
       spinning: config.spinning,
       useGpu: config.useGpu,
       gpuDevice: config.gpuDevice,
     };
     this.#threadsPerWorker = config.threadsPerWorker;
-    this.#defaultLang = config.lang;
     this.#spinning = config.spinning;
     this.#pageTimeoutMs = (config.pageTimeout ?? 120) * 1000;
     this.#slots = new Slots(config.workers);
@@ -106,12 +111,7 @@ export class ThreadPool implements OcrPool {
       maxThreads: 1,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       maxQueue: 'auto',
-      workerData: {
-        lang: config.lang,
-        model: config.model,
-        restoreDiacritics: config.restoreDiacritics,
-        modelsDir: config.modelsDir,
-      },
+      workerData: { defaultLang: this.#defaultLang } satisfies Pick<WorkerSettings, 'defaultLang'>,
     });
     this.#lang.on('error', (err: Error) => {
       this.#loadError = err;
@@ -198,7 +198,7 @@ export class ThreadPool implements OcrPool {
     const modelSet = task.lang?.modelSet ?? this.info?.modelSet ?? '';
     const post: LangPostTask = {
       lines: page.lines,
-      lang: task.lang?.lang ?? this.#defaultLang,
+      lang: task.lang?.lang ?? this.#defaultLang.lang,
       diacritics: false,
       modelSet,
       punctuation: false,
@@ -301,6 +301,16 @@ export class ThreadPool implements OcrPool {
   /** Ends the threads; with `force`, tasks still running are abandoned (shutdown past its grace). */
   async close(force = false): Promise<void> {
     await Promise.all([this.#pool.close({ force }), this.#lang.close({ force }), this.render.close()]);
+  }
+}
+
+/** OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does. */
+function defaultLanguage(config: PoolConfig): LangTask {
+  try {
+    const { lang, modelSet, diacritics } = resolveLanguage({}, config);
+    return { lang, modelSet, diacritics };
+  } catch (err) {
+    throw engineLoadError(err);
   }
 }
 
