@@ -1,12 +1,11 @@
-// The OCR pool service (src/pool) as `app.ocrPool`: its models load before the app is ready, its
-// threads end when the app closes.
+// The OCR pool service (src/pool, made by src/jobs/backend.ts) as `app.ocrPool`: its models load
+// before the app is ready, its threads end when the app closes.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { Config } from '../config.js';
-import { RemotePool } from '../jobs/redis/remote-pool.js';
+import type { Backend } from '../jobs/backend.js';
 import type { OcrPool } from '../pool/ocr-pool.js';
-import { ThreadPool } from '../pool/thread-pool.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,12 +14,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function ocrPoolPlugin(app: FastifyInstance, opts: { config: Config }) {
-    if (opts.config.redisUrl && !opts.config.workerInProcess) {
-      app.decorate('ocrPool', new RemotePool(opts.config)); // worker processes run the engine
-      return;
-    }
-    const pool = new ThreadPool(opts.config);
+  async function ocrPoolPlugin(app: FastifyInstance, opts: { config: Config; backend: Backend }) {
+    const { pool, mode } = opts.backend;
     app.decorate('ocrPool', pool);
     app.addHook('onClose', async () => {
       await pool.close(true); // the jobs were given their grace (or aborted) before this
@@ -32,6 +27,8 @@ export default fp(
       await pool.close();
       throw err;
     }
+    // An API replica without engine (WORKER_IN_PROCESS=false) loads none: its workers log theirs.
+    if (!mode.runsJobs) return;
     app.log.info(
       { ...info, workers: opts.config.workers, threadsPerWorker: opts.config.threadsPerWorker },
       'OCR engine loaded',
