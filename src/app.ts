@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { ApiError, codeOfStatus, labelOf } from './errors.js';
 import { methodIndex, validationMessage } from './http-errors.js';
 import { notMultipart, serverOptions, strictQuery } from './http-limits.js';
+import { createBackend } from './jobs/backend.js';
 import { enforceUploadRate } from './upload-rate.js';
 import apiKeysPlugin, { REDACTED_HEADERS, securitySchemes } from './plugins/api-keys.js';
 import jobsPlugin from './plugins/jobs.js';
@@ -112,19 +113,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return reply.code(status).send({ error: labelOf(status), message: err.message, code: codeOfStatus(status) });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({
-        error: labelOf(500),
-        message: 'An unexpected error occurred; see the server logs with this request id',
-        code: 'internal',
-      });
+    return reply.code(500).send({
+      error: labelOf(500),
+      message: 'An unexpected error occurred; see the server logs with this request id',
+      code: 'internal',
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = methodsOf(request.url);
     if (allowed.length) {
-      const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; it answers ${allowed.join(', ')}`;
+      const path = request.url.split('?')[0];
+      const message = `${request.method} is not allowed on ${path}; it answers ${allowed.join(', ')}`;
       return reply
         .code(405)
         .header('allow', allowed.join(', '))
@@ -166,11 +166,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(metricsPlugin, { config });
   await app.register(apiKeysPlugin, { config });
-  await app.register(redisPlugin, { config });
-  await app.register(ocrPoolPlugin, { config });
-  await app.register(resultCachePlugin, { config });
-  await app.register(jobsPlugin, { config });
-  await app.register(rateLimitPlugin, { config });
+  // Memory or Redis is decided once, here: the plugins below wrap what it made.
+  const backend = createBackend(config, { log: app.log, metrics: app.metrics ?? undefined });
+  await app.register(redisPlugin, { backend });
+  await app.register(ocrPoolPlugin, { config, backend });
+  await app.register(resultCachePlugin, { backend });
+  await app.register(jobsPlugin, { backend });
+  await app.register(rateLimitPlugin, { config, backend });
 
   await app.register(healthRoutes, { config });
   await app.register(imageRoutes, { config });

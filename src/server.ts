@@ -4,6 +4,7 @@ import os from 'node:os';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { exitAfterLogs } from './exit.js';
+import { backendMode } from './jobs/backend.js';
 import { shutdownBudget } from './jobs/shutdown.js';
 
 /** How long, after the jobs running at a shutdown finished, their results stay fetchable. */
@@ -25,12 +26,18 @@ try {
   app = await buildApp(config);
 } catch (err) {
   // Before the app exists there is no pino logger: one JSON line in the same shape.
-  process.stderr.write(
-    `${JSON.stringify({ level: 60, time: Date.now(), msg: 'could not start the service', err: { message: (err as Error).message } })}\n`,
-  );
+  const line = {
+    level: 60,
+    time: Date.now(),
+    msg: 'could not start the service',
+    err: { message: (err as Error).message },
+  };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
   process.exit(1);
 }
 
+/** Jobs run in this process (its store, its threads); an API replica of Redis mode runs none. */
+const { runsJobs } = backendMode(config);
 let closing = false;
 let firstSignalAt = 0;
 // One Ctrl-C reaches node twice when it runs under `npm start`: the terminal signals the whole
@@ -54,8 +61,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   // Running jobs are aborted and failed before the grace ends (jobs plugin). What may remain is an
   // OCR thread finishing the native call of a page it was told to drop: process.exit() would wait
   // for it (seconds), so the process ends at once instead, with the grace met and logs written.
-  const end = (code: number) =>
-    config.redisUrl && !config.workerInProcess ? process.exit(code) : exitAfterLogs(app.log, code);
+  const end = (code: number) => (runsJobs ? exitAfterLogs(app.log, code) : process.exit(code));
   const deadline = setTimeout(() => {
     app.log.warn('threads still stopping at the end of SHUTDOWN_GRACE; exiting');
     end(0);
@@ -65,8 +71,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     // submissions get 503 + Retry-After and /health/ready fails (src/app.ts, the queue's stats).
     app.draining = true;
     const started = Date.now();
-    const ownJobs = !config.redisUrl || config.workerInProcess;
-    const running = ownJobs
+    const running = runsJobs
       ? await app.jobs.stats().then(
           (st) => st.processing + st.queued,
           () => 0,

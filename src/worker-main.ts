@@ -10,7 +10,7 @@ import { type WorkerRuntime, startWorkers } from './jobs/redis/runtime.js';
 import { shutdownBudget } from './jobs/shutdown.js';
 import { exitAfterLogs } from './exit.js';
 import { OcrMetrics } from './metrics/ocr-metrics.js';
-import { OcrPool } from './plugins/ocr-pool.js';
+import { ThreadPool } from './pool/thread-pool.js';
 import { serveWorkerHttp } from './worker-http.js';
 
 let config: Config;
@@ -27,7 +27,14 @@ try {
 }
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
-const pool = new OcrPool(config);
+let pool: ThreadPool;
+try {
+  pool = new ThreadPool(config); // throws when OCR_LANG's model set is not installed
+} catch (err) {
+  log.error({ err }, 'could not load the OCR engine');
+  process.exit(1);
+}
+// eslint-disable-next-line prefer-const -- the health server reads it before it is set (const: TDZ)
 let runtime: WorkerRuntime | undefined;
 let closing = false;
 

@@ -4,7 +4,7 @@
 import { ApiError } from '../errors.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
-import type { OcrPool } from '../plugins/ocr-pool.js';
+import type { OcrPool } from '../pool/ocr-pool.js';
 import { SLOW_PAGE_SECONDS } from '../config.js';
 import { PageRate } from './page-rate.js';
 import { jobsAtOnce, processJob } from './process.js';

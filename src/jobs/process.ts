@@ -10,8 +10,8 @@ import { findTables } from '../tables/index.js';
 import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
-import type { OcrPool } from '../plugins/ocr-pool.js';
-import type { OcrTask, PageResult, TaskFailure } from '../worker/tasks.js';
+import type { OcrPool } from '../pool/ocr-pool.js';
+import type { OcrTask, PageResult, TaskFailure } from '../pool/tasks.js';
 import { type PackedPage, packPage, unpackPages } from './packed.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 
 import type { RenderAnswer } from '../worker/render-worker.js';
-import type { PdfPageTask, RenderResult } from '../worker/tasks.js';
+import type { PdfPageTask, RenderResult } from '../pool/tasks.js';
 
 export interface RenderThreadOptions {
   /** PDFium's WebAssembly heap bound, bytes. */

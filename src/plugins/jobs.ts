@@ -1,12 +1,8 @@
-// The job queue service. Embedded mode: MemoryJobQueue; routes only see the JobQueue interface.
+// The job queue service (src/jobs/backend.ts) as `app.jobs`: routes only see the JobQueue interface.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-import type { Config } from '../config.js';
-import { MemoryJobQueue } from '../jobs/memory-queue.js';
-import { webhookSender } from '../jobs/redis/runtime.js';
-import { shutdownBudget } from '../jobs/shutdown.js';
-import { redisJobs } from '../jobs/redis/setup.js';
+import type { Backend } from '../jobs/backend.js';
 import type { JobQueue } from '../jobs/types.js';
 
 declare module 'fastify' {
@@ -21,34 +17,15 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
-    const { config } = opts;
-    if (app.hasDecorator('redisKeys')) {
-      app.decorate('jobs', await redisJobs(app, config));
-      return;
-    }
-    const webhooks = webhookSender(config, app.log);
-    const queue = new MemoryJobQueue({
-      pool: app.ocrPool,
-      cache: app.resultCache,
-      limits: { maxWidth: config.maxImageWidth, maxHeight: config.maxImageHeight, maxPixels: config.maxImagePixels },
-      workers: config.workers,
-      queueMax: config.queueMax,
-      resultTtlSeconds: config.resultTtl,
-      timeoutSeconds: config.jobTimeout,
-      cacheParts: { modelSet: app.ocrPool.info?.modelSet ?? config.model, lang: config.lang },
-      onError: (err, job) => app.log.error({ err, job_id: job.id }, 'job failed with an internal error'),
-      onFinished: (job, url) => webhooks.send(url, job),
-      metrics: app.metrics ?? undefined,
-    });
-    app.decorate('jobs', queue);
-    const { jobsMs, restMs } = shutdownBudget(config.shutdownGrace);
+  async function jobsPlugin(app: FastifyInstance, opts: { backend: Backend }) {
+    const jobs = await opts.backend.startJobs();
+    app.decorate('jobs', jobs.queue);
     let drained: Promise<void> | undefined;
-    app.decorate('drainJobs', () => (drained ??= queue.close(jobsMs)));
-    // Hooks close in reverse order of registration: this runs before the pool closes.
+    app.decorate('drainJobs', () => (drained ??= jobs.drain()));
+    // Hooks close in reverse order of registration: this runs before the pool (and Redis) close.
     app.addHook('onClose', async () => {
       await app.drainJobs();
-      await webhooks.close(restMs / 2);
+      await jobs.close();
     });
   },
   { name: 'jobs', fastify: '5.x', dependencies: ['redis', 'ocr-pool', 'result-cache'] },

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fast
 import fp from 'fastify-plugin';
 
 import type { Config } from '../config.js';
+import type { Backend } from '../jobs/backend.js';
 
 export class RateLimitError extends Error {
   readonly statusCode = 429;
@@ -39,7 +40,7 @@ declare module 'fastify' {
 const keyGenerator = (request: FastifyRequest) => (request.apiKeyId ? `key:${request.apiKeyId}` : request.ip);
 
 export default fp(
-  async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config }) {
+  async function rateLimitPlugin(app: FastifyInstance, opts: { config: Config; backend: Backend }) {
     const max = opts.config.rateLimitPerMinute;
     if (max === 0) {
       app.decorate('submissionRateLimit', async () => {});
@@ -56,9 +57,8 @@ export default fp(
         'retry-after': true,
       },
       addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
-      // Redis mode: one counter per client across replicas; a Redis outage lets the request through
-      // to the submission, which answers 503 itself.
-      ...(app.hasDecorator('redisKeys') && { redis: app.redis, nameSpace: app.redisKeys.rateLimit, skipOnError: true }),
+      // Redis mode: one counter per client across replicas (src/jobs/backend.ts).
+      ...opts.backend.rateLimitStore,
       keyGenerator,
       errorResponseBuilder: (_req, ctx) => new RateLimitError(max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
     });

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../errors.js';
 import { readPageText } from '../pdf/page-text.js';
 import { type PdfDocument, limitPdfiumMemory, openPdf } from '../pdf/render.js';
-import type { PdfPageTask, RenderResult } from './tasks.js';
+import type { PdfPageTask, RenderResult } from '../pool/tasks.js';
 
 const { maxMemoryBytes } = workerData as { maxMemoryBytes: number };
 limitPdfiumMemory(maxMemoryBytes);

@@ -2,6 +2,7 @@
 // so a submission while Redis is away is a 503 at once. Workers wait Redis out instead
 // (maxRetriesPerRequest: null), as BullMQ requires for its blocking connections.
 import { Redis, type RedisOptions } from 'ioredis';
+import type { BaseLogger } from 'pino';
 
 export type RedisRole = 'producer' | 'worker';
 
@@ -21,6 +22,22 @@ export function redisOptions(role: RedisRole): RedisOptions {
 
 export function createRedis(url: string, role: RedisRole): Redis {
   return new Redis(url, redisOptions(role));
+}
+
+/**
+ * Logs the API client's outages once each, and their end: while Redis is away, submissions answer
+ * 503 (the client has no offline queue) and ioredis reconnects by itself.
+ */
+export function watchProducer(client: Redis, log: Pick<BaseLogger, 'info' | 'warn'>): void {
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) log.warn({ err: err.message }, 'Redis connection lost; submissions answer 503 until it is back');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) log.info('Redis connection restored');
+    down = false;
+  });
 }
 
 /** Key names, all under one prefix so several deployments (or test apps) share a server. */

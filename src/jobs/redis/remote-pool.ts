@@ -2,38 +2,55 @@
 // processes do. This stand-in answers the pool's questions (health, cache-key model name) without one.
 import type { Config } from '../../config.js';
 import { RenderThread } from '../../pdf/render-thread.js';
-import type { OcrPool } from '../../plugins/ocr-pool.js';
-import type { EngineInfo, PdfPageTask, RenderResult } from '../../worker/tasks.js';
+import type { OcrPool, PoolStats } from '../../pool/ocr-pool.js';
+import type { EngineInfo, PageResult, PdfPageTask, RenderResult } from '../../pool/tasks.js';
 
 /** The model name in cache keys of Redis mode: the same on every replica, engine or not. */
 export const redisModelSet = (config: Pick<Config, 'model'>) => config.model || 'default';
 
-export function remotePool(config: Config): OcrPool {
-  const info: EngineInfo = {
-    ok: true,
-    modelSet: redisModelSet(config),
-    executionProvider: 'remote (worker processes)',
-    hasClassifier: false,
-    gpuDevice: null,
-  };
+type RemoteConfig = Pick<Config, 'model' | 'threadsPerWorker' | 'pdfRenderMemoryMb' | 'pageTimeout'>;
+
+export class RemotePool implements OcrPool {
+  readonly info: EngineInfo;
+  readonly #config: RemoteConfig;
   // Page previews (GET /ocr/job/:id/page/:n.png) still render PDF pages here: one thread,
   // started on demand, gone after a minute without work.
-  let render: RenderThread | undefined;
-  const stand = {
-    info,
-    renderPage: (task: PdfPageTask, signal?: AbortSignal) =>
-      (render ??= new RenderThread({ maxMemoryBytes: config.pdfRenderMemoryMb * 2 ** 20 })).render(
-        task,
-        config.pageTimeout * 1000,
-        signal,
-      ) as Promise<RenderResult>,
-    start: async () => info,
-    run: () => Promise.reject(new Error('this API replica runs no OCR engine (WORKER_IN_PROCESS=false)')),
-    stats: () => ({ workers: 0, threadsPerWorker: config.threadsPerWorker, queued: 0, utilization: 0, completed: 0 }),
-    stalledMs: () => 0, // no OCR threads here: the workers' own /health/alive watches theirs
-    close: async () => {
-      await render?.close();
-    },
-  };
-  return stand as unknown as OcrPool;
+  #render: RenderThread | undefined;
+
+  constructor(config: RemoteConfig) {
+    this.#config = config;
+    this.info = {
+      ok: true,
+      modelSet: redisModelSet(config),
+      executionProvider: 'remote (worker processes)',
+      hasClassifier: false,
+      gpuDevice: null,
+    };
+  }
+
+  async start(): Promise<EngineInfo> {
+    return this.info;
+  }
+
+  run(): Promise<PageResult> {
+    return Promise.reject(new Error('this API replica runs no OCR engine (WORKER_IN_PROCESS=false)'));
+  }
+
+  renderPage(task: PdfPageTask, signal?: AbortSignal): Promise<RenderResult> {
+    this.#render ??= new RenderThread({ maxMemoryBytes: this.#config.pdfRenderMemoryMb * 2 ** 20 });
+    return this.#render.render(task, this.#config.pageTimeout * 1000, signal);
+  }
+
+  stats(): PoolStats {
+    return { workers: 0, threadsPerWorker: this.#config.threadsPerWorker, queued: 0, utilization: 0, completed: 0 };
+  }
+
+  /** No OCR threads here: the workers' own /health/alive watches theirs. */
+  stalledMs(): number {
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    await this.#render?.close();
+  }
 }

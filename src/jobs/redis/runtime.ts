@@ -2,7 +2,7 @@
 // the worker entry point (src/worker-main.ts) and for the API's in-process workers.
 import type { Config } from '../../config.js';
 import type { JobMetrics } from '../../metrics/ocr-metrics.js';
-import type { OcrPool } from '../../plugins/ocr-pool.js';
+import type { OcrPool } from '../../pool/ocr-pool.js';
 import { RedisBlobStore } from '../blob-store.js';
 import { WebhookSender } from '../webhook.js';
 import { RedisResultCache } from './cache.js';

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors.js';
 import type { ImageLimits } from '../../image/limits.js';
 import type { JobMetrics } from '../../metrics/ocr-metrics.js';
-import type { OcrPool } from '../../plugins/ocr-pool.js';
+import type { OcrPool } from '../../pool/ocr-pool.js';
 import type { BlobStore } from '../blob-store.js';
 import { jobsAtOnce, processJob } from '../process.js';
 import type { ResultCache } from '../result-cache.js';

@@ -2,16 +2,15 @@
 // engine is loaded once per thread, then every task reuses it; another model set (a request's
 // `lang`) is loaded on first use and kept (native sessions are shared per process). The page's
 // language post-processing (src/lang: accents, punctuation) runs after, on the language thread
-// (lang-worker.ts), so this thread goes on to its next page. Plain data in, plain data out;
+// (lang-thread.ts), so this thread goes on to its next page. Plain data in, plain data out;
 // expected failures come back as { ok: false, code, message } because thrown errors lose `code`.
 import { workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
 import { decodeBmp } from '../image/bmp.js';
 import { cyrillicSet, readAutoScript } from '../lang/auto-script.js';
-import { resolveLanguage } from '../lang/resolve.js';
 import { type Engine, createEngine } from '../native/engine.js';
-import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, LangTask, WorkerSettings } from './tasks.js';
+import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
 
@@ -39,18 +38,8 @@ function engineFor(modelSet: string): Promise<Engine> {
 }
 
 export default (async () => {
-  // OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does.
-  const defaults: LangTask = (({ lang, modelSet, diacritics }) => ({ lang, modelSet, diacritics }))(
-    resolveLanguage(
-      {},
-      {
-        lang: settings.lang,
-        model: settings.model,
-        restoreDiacritics: settings.restoreDiacritics,
-        modelsDir: settings.modelsDir,
-      },
-    ),
-  );
+  // OCR_LANG and its model set, resolved once on the main thread for every thread.
+  const defaults = settings.defaultLang;
   const engine = await engineFor(defaults.modelSet);
 
   return async function run(task: ImageTask | BmpTask | InfoTask): Promise<EngineResult | EngineInfo> {

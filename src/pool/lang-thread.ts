@@ -1,4 +1,4 @@
-// Piscina task file of the one language thread (src/plugins/ocr-pool.ts): a page's language
+// Piscina task file of the one language thread (src/pool/thread-pool.ts): a page's language
 // post-processing (src/lang: language detection, accents, punctuation) after the engine. It runs
 // here, not in the OCR threads, so that an OCR thread goes on to its next page at once, and so
 // that the hunspell dictionaries (8-69 MB of heap each, up to 300 MB kept) are held once per
@@ -7,13 +7,13 @@ import { workerData } from 'node:worker_threads';
 
 import { dictionaryFor } from '../lang/dictionaries.js';
 import { postprocessLines } from '../lang/index.js';
-import { postprocessSettings, readsAccents, resolveLanguage } from '../lang/resolve.js';
+import { postprocessSettings, readsAccents } from '../lang/resolve.js';
 import type { LangPostTask, LangPostResult, WorkerSettings } from './tasks.js';
 
-const settings = workerData as Pick<WorkerSettings, 'lang' | 'model' | 'restoreDiacritics' | 'modelsDir'>;
+// OCR_LANG as the main thread resolved it (src/pool/thread-pool.ts).
+const { defaultLang: defaults } = workerData as Pick<WorkerSettings, 'defaultLang'>;
 
 // OCR_LANG's dictionary is loaded with the thread, not on the first page (up to ~1 s for pt/pl/cs).
-const defaults = resolveLanguage({}, settings);
 if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
 export default function run(task: LangPostTask): LangPostResult {

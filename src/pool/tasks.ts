@@ -7,8 +7,8 @@ export interface WorkerSettings {
   model: string;
   modelsDir: string;
   useClassifier: boolean;
-  lang: string;
-  restoreDiacritics: boolean;
+  /** OCR_LANG resolved once on the main thread (src/pool/thread-pool.ts): tasks without `lang`. */
+  defaultLang: LangTask;
   threadsPerWorker: number;
   spinning: boolean;
   useGpu: boolean;
@@ -37,7 +37,10 @@ export interface ImageTask {
   channels: 1 | 3 | 4;
 }
 
-/** One PDF page, rendered by the render thread then recognized; `pdf` is backed by a SharedArrayBuffer (no copy per page). */
+/**
+ * One PDF page, rendered by the render thread then recognized; `pdf` is backed by a
+ * SharedArrayBuffer (no copy per page).
+ */
 export interface PdfPageTask {
   type: 'pdf-page';
   pdf: Uint8Array;
@@ -97,7 +100,7 @@ export interface PageOk {
 }
 /**
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to
- * post-process them (src/worker/lang-worker.ts).
+ * post-process them (src/pool/lang-thread.ts).
  */
 export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LangPostTask, 'lines'> };
 export type EngineResult = EnginePage | TaskFailure;
