@@ -83,13 +83,11 @@ export default fp(
       const key = presented(request);
       if (key === undefined) {
         reply.header('www-authenticate', 'Bearer');
-        return reply
-          .code(401)
-          .send({
-            error: 'Unauthorized',
-            message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
-            code: 'unauthorized',
-          });
+        return reply.code(401).send({
+          error: 'Unauthorized',
+          message: 'An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
+          code: 'unauthorized',
+        });
       }
       const d = digest(key);
       // Every configured key is compared, whatever matched before: the time does not tell which.

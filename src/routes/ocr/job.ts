@@ -40,14 +40,12 @@ export async function awaitJob(
 /** The JSON answer to a finished job: 200 with the result, or 422 with the job's error. */
 export function sendFinished(reply: FastifyReply, job: JobRecord) {
   if (job.status === 'failed') {
-    return reply
-      .code(422)
-      .send({
-        error: 'Processing failed',
-        message: job.error?.message ?? 'Processing failed',
-        code: job.error?.code ?? 'ocr_failed',
-        filename: job.filename,
-      });
+    return reply.code(422).send({
+      error: 'Processing failed',
+      message: job.error?.message ?? 'Processing failed',
+      code: job.error?.code ?? 'ocr_failed',
+      filename: job.filename,
+    });
   }
   return reply.code(200).send(resultBody(job));
 }
