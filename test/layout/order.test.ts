@@ -5,13 +5,13 @@
 // Line texts do not change, only their order. One engine, 60 pages: about 10 minutes on a shared 2-core machine.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
-import { laidOut } from '../../src/jobs/process.js';
+import { laidOut } from '../../src/page/assemble.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 import { CORPUS, withoutCorpus } from '../corpus.js';
 
