@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reading order: runs the engine over the corpus sets `layout`, `dev` and `dev2` (or takes the raw
 // engine lines saved by an earlier run), puts each page's lines in reading order as the service
-// does (`laidOut` of src/jobs/process.ts: tables found first, then src/layout) and prints the
+// does (`laidOut` of src/page/assemble.ts: tables found first, then src/layout) and prints the
 // discordant share of `order.mjs` — for the engine's own order
 // (top to bottom, the order before layout analysis) and for the layout's, in the same command.
 //   node scripts/eval-order.mjs [--cache DIR] [--sets layout,dev,dev2] [--model SET]
@@ -24,7 +24,7 @@ const { values: opt } = parseArgs({
   },
 });
 const corpus = process.env.OCR_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
-const { laidOut } = await import('../dist/src/jobs/process.js');
+const { laidOut } = await import('../dist/src/page/assemble.js');
 const orderSet = await import('./make-order-set.mjs');
 const { discordant } = await import('./lib/order.mjs');
 const imgDir = (set) => (set === 'order-set' ? orderSet.render() : path.join(corpus, set));

@@ -5,15 +5,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { type Progress, progressBar } from './cli/progress.js';
-import { decodePages, probeImage } from './image/decode.js';
+import { progressBar } from './cli/progress.js';
 import { detectType } from './image/detect.js';
-import { laidOut } from './jobs/process.js';
-import { type JobOutput, PDF_TEXT_MODES, type PageText, type PdfTextMode } from './jobs/types.js';
-import { pageLanguage, postprocessLines } from './lang/index.js';
-import { postprocessSettings, resolveLanguage } from './lang/resolve.js';
-import { cyrillicSet, readAutoScript } from './lang/auto-script.js';
-import { type Engine, createEngine, type RecognizeOptions } from './native/engine.js';
+import { PDF_TEXT_MODES, type PdfTextMode } from './jobs/types.js';
+import { resolveLanguage } from './lang/resolve.js';
 import { alto } from './output/alto.js';
 import { hocr } from './output/hocr.js';
 import { markdown } from './output/markdown.js';
@@ -21,9 +16,7 @@ import { searchablePdf } from './output/searchable-pdf.js';
 import { csv, parseTableRef } from './output/csv.js';
 import { html } from './output/html.js';
 import { plainText } from './output/text.js';
-import { parsePageRanges } from './pdf/ranges.js';
-import { pdfPages } from './pdf/page-text.js';
-import { probePdfHere } from './pdf/render.js';
+import { localReader, readDocument } from './page/local.js';
 
 const USAGE = `Usage: ocr <files...> [options]
   --format F          txt (default), json ({ file, pages: [...] } per file), md (Markdown), html,
@@ -62,11 +55,6 @@ const EXT: Record<Format, string> = {
   pdf: 'pdf',
 };
 const LIMITS = { maxWidth: 20000, maxHeight: 20000, maxPixels: 400_000_000 };
-
-interface Recognized {
-  output: JobOutput;
-  pages: PageText[];
-}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -116,26 +104,18 @@ async function main(): Promise<number> {
       modelsDir: process.env.OCR_MODELS_DIR,
     },
   );
-  const engine = await createEngine({
-    model: choice.modelSet,
+  const reader = await localReader({
+    choice,
+    modelNamed: !!values.model,
     modelsDir: process.env.OCR_MODELS_DIR || undefined,
     intraOpThreads: Number(values.threads),
     executionProvider: values.provider as 'cpu' | 'cuda',
+    recognize: {
+      useClassifier: values.cls,
+      autoOrient: orientation === 'auto',
+      ...(values['det-limit'] && { detLimitSideLen: Number(values['det-limit']) }),
+    },
   });
-  const cyrSet =
-    choice.lang === 'auto' && !values.model ? cyrillicSet(process.env.OCR_MODELS_DIR || undefined) : undefined;
-  let cyrEngine: Promise<Engine> | undefined;
-  const cyrillic = cyrSet
-    ? () =>
-        (cyrEngine ??= createEngine({
-          model: cyrSet,
-          modelsDir: process.env.OCR_MODELS_DIR || undefined,
-          intraOpThreads: Number(values.threads),
-          executionProvider: values.provider as 'cpu' | 'cuda',
-        }))
-    : undefined;
-  const opts: RecognizeOptions = { useClassifier: values.cls, autoOrient: orientation === 'auto' };
-  if (values['det-limit']) opts.detLimitSideLen = Number(values['det-limit']);
   if (values.output) mkdirSync(values.output, { recursive: true });
 
   let failures = 0;
@@ -144,154 +124,22 @@ async function main(): Promise<number> {
     console.error(`ocr: ${file}: ${message}`);
   };
 
-  /** One page: the engine, the language post-processing (accents, punctuation), then the layout (reading order, blocks). */
-  async function read(p: Parameters<typeof engine.recognize>[0]) {
-    // --lang auto: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
-    const r = await readAutoScript(engine, cyrillic, p, opts);
-    const post = postprocessLines(r.lines, {
-      lang: choice.lang,
-      diacritics: choice.diacritics,
-      ...postprocessSettings(r.modelSet),
-    });
-    return {
-      ...laidOut(post.lines, p.width, p.height, r.rotation, post.language, r.rulings),
-      language: post.language,
-      modelSet: r.modelSet,
-      ...(r.rotation && { rotation: r.rotation }),
-    };
-  }
-
-  async function recognize(
-    file: string,
-    bytes: Buffer,
-    type: NonNullable<ReturnType<typeof detectType>>,
-  ): Promise<Recognized> {
-    const pages: PageText[] = [];
-    const label = path.basename(file);
-    let bar: Progress;
-    if (type === 'pdf') {
-      const { pageCount } = await probePdfHere(bytes, { maxPages: Number.MAX_SAFE_INTEGER });
-      const list = values.pages
-        ? parsePageRanges(values.pages, pageCount)
-        : Array.from({ length: pageCount }, (_, i) => i + 1);
-      bar = progressBar(label, list.length);
-      for await (const p of pdfPages(
-        bytes,
-        dpi,
-        list.map((n) => n - 1),
-        pdfText,
-      )) {
-        if ('lines' in p) {
-          // The page's own text: no engine, no fix-ups; only its language is detected.
-          const language = pageLanguage(p.lines, choice.lang);
-          pages.push({
-            page: p.page,
-            ...laidOut(p.lines, p.width, p.height, 0, language),
-            success: true,
-            dpi: p.dpi,
-            width: p.width,
-            height: p.height,
-            language,
-            source: 'pdf',
-          });
-          bar.tick();
-          continue;
-        }
-        const r = await read(p);
-        pages.push({
-          page: p.page,
-          text: r.text,
-          lines: r.lines,
-          blocks: r.blocks,
-          tables: r.tables,
-          success: true,
-          dpi: p.dpi,
-          width: p.width,
-          height: p.height,
-          language: r.language,
-          model_set: r.modelSet,
-          ...(r.rotation && { rotation: r.rotation }),
-          source: 'ocr',
-          ...(p.textLayer && { text_layer: p.textLayer }),
-        });
-        bar.tick();
-      }
-      bar.done();
-      const output: JobOutput = {
-        kind: 'pdf',
-        pages,
-        full_text: pages.map((p) => p.text).join('\n\n'),
-        total_pages: pages.length,
-        success: true,
-        failed_pages: [],
-        processing_dpi: dpi,
-        pdf_text: pdfText,
-      };
-      return { output, pages };
-    }
-    const { pages: n } = await probeImage(bytes, type, LIMITS);
-    bar = progressBar(label, n);
-    let page = 0;
-    for await (const p of decodePages(bytes, type, n, LIMITS)) {
-      page++;
-      // A TIFF page that does not decode is reported; the file's other pages go on.
-      if (p instanceof Error) {
-        fail(file, p.message);
-        pages.push({ page, text: '', lines: [], success: false, error: p.message });
-      } else {
-        const r = await read(p);
-        pages.push({
-          page,
-          text: r.text,
-          lines: r.lines,
-          blocks: r.blocks,
-          tables: r.tables,
-          success: true,
-          width: p.width,
-          height: p.height,
-          language: r.language,
-          model_set: r.modelSet,
-          ...(r.rotation && { rotation: r.rotation }),
-        });
-      }
-      bar.tick();
-    }
-    bar.done();
-    const ok = pages.filter((p) => p.success);
-    const output: JobOutput =
-      pages.length === 1
-        ? {
-            kind: 'image',
-            text: ok[0]?.text ?? '',
-            lines: ok[0]?.lines ?? [],
-            blocks: ok[0]?.blocks,
-            tables: ok[0]?.tables,
-            success: ok.length > 0,
-            width: ok[0]?.width,
-            height: ok[0]?.height,
-            language: ok[0]?.language,
-            model_set: ok[0]?.model_set,
-            ...(ok[0]?.rotation && { rotation: ok[0].rotation }),
-          }
-        : {
-            kind: 'image',
-            text: ok.map((p) => p.text).join('\n\n'),
-            lines: ok.flatMap((p) => p.lines),
-            success: ok.length > 0,
-            pages,
-            failed_pages: pages.filter((p) => !p.success).map((p) => p.page),
-          };
-    return { output, pages };
-  }
-
   for (const file of positionals) {
     try {
       const bytes = readFileSync(file);
       const type = detectType(bytes);
       if (!type) throw new Error('not a supported image or PDF (JPEG, PNG, BMP, TIFF, WebP, GIF, PDF)');
-      const { output, pages } = await recognize(file, bytes, type);
+      const { output, pages } = await readDocument(
+        reader,
+        bytes,
+        type,
+        { dpi, pages: values.pages, pdfText, limits: LIMITS },
+        { progress: (total) => progressBar(path.basename(file), total), pageFailed: (message) => fail(file, message) },
+      );
       const name = path.basename(file);
       let body: string | Uint8Array;
+      // --json leaves out `success` (a failed page says so by its `error`).
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
       else if (format === 'md') body = markdown(output);
       else if (format === 'html') body = html(output, name);

@@ -23,6 +23,12 @@ export type ErrorCode =
   | 'unauthorized'
   | 'internal';
 
+/**
+ * What a job can fail with (its record's `error.code`): an ErrorCode, or one only a job ends with:
+ * `shutdown` (the service stopped while it waited or ran), `cancelled` (deleted while it ran).
+ */
+export type JobErrorCode = ErrorCode | 'shutdown' | 'cancelled';
+
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   missing_file: 400,
@@ -113,11 +119,4 @@ export class ApiError extends Error {
     if (this.filename !== undefined) b.filename = this.filename;
     return b;
   }
-}
-
-/** A failure returned as data by a worker (errors crossing worker_threads lose their code). */
-export interface Failure {
-  ok: false;
-  code: ErrorCode;
-  message: string;
 }

@@ -1,13 +1,14 @@
 // In-process JobQueue: a bounded FIFO of waiting jobs, a fixed number of jobs processed at once,
 // results kept RESULT_TTL then forgotten. Nothing survives a restart (embedded mode).
 
-import { ApiError } from '../errors.js';
+import { ApiError, type JobErrorCode } from '../errors.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import type { OcrPool } from '../pool/ocr-pool.js';
 import { SLOW_PAGE_SECONDS } from '../config.js';
 import { PageRate } from './page-rate.js';
-import { jobsAtOnce, processJob } from './process.js';
+import { jobsAtOnce } from './process.js';
+import { JobAbort, runJob } from './run.js';
 import { newJobRecord } from './new-record.js';
 import type { ResultCache } from './result-cache.js';
 import type { JobInput, JobQueue, JobRecord, QueueStats } from './types.js';
@@ -36,17 +37,13 @@ interface Entry {
   record: JobRecord;
   input?: JobInput;
   /** While running: aborts the job's page work (JOB_TIMEOUT, shutdown). */
-  abort?: AbortController;
+  abort?: JobAbort;
   /** Pages finished so far while the job runs, packed (src/jobs/packed.ts): `record.partial` on read. */
   partial?: PackedPage[];
   /** The upload, kept after the job for `source()` (output formats that rebuild the document). */
   source?: Buffer;
   cacheKey: string;
 }
-
-const SHUTDOWN = Symbol('shutdown');
-const TIMEOUT = Symbol('timeout');
-const CANCELLED = Symbol('cancelled');
 
 /** Uploads kept for `source()` at most, in bytes; the oldest are dropped first. */
 const SOURCE_MAX_BYTES = 256 * 1024 * 1024;
@@ -110,7 +107,7 @@ export class MemoryJobQueue implements JobQueue {
     const waiting = this.#waiting.indexOf(e);
     if (waiting >= 0) this.#waiting.splice(waiting, 1);
     // A running job: the pages not yet started are not started; the running ones are dropped.
-    e.abort?.abort(CANCELLED);
+    e.abort?.cancel();
     e.input = undefined;
     e.partial = undefined;
     this.#dropSource(e);
@@ -188,7 +185,7 @@ export class MemoryJobQueue implements JobQueue {
     await Promise.race([Promise.all(this.#running.values()), wait(graceMs)]);
     clearTimeout(timer);
     if (!this.#running.size) return;
-    for (const e of this.#jobs.values()) e.abort?.abort(SHUTDOWN);
+    for (const e of this.#jobs.values()) e.abort?.shutDown();
     await Promise.race([Promise.all(this.#running.values()), wait(1000)]);
     clearTimeout(timer);
   }
@@ -226,63 +223,48 @@ export class MemoryJobQueue implements JobQueue {
   async #run(entry: Entry): Promise<void> {
     const { record } = entry;
     const input = entry.input!;
-    record.status = 'processing';
-    record.startedAt = Date.now();
-    const abort = new AbortController();
+    // Assigned as one: the completion callback changes the status again.
+    const startedAt = Date.now();
+    Object.assign(record, { status: 'processing', startedAt });
+    const abort = new JobAbort();
     entry.abort = abort;
-    const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
     try {
-      const output = await processJob(record.id, input, {
+      const outcome = await runJob(record.id, input, {
         pool: this.#o.pool,
         limits: this.#o.limits,
         window: this.#o.workers,
-        signal: abort.signal,
+        timeoutSeconds: this.#o.timeoutSeconds,
+        abort,
         onProgress: (done, total) => {
           if (done > record.progress.pages_done) this.#rate.page();
           record.progress = { pages_done: done, total_pages: total };
         },
         onPage: (_page, packed) => (entry.partial ??= []).push(packed),
         metrics: this.#o.metrics,
+        complete: async (output) => {
+          record.output = output;
+          entry.partial = undefined;
+          record.status = 'completed';
+          this.#keepSource(entry, input.bytes);
+          record.finishedAt = Date.now();
+          await this.#o.cache.set(entry.cacheKey, output);
+        },
+        onError: (err) => this.#o.onError?.(err, record),
       });
-      if (abort.signal.aborted) throw abort.signal.reason;
-      record.output = output;
-      entry.partial = undefined;
-      record.status = 'completed';
-      this.#keepSource(entry, input.bytes);
-      record.finishedAt = Date.now();
-      await this.#o.cache.set(entry.cacheKey, output);
-    } catch (err) {
-      if (abort.signal.reason === CANCELLED) {
-        this.#fail(entry, 'cancelled', 'The job was deleted');
-      } else if (abort.signal.reason === SHUTDOWN) {
-        this.#fail(
-          entry,
-          'shutdown',
-          `The service shut down while this job was running (SHUTDOWN_GRACE ran out after ${record.progress.pages_done} of ${record.progress.total_pages} pages); submit it again`,
-        );
-      } else if (abort.signal.aborted) {
-        this.#fail(entry, 'timeout', `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`);
-      } else if (err instanceof ApiError) {
-        this.#fail(entry, err.code, err.message);
-      } else {
-        this.#o.onError?.(err, record);
-        this.#fail(entry, 'ocr_failed', 'Processing failed because of an internal error');
-      }
+      if (!outcome.ok) this.#fail(entry, outcome.code, outcome.message);
     } finally {
-      clearTimeout(timer);
       entry.input = undefined; // release the upload
       entry.abort = undefined;
-      const cancelled = abort.signal.reason === CANCELLED;
       this.#o.metrics?.job(
         record.kind,
         record.status === 'completed' ? 'completed' : 'failed',
-        (Date.now() - record.startedAt) / 1000,
+        (Date.now() - startedAt) / 1000,
       );
-      if (input.callbackUrl && !cancelled) this.#o.onFinished?.(record, input.callbackUrl);
+      if (input.callbackUrl && !abort.cancelled) this.#o.onFinished?.(record, input.callbackUrl);
     }
   }
 
-  #fail(entry: Entry, code: string, message: string): void {
+  #fail(entry: Entry, code: JobErrorCode, message: string): void {
     entry.input = undefined;
     Object.assign(entry.record, { status: 'failed', error: { code, message }, finishedAt: Date.now() });
   }

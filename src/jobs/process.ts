@@ -1,15 +1,12 @@
 // Turns one job's file into its output: decode (images, here) or render (PDF pages, in the
-// workers), OCR page by page in the pool with a bounded window, assemble the text.
-// Shared by every JobQueue implementation.
+// workers), OCR page by page in the pool with a bounded window; each page assembled as the CLI does
+// (src/page/assemble.ts). Shared by every JobQueue implementation.
 import { ApiError } from '../errors.js';
 import { decodePages } from '../image/decode.js';
 import type { ImageLimits } from '../image/limits.js';
-import { LANGUAGES } from '../lang/languages.js';
-import { blockText, pageLayout } from '../layout/index.js';
-import { findTables } from '../tables/index.js';
-import type { OcrLine } from '../native/engine.js';
 import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
+import { imageOutput, pageRecord, pdfOutput } from '../page/assemble.js';
 import type { OcrPool } from '../pool/ocr-pool.js';
 import type { OcrTask, PageResult, TaskFailure } from '../pool/tasks.js';
 import { type PackedPage, packPage, unpackPages } from './packed.js';
@@ -67,7 +64,7 @@ async function runPages(
       .then(async (r) => {
         ctx.metrics?.page(r.ok, r.ok ? r.timings : undefined, r.ok ? r.renderMs : undefined);
         if (!r.ok) failures[i] = r;
-        const page = toPage(r, pageNumbers?.[i] ?? i + 1);
+        const page = pageRecord(r, pageNumbers?.[i] ?? i + 1);
         // Packed once: the job's pages and the partial results share the bytes.
         pages[i] = await packPage(page);
         ctx.onPage?.(page, pages[i]);
@@ -84,50 +81,6 @@ async function runPages(
   await Promise.all(inflight);
   if (failure) throw failure;
   return { pages, firstFailure: failures.find(Boolean) };
-}
-
-/**
- * A page's lines in reading order, grouped into blocks (src/layout), and its text: the blocks
- * one after the other, a blank line between them. `rotation`: the page's orientation, when the
- * engine decided one (boxes stay in the pixels of the image as submitted). `language`: a page in
- * an Arabic-script language reads right to left.
- */
-export function laidOut(
-  lines: OcrLine[],
-  width?: number,
-  height?: number,
-  rotation?: number,
-  language?: string,
-  rulings?: number[][],
-): Pick<PageText, 'text' | 'lines' | 'blocks' | 'tables'> {
-  const rtl = !!language && LANGUAGES[language]?.script === 'arabic';
-  const found = findTables({ lines, rulings, width, height, rotation });
-  const layout = pageLayout({ lines, width, height, rotation, rtl, tables: found });
-  return {
-    text: blockText(layout),
-    lines: layout.lines,
-    blocks: layout.blocks,
-    tables: found.map(({ lines: _, ...t }) => t),
-  };
-}
-
-function toPage(r: PageResult, page: number): PageText {
-  if (r.ok) {
-    const p: PageText = {
-      page,
-      ...laidOut(r.lines, r.width, r.height, r.rotation, r.language, r.rulings),
-      success: true,
-    };
-    if (r.rotation) p.rotation = r.rotation;
-    if (r.dpi !== undefined) p.dpi = r.dpi;
-    if (r.renderMs !== undefined)
-      Object.assign(p, { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) });
-    if (r.language !== undefined) Object.assign(p, { language: r.language, model_set: r.modelSet });
-    if (r.source) p.source = r.source;
-    if (r.textLayer) p.text_layer = r.textLayer;
-    return Object.assign(p, { width: r.width, height: r.height });
-  }
-  return { page, text: '', lines: [], success: false, error: r.message };
 }
 
 /** The 1-based pages a PDF job processes. */
@@ -159,13 +112,9 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
   }
 }
 
-/** Multi-page results: the job succeeds when any page did; `failed_pages` lists the others. */
-function pagesOutcome(pages: PageText[], first: TaskFailure | undefined): { success: boolean; failed_pages: number[] } {
-  if (pages.every((p) => !p.success)) {
-    throw new ApiError(first ? first.code : 'ocr_failed', first ? first.message : 'OCR failed');
-  }
-  return { success: true, failed_pages: pages.filter((p) => !p.success).map((p) => p.page) };
-}
+/** The error a job fails with when none of its pages could be read: the first page's. */
+const failure = (first: TaskFailure | undefined) =>
+  new ApiError(first ? first.code : 'ocr_failed', first ? first.message : 'OCR failed');
 
 function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {
   // One copy into shared memory; every page task then reads the same bytes. Pages are rendered in
@@ -191,31 +140,9 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
   if (input.kind === 'image') {
     ctx.onProgress(0, input.pages);
     const run = await runPages(imageTasks(input, ctx), input.pages, ctx);
-    const pages = await unpackPages(run.pages);
-    if (pages.length === 1) {
-      const { text, lines, blocks, tables, success, width, height, language, model_set, rotation } = pages[0];
-      if (!success)
-        throw new ApiError(run.firstFailure?.code ?? 'ocr_failed', run.firstFailure?.message ?? 'OCR failed');
-      return {
-        kind: 'image',
-        text,
-        lines,
-        blocks,
-        ...(tables && { tables }),
-        success: true,
-        width,
-        height,
-        ...(language && { language, model_set }),
-        ...(rotation && { rotation }),
-      };
-    }
-    return {
-      kind: 'image',
-      text: pages.map((p) => p.text).join('\n\n'),
-      lines: pages.flatMap((p) => p.lines),
-      ...pagesOutcome(pages, run.firstFailure),
-      pages,
-    };
+    const output = imageOutput(await unpackPages(run.pages));
+    if (!output.success) throw failure(run.firstFailure);
+    return output;
   }
   const numbers = pdfPageNumbers(input);
   ctx.onProgress(0, numbers.length);
@@ -227,15 +154,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     { ...ctx, window: ctx.window + 1 },
     numbers,
   );
-  const pages = await unpackPages(run.pages);
-  const outcome = pagesOutcome(pages, run.firstFailure);
-  return {
-    kind: 'pdf',
-    pages,
-    full_text: pages.map((p) => p.text).join('\n\n'),
-    total_pages: pages.length,
-    ...outcome,
-    processing_dpi: input.dpi!,
-    pdf_text: input.pdfText ?? 'auto',
-  };
+  const output = pdfOutput(await unpackPages(run.pages), input.dpi!, input.pdfText ?? 'auto');
+  if (!output.success) throw failure(run.firstFailure);
+  return output;
 }

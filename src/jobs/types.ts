@@ -1,5 +1,6 @@
 // The job system behind one interface. The in-memory implementation (memory-queue.ts) is the
 // default; a Redis/BullMQ one implements the same interface, so routes never branch on it.
+import type { JobErrorCode } from '../errors.js';
 import type { FileKind, FileType } from '../image/detect.js';
 import type { LanguageChoice } from '../lang/resolve.js';
 import type { Block } from '../layout/index.js';
@@ -33,7 +34,10 @@ export interface JobInput {
   language?: LanguageChoice;
   /** Pages are turned upright before they are read (`orientation` / OCR_ORIENTATION); part of the result-cache key. */
   orientation?: boolean;
-  /** PDFs: where a page's text comes from (`pdf_text` / PDF_TEXT, src/pdf/page-text.ts); part of the result-cache key. */
+  /**
+   * PDFs: where a page's text comes from (`pdf_text` / PDF_TEXT, src/pdf/page-text.ts); part of the
+   * result-cache key.
+   */
   pdfText?: PdfTextMode;
 }
 
@@ -53,7 +57,10 @@ export interface PageText {
   lines: OcrLine[];
   /** The lines grouped into blocks, in reading order (src/layout). Absent in results stored before layout analysis. */
   blocks?: Block[];
-  /** Tables found on the page as cells (src/tables); a `table` block points at one. Absent in results stored before tables. */
+  /**
+   * Tables found on the page as cells (src/tables); a `table` block points at one. Absent in results
+   * stored before tables.
+   */
   tables?: Table[];
   success: boolean;
   /** Set when success is false. */
@@ -74,7 +81,10 @@ export interface PageText {
   rotation?: number;
   /** PDF pages: `pdf` when the lines are the page's embedded text, `ocr` when they were recognized. */
   source?: 'pdf' | 'ocr';
-  /** PDF pages read by OCR that have embedded text: whether it was usable (the searchable PDF adds no layer over usable text). */
+  /**
+   * PDF pages read by OCR that have embedded text: whether it was usable (the searchable PDF adds no
+   * layer over usable text).
+   */
   text_layer?: 'usable' | 'unusable';
 }
 
@@ -132,7 +142,7 @@ export interface JobRecord {
   /** sha256 (hex) of the submitting API key (never the key itself). */
   owner?: string;
   output?: JobOutput;
-  error?: { code: string; message: string };
+  error?: { code: JobErrorCode; message: string };
 }
 
 export interface QueueStats {

@@ -4,7 +4,7 @@
 // $OCR_ORDER_SET (default test-data/order-set, git-ignored); their ground truth is committed under
 // test/layout/order-set/, with Tesseract's figure per page (`--psm 3`, _tesseract.json).
 // Bar: the pooled discordant share of what the service returns (engine lines put in order by
-// laidOut, as jobs/process.ts does) at most Tesseract's on the same pages, and at most one page
+// laidOut, as src/page/assemble.ts does) at most Tesseract's on the same pages, and at most one page
 // in ten over 5%. The `layout` corpus set has the same bar in order.test.ts.
 // OCR of 40 pages at 300 dpi takes about 3 minutes on a shared 2-core machine; with
 // OCR_ORDER_CACHE=DIR the engine's lines are saved to (and read back from) DIR/order-set/<page>.json,
@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
-import { laidOut } from '../../src/jobs/process.js';
+import { laidOut } from '../../src/page/assemble.js';
 import { ROOT } from '../../src/models/manifest.js';
 import type { OcrLine } from '../../src/native/engine.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';

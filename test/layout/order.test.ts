@@ -11,7 +11,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 
-import { laidOut } from '../../src/jobs/process.js';
+import { laidOut } from '../../src/page/assemble.js';
 import { createEngine, type Engine } from '../../src/native/engine.js';
 import { CORPUS, withoutCorpus } from '../corpus.js';
 

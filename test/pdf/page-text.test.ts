@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 
 import type { JobOutput, PageText } from '../../src/jobs/types.js';
-import { laidOut } from '../../src/jobs/process.js';
+import { laidOut } from '../../src/page/assemble.js';
 import { searchablePdf } from '../../src/output/searchable-pdf.js';
 import { type PdfPageRead, pdfPages } from '../../src/pdf/page-text.js';
 import { openPdf } from '../../src/pdf/render.js';

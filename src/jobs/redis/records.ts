@@ -134,7 +134,7 @@ export class RedisJobRecords {
     return this.#finish(id, 'completed', 'output', JSON.stringify(output));
   }
 
-  async fail(id: string, error: { code: string; message: string }): Promise<boolean> {
+  async fail(id: string, error: NonNullable<JobRecord['error']>): Promise<boolean> {
     return this.#finish(id, 'failed', 'error', JSON.stringify(error));
   }
 

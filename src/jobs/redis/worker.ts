@@ -5,21 +5,18 @@
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-import { ApiError } from '../../errors.js';
+import type { JobErrorCode } from '../../errors.js';
 import type { ImageLimits } from '../../image/limits.js';
 import type { JobMetrics } from '../../metrics/ocr-metrics.js';
 import type { OcrPool } from '../../pool/ocr-pool.js';
 import type { BlobStore } from '../blob-store.js';
-import { jobsAtOnce, processJob } from '../process.js';
+import { jobsAtOnce } from '../process.js';
 import type { ResultCache } from '../result-cache.js';
+import { JobAbort, type JobOutcome, runJob } from '../run.js';
 import type { JobInput, JobRecord } from '../types.js';
 import { type Keys, OCR_QUEUE } from './connection.js';
 import type { OcrJobData } from './queue.js';
 import { RedisJobRecords } from './records.js';
-
-const SHUTDOWN = Symbol('shutdown');
-const TIMEOUT = Symbol('timeout');
-const CANCELLED = Symbol('cancelled');
 
 export interface RedisWorkerOptions {
   url: string;
@@ -48,7 +45,7 @@ export class RedisOcrWorker {
   readonly records: RedisJobRecords;
   readonly #o: RedisWorkerOptions;
   /** Page work of the running jobs, aborted when a shutdown runs out of grace. */
-  readonly #running = new Set<AbortController>();
+  readonly #running = new Set<JobAbort>();
 
   constructor(o: RedisWorkerOptions) {
     this.#o = o;
@@ -91,71 +88,64 @@ export class RedisOcrWorker {
       throw new UnrecoverableError('upload expired');
     }
     const input = { ...data.input, bytes } as JobInput;
-    const abort = new AbortController();
+    const abort = new JobAbort();
     this.#running.add(abort);
-    const timer = setTimeout(() => abort.abort(TIMEOUT), this.#o.timeoutSeconds * 1000);
     const started = Date.now();
     let lastProgress = 0;
+    let outcome: JobOutcome;
     try {
-      const output = await processJob(id, input, {
+      outcome = await runJob(id, input, {
         pool: this.#o.pool,
         limits: this.#o.limits,
         window: this.#o.workers,
-        signal: abort.signal,
+        timeoutSeconds: this.#o.timeoutSeconds,
+        abort,
         onProgress: (done, total) => {
           const now = Date.now();
           if (done > 0) this.#pageDone(now);
           // Every page checks the record: a job deleted through the API starts no more pages.
           const write = done === total || now - lastProgress > 200;
           if (write) lastProgress = now;
-          const alive = (ok: boolean) => void (ok || abort.abort(CANCELLED));
+          const alive = (ok: boolean) => void (ok || abort.cancel());
           this.records.progress(id, done, total, write).then(alive, () => {});
         },
         onPage: (page) =>
           void this.records.partialPage(id, page).then(
-            (ok) => ok || abort.abort(CANCELLED),
+            (ok) => ok || abort.cancel(),
             () => {},
           ),
         metrics: this.#o.metrics,
+        complete: async (output) => {
+          const total = input.pageList?.length ?? input.pages;
+          if (await this.records.complete(id, output, { pages_done: total, total_pages: total })) {
+            this.#o.metrics?.job(input.kind, 'completed', (Date.now() - started) / 1000);
+            await this.#o.cache.set(data.cacheKey, output).catch((err) => this.#o.onError?.(err, id));
+            await this.#o.blobs.expire(id, this.#o.resultTtlSeconds);
+            await this.#notify(data);
+          }
+        },
+        onError: (err) => this.#o.onError?.(err, id),
       });
-      if (abort.signal.aborted) throw abort.signal.reason;
-      const total = input.pageList?.length ?? input.pages;
-      if (await this.records.complete(id, output, { pages_done: total, total_pages: total })) {
-        this.#o.metrics?.job(input.kind, 'completed', (Date.now() - started) / 1000);
-        await this.#o.cache.set(data.cacheKey, output).catch((err) => this.#o.onError?.(err, id));
-        await this.#o.blobs.expire(id, this.#o.resultTtlSeconds);
-        await this.#notify(data);
-      }
-    } catch (err) {
-      // Shut down past the grace: the record is left as it is; the job's lock expires and the
-      // stalled-job check gives it to another worker.
-      if (abort.signal.reason === SHUTDOWN) throw new Error('worker shut down while the job was running');
-      if (abort.signal.reason === CANCELLED) {
+    } finally {
+      this.#running.delete(abort);
+    }
+    if (outcome.ok) return;
+    switch (outcome.reason) {
+      case 'shutdown':
+        // Shut down past the grace: the record is left as it is; the job's lock expires and the
+        // stalled-job check gives it to another worker.
+        throw new Error('worker shut down while the job was running');
+      case 'cancelled':
         await this.#o.blobs.delete(id);
         throw new UnrecoverableError('deleted through the API');
-      }
-      if (abort.signal.aborted) {
-        await this.#finishFailed(
-          data,
-          'timeout',
-          `Processing took longer than JOB_TIMEOUT (${this.#o.timeoutSeconds} s)`,
-        );
-        throw new UnrecoverableError('timeout');
-      }
-      if (err instanceof ApiError) {
-        await this.#finishFailed(data, err.code, err.message);
-        throw new UnrecoverableError(err.message);
-      }
-      this.#o.onError?.(err, id);
-      if (attemptsMade + 1 >= attempts) {
-        await this.#finishFailed(data, 'ocr_failed', 'Processing failed because of an internal error');
-      } else {
-        await this.records.progress(id, 0, input.pages).catch(() => {});
-      }
-      throw err; // BullMQ retries with backoff
-    } finally {
-      clearTimeout(timer);
-      this.#running.delete(abort);
+      case 'timeout':
+      case 'rejected':
+        await this.#finishFailed(data, outcome.code, outcome.message);
+        throw new UnrecoverableError(outcome.reason === 'timeout' ? 'timeout' : outcome.message);
+      case 'internal':
+        if (attemptsMade + 1 >= attempts) await this.#finishFailed(data, outcome.code, outcome.message);
+        else await this.records.progress(id, 0, input.pages).catch(() => {});
+        throw outcome.cause; // BullMQ retries with backoff
     }
   }
 
@@ -171,7 +161,7 @@ export class RedisOcrWorker {
       .catch(() => {});
   }
 
-  async #finishFailed(data: OcrJobData, code: string, message: string): Promise<void> {
+  async #finishFailed(data: OcrJobData, code: JobErrorCode, message: string): Promise<void> {
     if (await this.records.fail(data.id, { code, message })) {
       this.#o.metrics?.job(data.input.kind, 'failed');
       await this.#o.blobs.delete(data.id);
@@ -195,7 +185,7 @@ export class RedisOcrWorker {
     if (r === 'timeout') {
       // Force-close first (no lock renewal, no more Redis writes), then stop the page work.
       const forced = this.worker.close(true);
-      for (const a of this.#running) a.abort(SHUTDOWN);
+      for (const a of this.#running) a.shutDown();
       await forced;
     }
   }
