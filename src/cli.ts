@@ -139,7 +139,6 @@ async function main(): Promise<number> {
       const name = path.basename(file);
       let body: string | Uint8Array;
       // --json leaves out `success` (a failed page says so by its `error`).
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
       if (format === 'json') body = `${JSON.stringify({ file, pages: pages.map(({ success: _s, ...p }) => p) })}\n`;
       else if (format === 'md') body = markdown(output);
       else if (format === 'html') body = html(output, name);

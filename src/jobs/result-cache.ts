@@ -34,7 +34,10 @@ export function cacheKey(
 }
 
 interface Entry {
-  /** The output as JSON bytes: CACHE_MAX_BYTES is then what the cache really holds, off the JS heap (a quarter of the same output as objects). */
+  /**
+   * The output as JSON bytes: CACHE_MAX_BYTES is then what the cache really holds, off the JS heap (a quarter of the
+   * same output as objects).
+   */
   value: Buffer;
   size: number;
   expires: number;

@@ -31,7 +31,6 @@ export function laidOut(
     lines: layout.lines,
     blocks: layout.blocks,
     // A table's own lines are the page's: the record keeps its cells only.
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     tables: found.map(({ lines: _, ...t }) => t),
   };
 }

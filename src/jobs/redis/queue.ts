@@ -147,7 +147,8 @@ export class RedisJobQueue implements JobQueue {
    */
   async #delete(id: string): Promise<boolean> {
     const job = await this.queue.getJob(id);
-    if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {}); // taken meanwhile: the worker stops
+    // taken meanwhile: the worker stops
+    if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {});
     const cacheKey = await this.records.remove(id);
     if (cacheKey === null) return false;
     await this.#o.blobs.delete(id);
