@@ -112,7 +112,7 @@ async function main(): Promise<number> {
     executionProvider: values.provider as 'cpu' | 'cuda',
     recognize: {
       useClassifier: values.cls,
-      autoOrient: orientation === 'auto',
+      orientation: orientation === 'auto',
       ...(values['det-limit'] && { detLimitSideLen: Number(values['det-limit']) }),
     },
   });

@@ -67,10 +67,10 @@ ocr::PipelineOptions ToPipelineOptions(const Napi::Value& v, const ocr::Pipeline
   Bool(o, "fixLatin", p.rec.fixLatin);
   Bool(o, "trace", p.rec.trace);
   Num(o, "lineTolerance", p.lineTolerance);
-  Bool(o, "autoOrient", p.orientation);
-  Num(o, "orientLines", p.orientLines);
-  Num(o, "orientAspect", p.orientAspect);
-  Num(o, "orientMargin", p.orientMargin);
+  Bool(o, "orientation", p.orientation);
+  Num(o, "orientationLines", p.orientationLines);
+  Num(o, "orientationAspect", p.orientationAspect);
+  Num(o, "orientationMargin", p.orientationMargin);
   return p;
 }
 

@@ -51,12 +51,12 @@ struct PipelineOptions {
   RecOptions rec;
   float lineTolerance = 0.5f; // same visual line when centers differ by < tolerance * line height
   // Page orientation (orientation.h): decide 0/90/180/270 once per page and read a turned page
-  // again upright. The vote reads up to orientLines of the widest lines turned round, each cut to
-  // orientAspect times its height, and turns the page when they read better by orientMargin.
+  // again upright. The vote reads up to orientationLines of the widest lines turned round, each cut to
+  // orientationAspect times its height, and turns the page when they read better by orientationMargin.
   bool orientation = true;
-  int orientLines = 5;
-  float orientAspect = 12.f;
-  float orientMargin = 0.05f;
+  int orientationLines = 5;
+  float orientationAspect = 12.f;
+  float orientationMargin = 0.05f;
 };
 
 struct ModelPaths {

@@ -199,20 +199,20 @@ int Pipeline::DecideRotation(const PageRead& read, const PipelineOptions& opt, T
   for (size_t i = 0; i < read.frames.size(); ++i) {
     if (read.frames[i].rotated == tall) candidates.push_back(i);
   }
-  const std::vector<size_t> sample = VoteSample(read.crops, candidates, static_cast<size_t>(std::max(0, opt.orientLines)));
+  const std::vector<size_t> sample = VoteSample(read.crops, candidates, static_cast<size_t>(std::max(0, opt.orientationLines)));
   int rotation = 0;
   if (!sample.empty()) {
     RecOptions ro = opt.rec;
     ro.trace = false;
     Timings vt;
-    const std::vector<Recognized> turned = rec_->Run(TurnedSample(read.crops, sample, opt.orientAspect), ro, vt);
+    const std::vector<Recognized> turned = rec_->Run(TurnedSample(read.crops, sample, opt.orientationAspect), ro, vt);
     std::vector<float> asRead, turnedConf;
     for (size_t k = 0; k < sample.size(); ++k) {
       asRead.push_back(read.texts[sample[k]].confidence);
       turnedConf.push_back(turned[k].confidence);
     }
     t.ortRun += vt.ortRun;
-    const bool flip = TurnedWins(asRead, turnedConf, opt.orientMargin);
+    const bool flip = TurnedWins(asRead, turnedConf, opt.orientationMargin);
     rotation = tall ? (flip ? 90 : 270) : (flip ? 180 : 0);
   }
   t.cls += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o0).count();

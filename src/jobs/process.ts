@@ -90,7 +90,7 @@ export const pdfPageNumbers = (input: JobInput) =>
 async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
   if (input.type === 'bmp') {
     // Decoded in the OCR worker (the file is copied to it once; our reader is plain JS).
-    yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language, orient: input.orientation };
+    yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language, orientation: input.orientation };
     return;
   }
   let t = performance.now();
@@ -106,7 +106,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
         height: p.height,
         channels: p.channels,
         lang: input.language,
-        orient: input.orientation,
+        orientation: input.orientation,
       };
     t = performance.now();
   }
@@ -130,7 +130,7 @@ function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<
       dpi: input.dpi!,
       maxPixels: input.maxPagePixels,
       lang: input.language,
-      orient: input.orientation,
+      orientation: input.orientation,
       pdfText: input.pdfText ?? 'auto',
     };
   }

@@ -75,14 +75,14 @@ export const ENGINE_OPTIONS = {
     false,
     'diagnostics: each line gets `trace`, its decoded characters (columns, probabilities) and ink profile as JSON',
   ),
-  autoOrient: bool(
+  orientation: bool(
     true,
     "decide the page's orientation (0/90/180/270) and read a turned page upright; the result's `rotation` " +
       "says how, boxes stay in the submitted image's pixels (see [Page orientation](layout.md#page-orientation))",
   ),
-  orientLines: int(5, 1, 64, 'lines the orientation vote reads turned round (the widest)'),
-  orientAspect: num(12, 1, 1000, 'each vote line is cut to this many times its height'),
-  orientMargin: num(0.05, -1, 1, 'mean confidence gain the turned lines need to turn the page'),
+  orientationLines: int(5, 1, 64, 'lines the orientation vote reads turned round (the widest)'),
+  orientationAspect: num(12, 1, 1000, 'each vote line is cut to this many times its height'),
+  orientationMargin: num(0.05, -1, 1, 'mean confidence gain the turned lines need to turn the page'),
 } as const satisfies Record<string, OptionSpec>;
 
 type Specs = typeof ENGINE_OPTIONS;

@@ -7,8 +7,9 @@ import type { FileType } from '../image/detect.js';
 import type { ImageLimits } from '../image/limits.js';
 import type { JobOutput, PageText, PdfTextMode } from '../jobs/types.js';
 import { cyrillicSet, readAutoScript } from '../lang/auto-script.js';
-import { pageLanguage, postprocessLines } from '../lang/index.js';
-import { type LanguageChoice, postprocessSettings } from '../lang/resolve.js';
+import { pageLanguage } from '../lang/index.js';
+import type { LanguageChoice } from '../lang/resolve.js';
+import { runLanguageStep } from '../lang/step.js';
 import { type Engine, type RawImage, type RecognizeOptions, createEngine } from '../native/engine.js';
 import { pdfPages } from '../pdf/page-text.js';
 import { parsePageRanges } from '../pdf/ranges.js';
@@ -53,11 +54,8 @@ export async function localReader(o: LocalReaderOptions): Promise<LocalReader> {
       // lang=auto: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
       const r = await readAutoScript(engine, cyrillic, image, o.recognize);
       // The language step: accents and punctuation (the service's language thread runs the same).
-      const post = postprocessLines(r.lines, {
-        lang: o.choice.lang,
-        diacritics: o.choice.diacritics,
-        ...postprocessSettings(r.modelSet),
-      });
+      const step = { lines: r.lines, lang: o.choice.lang, diacritics: o.choice.diacritics, modelSet: r.modelSet };
+      const post = runLanguageStep(step);
       return {
         ok: true,
         lines: post.lines,

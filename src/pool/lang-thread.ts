@@ -6,9 +6,9 @@
 import { workerData } from 'node:worker_threads';
 
 import { dictionaryFor } from '../lang/dictionaries.js';
-import { postprocessLines } from '../lang/index.js';
-import { postprocessSettings, readsAccents } from '../lang/resolve.js';
-import type { LangPostTask, LangPostResult, WorkerSettings } from './tasks.js';
+import { readsAccents } from '../lang/resolve.js';
+import { runLanguageStep } from '../lang/step.js';
+import type { WorkerSettings } from './tasks.js';
 
 // OCR_LANG as the main thread resolved it (src/pool/thread-pool.ts).
 const { defaultLang: defaults } = workerData as Pick<WorkerSettings, 'defaultLang'>;
@@ -16,13 +16,4 @@ const { defaultLang: defaults } = workerData as Pick<WorkerSettings, 'defaultLan
 // OCR_LANG's dictionary is loaded with the thread, not on the first page (up to ~1 s for pt/pl/cs).
 if (defaults.diacritics && !readsAccents(defaults.modelSet)) dictionaryFor(defaults.lang);
 
-export default function run(task: LangPostTask): LangPostResult {
-  const start = performance.now();
-  const post = postprocessLines(task.lines, {
-    lang: task.lang,
-    diacritics: task.diacritics,
-    punctuation: task.punctuation,
-    ...postprocessSettings(task.modelSet),
-  });
-  return { lines: post.lines, language: post.language, ms: performance.now() - start };
-}
+export default runLanguageStep;

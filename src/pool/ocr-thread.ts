@@ -58,7 +58,7 @@ export default (async () => {
       const { width, height } = image;
       const lang = task.lang ?? defaults;
       const e = await engineFor(lang.modelSet);
-      const opts = task.orient === undefined ? undefined : { autoOrient: task.orient };
+      const opts = task.orientation === undefined ? undefined : { orientation: task.orientation };
       const raw = { data: image.data, width, height, channels: image.channels };
       // lang=auto on the default set: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
       const cyr =

@@ -1,6 +1,8 @@
 // Plain-data messages between the API thread and the OCR worker threads.
 import type { ErrorCode } from '../errors.js';
 import type { PdfTextMode } from '../jobs/types.js';
+import type { LanguageChoice } from '../lang/resolve.js';
+import type { LanguageStep } from '../lang/step.js';
 import type { OcrLine, StageTimings } from '../native/engine.js';
 
 export interface WorkerSettings {
@@ -8,29 +10,20 @@ export interface WorkerSettings {
   modelsDir: string;
   useClassifier: boolean;
   /** OCR_LANG resolved once on the main thread (src/pool/thread-pool.ts): tasks without `lang`. */
-  defaultLang: LangTask;
+  defaultLang: LanguageChoice;
   threadsPerWorker: number;
   spinning: boolean;
   useGpu: boolean;
   gpuDevice: number;
 }
 
-/** The page's language and the model set that reads it (decided at submission, src/lang/resolve.ts). */
-export interface LangTask {
-  /** Language code, or 'auto' (detected from the page's text). */
-  lang: string;
-  modelSet: string;
-  /** Restore accents the set cannot read. */
-  diacritics: boolean;
-}
-
 /** Decoded pixels, moved (transferred) into the worker. */
 export interface ImageTask {
   type: 'image';
   /** Absent: the worker's default set, language detected. */
-  lang?: LangTask;
+  lang?: LanguageChoice;
   /** Turn the page upright before reading it (`orientation`); absent: the engine's default (on). */
-  orient?: boolean;
+  orientation?: boolean;
   data: Uint8Array;
   width: number;
   height: number;
@@ -51,8 +44,8 @@ export interface PdfPageTask {
   dpi: number;
   /** Pixel budget of the rendered page: above it, the page is rendered at the highest dpi that fits. */
   maxPixels?: number;
-  lang?: LangTask;
-  orient?: boolean;
+  lang?: LanguageChoice;
+  orientation?: boolean;
   /** Where the page's text comes from; absent: `ocr` (render and recognize). */
   pdfText?: PdfTextMode;
 }
@@ -61,8 +54,8 @@ export interface PdfPageTask {
 export interface BmpTask {
   type: 'bmp';
   /** As for ImageTask. */
-  lang?: LangTask;
-  orient?: boolean;
+  lang?: LanguageChoice;
+  orientation?: boolean;
   bytes: Uint8Array;
   limits: { maxWidth: number; maxHeight: number; maxPixels: number };
 }
@@ -102,25 +95,8 @@ export interface PageOk {
  * What an OCR thread answers: the engine's lines as read, and what the language thread needs to
  * post-process them (src/pool/lang-thread.ts).
  */
-export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LangPostTask, 'lines'> };
+export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LanguageStep, 'lines'> };
 export type EngineResult = EnginePage | TaskFailure;
-
-/** A page's lines and its language settings, for the language thread. */
-export interface LangPostTask {
-  lines: OcrLine[];
-  /** A code, or 'auto'. */
-  lang: string;
-  diacritics: boolean;
-  /** The model set that read the page (a set that reads accents needs none restored). */
-  modelSet: string;
-  /** Punctuation fix-ups; false for a PDF's embedded text (only its language is detected). */
-  punctuation?: boolean;
-}
-export interface LangPostResult {
-  lines: OcrLine[];
-  language: string;
-  ms: number;
-}
 
 /**
  * The render thread's answer: a page's gray pixels (moved), with `textLayer` when the page has

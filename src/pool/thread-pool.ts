@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
-import { resolveLanguage } from '../lang/resolve.js';
+import { type LanguageChoice, resolveLanguage } from '../lang/resolve.js';
+import type { LanguageStep, LanguageStepResult } from '../lang/step.js';
 import { RenderThread } from '../pdf/render-thread.js';
 import type { OcrPool, PoolStats } from './ocr-pool.js';
 import { Slots } from './slots.js';
@@ -17,9 +18,6 @@ import type {
   EngineResult,
   ImageTask,
   InfoTask,
-  LangPostResult,
-  LangTask,
-  LangPostTask,
   OcrTask,
   PageResult,
   PdfPageTask,
@@ -51,7 +49,7 @@ export class ThreadPool implements OcrPool {
    * OCR_LANG with the model set that reads it, resolved here once for every thread: the language
    * of a page whose task names none (OCR threads: which engine; embedded text: which language).
    */
-  readonly #defaultLang: LangTask;
+  readonly #defaultLang: LanguageChoice;
   /**
    * One thread renders PDF pages for all OCR workers: one PDFium heap, one copy of the document
    * in it, whatever OCR_WORKERS is. It ends after a minute without work, and its heap with it, and
@@ -129,7 +127,7 @@ export class ThreadPool implements OcrPool {
         lang: 'en',
         diacritics: false,
         modelSet: this.info.modelSet,
-      } satisfies LangPostTask);
+      } satisfies LanguageStep);
     } catch (err) {
       throw engineLoadError(this.#loadError ?? err);
     }
@@ -172,7 +170,7 @@ export class ThreadPool implements OcrPool {
       height: page.height,
       channels: 1,
       lang: task.lang,
-      orient: task.orient,
+      orientation: task.orientation,
     };
     const result = await this.#recognize(image, signal, task.page + 1);
     if (!result.ok) return result;
@@ -196,7 +194,7 @@ export class ThreadPool implements OcrPool {
     signal?: AbortSignal,
   ): Promise<PageResult> {
     const modelSet = task.lang?.modelSet ?? this.info?.modelSet ?? '';
-    const post: LangPostTask = {
+    const post: LanguageStep = {
       lines: page.lines,
       lang: task.lang?.lang ?? this.#defaultLang.lang,
       diacritics: false,
@@ -206,7 +204,7 @@ export class ThreadPool implements OcrPool {
     let language: string | undefined;
     let langMs = 0;
     try {
-      const r = (await this.#lang.run(post, { signal })) as LangPostResult;
+      const r = (await this.#lang.run(post, { signal })) as LanguageStepResult;
       language = r.language;
       langMs = r.ms;
     } catch (err) {
@@ -234,11 +232,11 @@ export class ThreadPool implements OcrPool {
     const page = await this.#engine(task, signal, pageNumber);
     if (!page.ok) return page;
     const { post, ...rest } = page;
-    let text: LangPostResult;
+    let text: LanguageStepResult;
     try {
-      text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LangPostTask, {
+      text = (await this.#lang.run({ lines: rest.lines, ...post } satisfies LanguageStep, {
         signal,
-      })) as LangPostResult;
+      })) as LanguageStepResult;
     } catch (err) {
       if (signal?.aborted) throw err;
       // As when it ran in the OCR thread: this page fails, the job and the other pages go on.
@@ -305,7 +303,7 @@ export class ThreadPool implements OcrPool {
 }
 
 /** OCR_LANG / OCR_MODEL decide the default set the same way a request's `lang` does. */
-function defaultLanguage(config: PoolConfig): LangTask {
+function defaultLanguage(config: PoolConfig): LanguageChoice {
   try {
     const { lang, modelSet, diacritics } = resolveLanguage({}, config);
     return { lang, modelSet, diacritics };

@@ -50,12 +50,12 @@ describe('engine on rendered text', () => {
     // short one is read right way up, and the long one with PP-OCRv4's crops.
     const short = await renderLines(['Upside down invoice 2024'], { fontSize: 36, rotate180: true });
     assert.deepEqual(
-      (await engine.recognize(short, { useClassifier: true, autoOrient: false })).lines.map((l) => l.text),
+      (await engine.recognize(short, { useClassifier: true, orientation: false })).lines.map((l) => l.text),
       ['Upside down invoice 2024'],
     );
     const img = await renderLines([SENTENCES[0]], { fontSize: 36, rotate180: true });
     const v4 = await createEngine({ model: 'pp-ocrv4', intraOpThreads: 2 });
-    const r = await v4.recognize(img, { useClassifier: true, autoOrient: false });
+    const r = await v4.recognize(img, { useClassifier: true, orientation: false });
     assert.deepEqual(
       r.lines.map((l) => l.text),
       [SENTENCES[0]],

@@ -95,8 +95,8 @@ describe('engine options: one table', () => {
       useClassifier: true,
     });
     assert.throws(
-      () => validateRecognizeOptions({ orientLines: 65 }),
-      /^RangeError: Expected options\.orientLines between 1 and 64 but received 65$/,
+      () => validateRecognizeOptions({ orientationLines: 65 }),
+      /^RangeError: Expected options\.orientationLines between 1 and 64 but received 65$/,
     );
     assert.throws(
       () => validateRecognizeOptions({ detMinSize: 2.5 }, 'defaults'),

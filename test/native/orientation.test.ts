@@ -17,11 +17,11 @@ import { CORPUS, withoutCorpus } from '../corpus.js';
 const SET = 'dev2';
 const ANGLES = [90, 180, 270] as const;
 
-async function read(engine: Engine, file: string, turn: number, autoOrient = true) {
+async function read(engine: Engine, file: string, turn: number, orientation = true) {
   const { data, info } = await sharp(file).rotate(turn).raw().toBuffer({ resolveWithObject: true });
   const r = await engine.recognize(
     { data, width: info.width, height: info.height, channels: info.channels },
-    { autoOrient },
+    { orientation },
   );
   return { ...r, width: info.width, height: info.height };
 }

@@ -30,7 +30,7 @@ describe('word boxes', () => {
     it(`contain each word's ink and no other word's, in ${c.name}`, async () => {
       const expected = c.rotate180 ? WORDS.slice(0, 4) : WORDS;
       const { image, inks } = await renderWords(expected, { font: c.font, rotate180: c.rotate180 });
-      const r = await engine.recognize(image, { useClassifier: Boolean(c.rotate180), autoOrient: false });
+      const r = await engine.recognize(image, { useClassifier: Boolean(c.rotate180), orientation: false });
       assert.equal(r.lines.length, 1);
       const words = r.lines[0].words ?? [];
       // PP-OCRv6 tiny reads Liberation Serif's hyphen as an en dash: the boxes are what this checks.
@@ -70,7 +70,7 @@ describe('word boxes', () => {
     // A line drawn upside down and read with the classifier reads left to right on the page
     // from the right: the first word's box lies right of the last word's.
     const { image } = await renderWords(WORDS.slice(0, 3), { rotate180: true });
-    const r = await engine.recognize(image, { useClassifier: true, autoOrient: false });
+    const r = await engine.recognize(image, { useClassifier: true, orientation: false });
     const words = r.lines[0].words ?? [];
     assert.ok(extent(words[0].bbox)[0] > extent(words[2].bbox)[0]);
     // top-left corner of an upside-down word is at the bottom right of its page extent
