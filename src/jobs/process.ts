@@ -8,7 +8,8 @@ import { inSharedMemory } from '../pdf/shared.js';
 import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import { imageOutput, pageRecord, pdfOutput } from '../page/assemble.js';
 import type { OcrPool } from '../pool/ocr-pool.js';
-import type { OcrTask, PageResult, TaskFailure } from '../pool/tasks.js';
+import type { OcrTask, PageResult } from '../pool/tasks.js';
+import type { Failure } from '../threads/failure.js';
 import { type PackedPage, packPage, unpackPages } from './packed.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
@@ -35,7 +36,7 @@ export interface ProcessContext {
 /** What runPages hands back: every page laid out and packed, in page order, and the first failure. */
 interface PagesRun {
   pages: PackedPage[];
-  firstFailure?: TaskFailure;
+  firstFailure?: Failure;
 }
 
 /**
@@ -45,13 +46,13 @@ interface PagesRun {
  * pages do not sit on the JS heap as objects until the job ends.
  */
 async function runPages(
-  tasks: AsyncIterable<OcrTask | TaskFailure> | Iterable<OcrTask>,
+  tasks: AsyncIterable<OcrTask | Failure> | Iterable<OcrTask>,
   total: number,
   ctx: ProcessContext,
   pageNumbers?: number[],
 ): Promise<PagesRun> {
   const pages: PackedPage[] = [];
-  const failures: TaskFailure[] = [];
+  const failures: Failure[] = [];
   const inflight = new Set<Promise<void>>();
   let index = 0;
   let done = 0;
@@ -87,7 +88,7 @@ async function runPages(
 export const pdfPageNumbers = (input: JobInput) =>
   input.pageList ?? Array.from({ length: input.pages }, (_, i) => i + 1);
 
-async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | TaskFailure> {
+async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator<OcrTask | Failure> {
   if (input.type === 'bmp') {
     // Decoded in the OCR worker (the file is copied to it once; our reader is plain JS).
     yield { type: 'bmp', bytes: input.bytes, limits: ctx.limits, lang: input.language, orientation: input.orientation };
@@ -113,7 +114,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
 }
 
 /** The error a job fails with when none of its pages could be read: the first page's. */
-const failure = (first: TaskFailure | undefined) =>
+const failure = (first: Failure | undefined) =>
   new ApiError(first ? first.code : 'ocr_failed', first ? first.message : 'OCR failed');
 
 function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {

@@ -3,11 +3,12 @@
 // built at once per process; the others wait (their time counts). A document pdf-lib cannot handle
 // (looping page tree, decompression bomb, broken structure) is a 422 naming the reason.
 import { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
+import type { Failure } from '../threads/failure.js';
 import type { FileType } from '../image/detect.js';
 import type { JobOutput } from '../jobs/types.js';
+import { runOneShot } from '../threads/one-shot.js';
 
 export const PDF_BUILD_LIMITS = {
   /** Milliseconds one build may take, waiting for a free builder included. */
@@ -67,39 +68,22 @@ export async function buildSearchablePdf(
   await slot(deadline);
   let pdf: Uint8Array;
   try {
-    pdf = await new Promise<Uint8Array>((resolve, reject) => {
-      const worker = new Worker(new URL('./searchable-pdf-thread.js', import.meta.url), {
+    const m = await runOneShot<{ ok: true; pdf: Uint8Array } | Failure>(
+      new URL('./searchable-pdf-thread.js', import.meta.url),
+      {
         workerData: { source, type, output, maxDecodedBytes: limits.maxDecodedBytes },
         resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
-      });
-      let settled = false;
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        fn();
-        void worker.terminate();
-      };
-      const timer = setTimeout(
-        () => finish(() => reject(failed(`it took longer than ${limits.timeoutMs / 1000} s`))),
-        Math.max(0, deadline - Date.now()),
-      );
-      worker.once('message', (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) =>
-        finish(() => (m.ok ? resolve(m.pdf) : reject(failed(`pdf-lib cannot handle this document: ${m.message}`)))),
-      );
-      worker.once('error', (err: Error & { code?: string }) =>
-        finish(() =>
-          reject(
-            failed(
-              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? `it needs more than ${limits.heapMb} MB of memory`
-                : err.message,
-            ),
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        timedOut: () => failed(`it took longer than ${limits.timeoutMs / 1000} s`),
+        crashed: (err) =>
+          failed(
+            err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needs more than ${limits.heapMb} MB of memory` : err.message,
           ),
-        ),
-      );
-      worker.once('exit', (code) => finish(() => reject(failed(`the builder stopped (exit code ${code})`))));
-    });
+        exited: (code) => failed(`the builder stopped (exit code ${code})`),
+      },
+    );
+    if (!m.ok) throw failed(`pdf-lib cannot handle this document: ${m.message}`);
+    pdf = m.pdf;
   } finally {
     release();
   }

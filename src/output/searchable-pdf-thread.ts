@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type { FileType } from '../image/detect.js';
 import type { JobOutput } from '../jobs/types.js';
+import { failureOf } from '../threads/failure.js';
 import { searchablePdf } from './searchable-pdf.js';
 
 const { source, type, output, maxDecodedBytes } = workerData as {
@@ -45,11 +46,10 @@ try {
   const pdf = await searchablePdf(Buffer.from(source.buffer, source.byteOffset, source.byteLength), type, output);
   parentPort!.postMessage({ ok: true, pdf }, [pdf.buffer as ArrayBuffer]);
 } catch (err) {
+  // The parent words the message; only its first line, bounded, is kept from a hostile file's error.
   const detail =
     err instanceof RangeError && /call stack/i.test(err.message)
       ? 'its structure nests or loops without end (a page tree that contains itself?)'
-      : err instanceof Error
-        ? err.message
-        : String(err);
-  parentPort!.postMessage({ ok: false, message: detail.split('\n')[0].slice(0, 300) });
+      : err;
+  parentPort!.postMessage(failureOf(detail, 'undecodable', { maxLength: 300 }));
 }

@@ -1,7 +1,7 @@
 // Thread entry of probePdf (probe.ts): opens the document once, answers, and ends with its thread.
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { ApiError } from '../errors.js';
+import { failureOf } from '../threads/failure.js';
 import { probePdfHere } from './render.js';
 
 const { bytes, maxPages, maxMemoryBytes } = workerData as {
@@ -11,14 +11,5 @@ const { bytes, maxPages, maxMemoryBytes } = workerData as {
 };
 probePdfHere(bytes, { maxPages, maxMemoryBytes }).then(
   (info) => parentPort!.postMessage({ ok: true, info }),
-  (err) =>
-    parentPort!.postMessage(
-      err instanceof ApiError
-        ? { ok: false, code: err.code, message: err.message }
-        : {
-            ok: false,
-            code: 'undecodable',
-            message: `Could not open the PDF: ${err instanceof Error ? err.message : String(err)}`,
-          },
-    ),
+  (err) => parentPort!.postMessage(failureOf(err, 'undecodable', { describe: (d) => `Could not open the PDF: ${d}` })),
 );

@@ -4,8 +4,9 @@
 // thread's WebAssembly memory is returned with it. The thread also ends after a minute idle.
 import { Worker } from 'node:worker_threads';
 
-import type { RenderAnswer } from '../worker/render-worker.js';
+import { failure } from '../threads/failure.js';
 import type { PdfPageTask, RenderResult } from '../pool/tasks.js';
+import type { RenderAnswer } from './render-worker.js';
 
 export interface RenderThreadOptions {
   /** PDFium's WebAssembly heap bound, bytes. */
@@ -23,7 +24,7 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-const RENDER_FILE = new URL('../worker/render-worker.js', import.meta.url);
+const RENDER_FILE = new URL('./render-worker.js', import.meta.url);
 
 export class RenderThread {
   readonly #o: RenderThreadOptions;
@@ -60,11 +61,7 @@ export class RenderThread {
     w.on('exit', (code) => {
       if (this.#worker !== w) return;
       this.#worker = undefined;
-      this.#finish({
-        ok: false,
-        code: 'undecodable',
-        message: `The page could not be rendered: the renderer stopped (exit code ${code})`,
-      });
+      this.#finish(failure('undecodable', `The page could not be rendered: the renderer stopped (exit code ${code})`));
     });
     w.unref();
     return w;
@@ -88,11 +85,9 @@ export class RenderThread {
     };
     const timer = setTimeout(() => {
       this.#replace();
-      this.#finish({
-        ok: false,
-        code: 'timeout',
-        message: `Page ${p.task.page + 1} took longer than PAGE_TIMEOUT (${p.timeoutMs / 1000} s) to render`,
-      });
+      this.#finish(
+        failure('timeout', `Page ${p.task.page + 1} took longer than PAGE_TIMEOUT (${p.timeoutMs / 1000} s) to render`),
+      );
     }, p.timeoutMs);
     p.signal?.addEventListener('abort', onAbort, { once: true });
     this.#current = { ...p, timer, onAbort };

@@ -6,10 +6,10 @@
 // expected failures come back as { ok: false, code, message } because thrown errors lose `code`.
 import { workerData } from 'node:worker_threads';
 
-import { ApiError } from '../errors.js';
 import { decodeBmp } from '../image/bmp.js';
 import { cyrillicSet, readAutoScript } from '../lang/auto-script.js';
 import { type Engine, createEngine } from '../native/engine.js';
+import { failureOf } from '../threads/failure.js';
 import type { BmpTask, EngineInfo, EngineResult, ImageTask, InfoTask, WorkerSettings } from './tasks.js';
 
 const settings = workerData as WorkerSettings;
@@ -85,15 +85,10 @@ export default (async () => {
         post,
       };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, code: err.code, message: err.message };
-      if (err instanceof TypeError || err instanceof RangeError) {
-        return { ok: false, code: 'undecodable', message: `The page could not be processed: ${err.message}` };
-      }
-      return {
-        ok: false,
-        code: 'ocr_failed',
-        message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}`,
-      };
+      // TypeError and RangeError come from reading a malformed image; anything else is the engine's.
+      return err instanceof TypeError || err instanceof RangeError
+        ? failureOf(err, 'undecodable', { describe: (d) => `The page could not be processed: ${d}` })
+        : failureOf(err, 'ocr_failed', { describe: (d) => `OCR failed on this page: ${d}` });
     }
   };
 })();

@@ -1,7 +1,7 @@
 // Plain-data messages between the API thread and the OCR worker threads.
-import type { ErrorCode } from '../errors.js';
 import type { PdfTextMode } from '../jobs/types.js';
 import type { LanguageChoice } from '../lang/resolve.js';
+import type { Failure } from '../threads/failure.js';
 import type { LanguageStep } from '../lang/step.js';
 import type { OcrLine, StageTimings } from '../native/engine.js';
 
@@ -96,7 +96,7 @@ export interface PageOk {
  * post-process them (src/pool/lang-thread.ts).
  */
 export type EnginePage = Omit<PageOk, 'language'> & { post: Omit<LanguageStep, 'lines'> };
-export type EngineResult = EnginePage | TaskFailure;
+export type EngineResult = EnginePage | Failure;
 
 /**
  * The render thread's answer: a page's gray pixels (moved), with `textLayer` when the page has
@@ -114,7 +114,7 @@ export type RenderResult =
       textLayer?: 'usable' | 'unusable';
     }
   | { ok: true; lines: OcrLine[]; width: number; height: number; dpi: number; renderMs: number }
-  | TaskFailure;
+  | Failure;
 
 export interface EngineInfo {
   ok: true;
@@ -124,9 +124,4 @@ export interface EngineInfo {
   /** The CUDA device the engine runs on; null on the CPU. */
   gpuDevice: number | null;
 }
-export interface TaskFailure {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-}
-export type PageResult = PageOk | TaskFailure;
+export type PageResult = PageOk | Failure;

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { type LanguageChoice, resolveLanguage } from '../lang/resolve.js';
 import type { LanguageStep, LanguageStepResult } from '../lang/step.js';
 import { RenderThread } from '../pdf/render-thread.js';
+import { failure, failureOf } from '../threads/failure.js';
 import type { OcrPool, PoolStats } from './ocr-pool.js';
 import { Slots } from './slots.js';
 import type {
@@ -240,11 +241,7 @@ export class ThreadPool implements OcrPool {
     } catch (err) {
       if (signal?.aborted) throw err;
       // As when it ran in the OCR thread: this page fails, the job and the other pages go on.
-      return {
-        ok: false,
-        code: 'ocr_failed',
-        message: `OCR failed on this page: ${err instanceof Error ? err.message : String(err)}`,
-      };
+      return failureOf(err, 'ocr_failed', { describe: (d) => `OCR failed on this page: ${d}` });
     }
     return { ...rest, lines: text.lines, language: text.language, ms: rest.ms + text.ms };
   }
@@ -267,11 +264,8 @@ export class ThreadPool implements OcrPool {
     } catch (err) {
       if (timeout.aborted && !signal?.aborted) {
         const which = pageNumber ? `Page ${pageNumber}` : 'The page';
-        return {
-          ok: false,
-          code: 'timeout',
-          message: `${which} took longer than PAGE_TIMEOUT (${this.#pageTimeoutMs / 1000} s) to recognize`,
-        };
+        const limit = `PAGE_TIMEOUT (${this.#pageTimeoutMs / 1000} s)`;
+        return failure('timeout', `${which} took longer than ${limit} to recognize`);
       }
       throw err;
     } finally {

@@ -1,4 +1,4 @@
-// Entry of the render thread (src/pdf/render-thread.ts): PDF pages to gray pixels with PDFium.
+// Entry of the render thread (render-thread.ts): PDF pages to gray pixels with PDFium.
 // One thread per process renders for every OCR worker, so the process holds one PDFium heap with
 // one copy of the document, however many OCR workers it runs. The pixels are moved out, not
 // copied. PDFium's heap is bounded (PDF_RENDER_MEMORY_MB); when PDFium fails in a way that may
@@ -7,9 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
-import { readPageText } from '../pdf/page-text.js';
-import { type PdfDocument, limitPdfiumMemory, openPdf } from '../pdf/render.js';
+import { failureOf } from '../threads/failure.js';
 import type { PdfPageTask, RenderResult } from '../pool/tasks.js';
+import { readPageText } from './page-text.js';
+import { type PdfDocument, limitPdfiumMemory, openPdf } from './render.js';
 
 const { maxMemoryBytes } = workerData as { maxMemoryBytes: number };
 limitPdfiumMemory(maxMemoryBytes);
@@ -61,13 +62,16 @@ async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?
     };
     return { result: textLayer ? { ...result, textLayer } : result };
   } catch (err) {
-    if (err instanceof ApiError) return { result: { ok: false, code: err.code, message: err.message } };
-    const detail = err instanceof Error ? err.message : String(err);
     const mb = Math.round(maxMemoryBytes / 2 ** 20);
-    const message = /abort|alloc|memory/i.test(detail)
-      ? `Page ${task.page + 1} could not be rendered: it needs more memory than PDFium may use (PDF_RENDER_MEMORY_MB=${mb}) or PDFium gave up on it (${detail})`
-      : `Page ${task.page + 1} could not be rendered: ${detail}`;
-    return { result: { ok: false, code: 'undecodable', message }, fatal: true };
+    const result = failureOf(err, 'undecodable', {
+      describe: (detail) =>
+        /abort|alloc|memory/i.test(detail)
+          ? `Page ${task.page + 1} could not be rendered: it needs more memory than PDFium may use ` +
+            `(PDF_RENDER_MEMORY_MB=${mb}) or PDFium gave up on it (${detail})`
+          : `Page ${task.page + 1} could not be rendered: ${detail}`,
+    });
+    // An ApiError is an expected refusal; anything else may have left PDFium broken.
+    return err instanceof ApiError ? { result } : { result, fatal: true };
   }
 }
 
