@@ -37,7 +37,7 @@ export function laidOut(
 
 /**
  * Page `page` (1-based) of a file as it is stored and answered. A failed page keeps its message;
- * its text is empty. The fields come in one order, the CLI's `--json` and the API's alike.
+ * its text is empty. The fields come in the API's order, in the CLI's `--json` too.
  */
 export function pageRecord(r: PageResult, page: number): PageText {
   if (!r.ok) return { page, text: '', lines: [], success: false, error: r.message };
@@ -45,15 +45,15 @@ export function pageRecord(r: PageResult, page: number): PageText {
     page,
     ...laidOut(r.lines, r.width, r.height, r.rotation, r.language, r.rulings),
     success: true,
+    ...(r.rotation && { rotation: r.rotation }),
     ...(r.dpi !== undefined && { dpi: r.dpi }),
     ...(r.renderMs !== undefined && { render_ms: Math.round(r.renderMs), ocr_ms: Math.round(r.ms - r.renderMs) }),
-    width: r.width,
-    height: r.height,
     ...(r.language !== undefined && { language: r.language }),
     ...(r.language !== undefined && r.modelSet !== undefined && { model_set: r.modelSet }),
-    ...(r.rotation && { rotation: r.rotation }),
     ...(r.source && { source: r.source }),
     ...(r.textLayer && { text_layer: r.textLayer }),
+    width: r.width,
+    height: r.height,
   };
 }
 
