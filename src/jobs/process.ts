@@ -9,7 +9,7 @@ import type { JobMetrics } from '../metrics/ocr-metrics.js';
 import { imageOutput, pageRecord, pdfOutput } from '../page/assemble.js';
 import type { OcrPool } from '../pool/ocr-pool.js';
 import type { OcrTask, PageResult } from '../pool/tasks.js';
-import type { Failure } from '../threads/failure.js';
+import { type Failure, failure } from '../threads/failure.js';
 import { type PackedPage, packPage, unpackPages } from './packed.js';
 import type { JobInput, JobOutput, PageText } from './types.js';
 
@@ -56,7 +56,7 @@ async function runPages(
   const inflight = new Set<Promise<void>>();
   let index = 0;
   let done = 0;
-  let failure: unknown;
+  let thrown: unknown;
   for await (const task of tasks) {
     const i = index++;
     // A page that failed before OCR (a TIFF page that does not decode) is its own result.
@@ -72,15 +72,15 @@ async function runPages(
         ctx.onProgress(++done, total);
       })
       .catch((err) => {
-        failure ??= err;
+        thrown ??= err;
       })
       .finally(() => inflight.delete(p));
     inflight.add(p);
     if (inflight.size >= ctx.window) await Promise.race(inflight);
-    if (failure) break;
+    if (thrown) break;
   }
   await Promise.all(inflight);
-  if (failure) throw failure;
+  if (thrown) throw thrown;
   return { pages, firstFailure: failures.find(Boolean) };
 }
 
@@ -98,7 +98,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
   for await (const p of decodePages(input.bytes, input.type, input.pages, ctx.limits)) {
     ctx.metrics?.stage('decode', performance.now() - t);
     if (ctx.signal.aborted) return;
-    if ('code' in p) yield { ok: false, code: p.code, message: p.message };
+    if ('code' in p) yield failure(p.code, p.message);
     else
       yield {
         type: 'image',
@@ -114,7 +114,7 @@ async function* imageTasks(input: JobInput, ctx: ProcessContext): AsyncGenerator
 }
 
 /** The error a job fails with when none of its pages could be read: the first page's. */
-const failure = (first: Failure | undefined) =>
+const jobError = (first: Failure | undefined) =>
   new ApiError(first ? first.code : 'ocr_failed', first ? first.message : 'OCR failed');
 
 function* pdfTasks(input: JobInput, docKey: string, pages: number[]): Generator<OcrTask> {
@@ -142,7 +142,7 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     ctx.onProgress(0, input.pages);
     const run = await runPages(imageTasks(input, ctx), input.pages, ctx);
     const output = imageOutput(await unpackPages(run.pages));
-    if (!output.success) throw failure(run.firstFailure);
+    if (!output.success) throw jobError(run.firstFailure);
     return output;
   }
   const numbers = pdfPageNumbers(input);
@@ -156,6 +156,6 @@ export async function processJob(jobId: string, input: JobInput, ctx: ProcessCon
     numbers,
   );
   const output = pdfOutput(await unpackPages(run.pages), input.dpi!, input.pdfText ?? 'auto');
-  if (!output.success) throw failure(run.firstFailure);
+  if (!output.success) throw jobError(run.firstFailure);
   return output;
 }

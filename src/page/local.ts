@@ -15,6 +15,7 @@ import { pdfPages } from '../pdf/page-text.js';
 import { parsePageRanges } from '../pdf/ranges.js';
 import { probePdfHere } from '../pdf/render.js';
 import type { PageOk, PageResult } from '../pool/tasks.js';
+import { failure } from '../threads/failure.js';
 import { imageOutput, pageRecord, pdfOutput } from './assemble.js';
 
 export interface LocalReaderOptions {
@@ -126,7 +127,7 @@ export async function readDocument(
     let r: PageResult;
     if (p instanceof Error) {
       events.pageFailed(p.message);
-      r = { ok: false, code: p.code, message: p.message };
+      r = failure(p.code, p.message);
     } else r = await reader.image(p);
     pages.push(pageRecord(r, page));
     bar.tick();
