@@ -6,8 +6,9 @@
 // once through POST /ocr/image (`format` json), waits for every result and stops the server.
 // Prints pages/s of each (mean over rounds), the ratio this/base, and how many pages gave the same
 // result (the JSON without timings) in both: a restructuring that changes no behaviour gives all.
-// Usage: node scripts/bench-service-ab.mjs BASE_TREE [--sets dev,dev2] [--pages 12] [--rounds 2]
-import { readFileSync } from 'node:fs';
+// --out DIR: writes each build's comparable results there (DIR/base/, DIR/this/) to diff them.
+// Usage: node scripts/bench-service-ab.mjs BASE_TREE [--sets dev,dev2] [--pages 12] [--rounds 2] [--out DIR]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -20,6 +21,7 @@ const { values, positionals } = parseArgs({
     sets: { type: 'string', default: 'dev,dev2' },
     pages: { type: 'string', default: '12' },
     rounds: { type: 'string', default: '2' },
+    out: { type: 'string' },
   },
 });
 if (positionals.length !== 1) {
@@ -34,12 +36,12 @@ delete env.REDIS_URL;
 /** A result without what differs from run to run (times, ids, dates). */
 function comparable(result) {
   return JSON.stringify(result, (k, v) =>
-    /(^|_)ms$|^ms$|timings|job_id|created|finished|started/.test(k) ? undefined : v,
+    /(^|_)ms$|^ms$|timings|job_id|created|finished|started|processing_time/.test(k) ? undefined : v,
   );
 }
 
 async function round(tree) {
-  const { child, url } = await startServer({ ...env, LOG_LEVEL: 'warn' }, { tree });
+  const { child, url } = await startServer({ ...env, LOG_LEVEL: 'info' }, { tree });
   try {
     while ((await fetch(`${url}/health/ready`)).status !== 200) await new Promise((r) => setTimeout(r, 200));
     const t0 = performance.now();
@@ -93,3 +95,14 @@ console.log(`ratio this/base: ${(mean(rates.this) / mean(rates.base)).toFixed(3)
 console.log(`same result on ${same} of ${pages.length} pages`);
 for (const [i, o] of outputs.base.entries())
   if (o !== outputs.this[i]) console.log(`  differs: ${pages[i].set}/${pages[i].file}`);
+if (values.out) {
+  for (const name of ['base', 'this']) {
+    mkdirSync(path.join(values.out, name), { recursive: true });
+    outputs[name].forEach((o, i) =>
+      writeFileSync(
+        path.join(values.out, name, `${pages[i].set}-${pages[i].file}.json`),
+        JSON.stringify(JSON.parse(o), null, 1),
+      ),
+    );
+  }
+}
