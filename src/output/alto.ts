@@ -47,6 +47,9 @@ function page(p: LayoutPage, n: number): string {
   return out.join('\n');
 }
 
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const ALTO_XSD = 'http://www.loc.gov/alto/v4/alto-4-4.xsd';
+
 export function alto(output: JobOutput, filename: string, imageDpi?: number, now = new Date()): string {
   const pages = layoutOf(output, imageDpi);
   const settings = pages
@@ -54,7 +57,7 @@ export function alto(output: JobOutput, filename: string, imageDpi?: number, now
     .join('; ');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<alto xmlns="${ALTO_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ALTO_NS} http://www.loc.gov/alto/v4/alto-4-4.xsd" SCHEMAVERSION="4.4">`,
+    `<alto xmlns="${ALTO_NS}" xmlns:xsi="${XSI_NS}" xsi:schemaLocation="${ALTO_NS} ${ALTO_XSD}" SCHEMAVERSION="4.4">`,
     '  <Description>',
     '    <MeasurementUnit>pixel</MeasurementUnit>',
     '    <sourceImageInformation>',
