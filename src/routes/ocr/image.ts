@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, imageRoute } from '../../schemas/ocr.js';
-import { awaitJob, sendFinished } from './job.js';
+import { answerSubmission } from './job.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function imageRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -20,16 +20,9 @@ export default async function imageRoutes(app: FastifyInstance, opts: { config: 
       input.language = language;
       input.orientation = orientationOn(request.query, opts.config);
       const submitted = await app.jobs.submit(input);
-      const job = await awaitJob(app, request, submitted, request.query.wait);
-      if (request.query.wait && (job.status === 'completed' || job.status === 'failed'))
-        return sendFinished(reply, job);
-      return reply.code(202).send({
-        job_id: job.id,
-        status: 'processing',
-        filename: job.filename,
-        file_size: job.fileSize,
+      return answerSubmission(app, request, reply, submitted, request.query.wait, (job) => ({
         message: `Image accepted; poll /ocr/job/${job.id}`,
-      });
+      }));
     },
   );
 }

@@ -50,6 +50,29 @@ export function sendFinished(reply: FastifyReply, job: JobRecord) {
   return reply.code(200).send(resultBody(job));
 }
 
+/**
+ * The answer to a submission: with `?wait=`, the job's result (200, or 422 when it failed) if it
+ * finished in time; else 202 with the job id and the route's own fields (`accepted`).
+ */
+export async function answerSubmission(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  submitted: JobRecord,
+  wait: number | undefined,
+  accepted: (job: JobRecord) => Record<string, unknown>,
+) {
+  const job = await awaitJob(app, request, submitted, wait);
+  if (wait && (job.status === 'completed' || job.status === 'failed')) return sendFinished(reply, job);
+  return reply.code(202).send({
+    job_id: job.id,
+    status: 'processing',
+    filename: job.filename,
+    file_size: job.fileSize,
+    ...accepted(job),
+  });
+}
+
 const seconds = (r: JobRecord) => Math.round(((r.finishedAt ?? Date.now()) - (r.startedAt ?? r.createdAt)) / 10) / 100;
 
 export function resultBody(r: JobRecord) {

@@ -6,7 +6,7 @@ import { ApiError } from '../../errors.js';
 import { orientationOn, prepareInput } from '../../jobs/prepare.js';
 import { resolveLanguage } from '../../lang/resolve.js';
 import { type LangQuery, type PdfTextQuery, pdfRoute } from '../../schemas/ocr.js';
-import { awaitJob, sendFinished } from './job.js';
+import { answerSubmission } from './job.js';
 import { attachCallback, readUploads, singleUpload } from './uploads.js';
 
 export default async function pdfRoutes(app: FastifyInstance, opts: { config: Config }) {
@@ -27,19 +27,11 @@ export default async function pdfRoutes(app: FastifyInstance, opts: { config: Co
       input.orientation = orientationOn(request.query, opts.config);
       input.pdfText = request.query.pdf_text ?? opts.config.pdfText;
       const submitted = await app.jobs.submit(input);
-      const job = await awaitJob(app, request, submitted, request.query.wait);
-      if (request.query.wait && (job.status === 'completed' || job.status === 'failed'))
-        return sendFinished(reply, job);
-      return reply.code(202).send({
-        job_id: job.id,
-        status: 'processing',
-        filename: job.filename,
-        file_size: job.fileSize,
+      const selected = input.pageList ? `, ${input.pageList.length} selected` : '';
+      return answerSubmission(app, request, reply, submitted, request.query.wait, (job) => ({
         processing_dpi: dpi,
-        message:
-          `PDF with ${input.pages} page(s) accepted` +
-          `${input.pageList ? `, ${input.pageList.length} selected` : ''}; poll /ocr/job/${job.id}`,
-      });
+        message: `PDF with ${input.pages} page(s) accepted${selected}; poll /ocr/job/${job.id}`,
+      }));
     },
   );
 }
