@@ -2,9 +2,7 @@
 // is the CPU budget (OCR_WORKERS × OCR_THREADS_PER_WORKER). Pixel buffers are moved into the
 // workers, never copied. One more thread does every page's language post-processing after its
 // engine run, and one renders PDF pages.
-import { fileURLToPath } from 'node:url';
-
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 
 import type { Config } from '../config.js';
 import { type LanguageChoice, resolveLanguage } from '../lang/resolve.js';
@@ -12,6 +10,7 @@ import type { LanguageStep, LanguageStepResult } from '../lang/step.js';
 import { RenderThread } from '../pdf/render-thread.js';
 import { failure, failureOf } from '../threads/failure.js';
 import type { OcrPool, PoolStats } from './ocr-pool.js';
+import { languageThread, ocrThreads } from './piscina.js';
 import { Slots } from './slots.js';
 import type {
   BmpTask,
@@ -25,9 +24,6 @@ import type {
   RenderResult,
   WorkerSettings,
 } from './tasks.js';
-
-const WORKER_FILE = fileURLToPath(new URL('./ocr-thread.js', import.meta.url));
-const LANG_WORKER_FILE = fileURLToPath(new URL('./lang-thread.js', import.meta.url));
 
 type PoolConfig = Pick<
   Config,
@@ -91,30 +87,11 @@ export class ThreadPool implements OcrPool {
     this.#spinning = config.spinning;
     this.#pageTimeoutMs = (config.pageTimeout ?? 120) * 1000;
     this.#slots = new Slots(config.workers);
-    this.#pool = new Piscina({
-      filename: WORKER_FILE,
-      minThreads: config.workers,
-      maxThreads: config.workers,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
-      maxQueue: 'auto',
-      workerData: settings,
-    });
-    // A thread that fails to load its engine (a missing model, no CUDA provider) fails the tasks
-    // sent to it; without a listener Piscina's 'error' event would end the process with a stack.
-    this.#pool.on('error', (err: Error) => {
+    const loadError = (err: Error) => {
       this.#loadError = err;
-    });
-    this.#lang = new Piscina({
-      filename: LANG_WORKER_FILE,
-      minThreads: 1,
-      maxThreads: 1,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
-      maxQueue: 'auto',
-      workerData: { defaultLang: this.#defaultLang } satisfies Pick<WorkerSettings, 'defaultLang'>,
-    });
-    this.#lang.on('error', (err: Error) => {
-      this.#loadError = err;
-    });
+    };
+    this.#pool = ocrThreads(settings, config.workers, loadError);
+    this.#lang = languageThread(this.#defaultLang, loadError);
     this.render = new RenderThread({ maxMemoryBytes: (config.pdfRenderMemoryMb ?? 1024) * 2 ** 20 });
   }
 
