@@ -4,6 +4,7 @@
 // Names and defaults are the seed service's where one existed; the rest are ours.
 import { Type } from '@sinclair/typebox';
 
+import { PDF_TEXT_MODES } from '../jobs/types.js';
 import { bool, type Fields, int, oneOf, prose, str } from './define.js';
 import { cache, jobs, operations, redis, timeouts, webhooks } from './settings-jobs.js';
 
@@ -82,7 +83,7 @@ const engine = {
       [Page orientation](layout.md#page-orientation))`,
     lowercase: true,
   }),
-  PDF_TEXT: oneOf(['auto', 'ocr', 'force'], 'auto', {
+  PDF_TEXT: oneOf(PDF_TEXT_MODES, 'auto', {
     key: 'pdfText',
     description: prose`where a PDF page's text comes from: \`auto\` its embedded text where usable, OCR elsewhere;
       \`ocr\` OCR every page; \`force\` OCR every page and rasterize the searchable PDF. Any case. Per

@@ -8,7 +8,7 @@ export interface ImageLimits {
 }
 
 /** Every limit in one sentence, so a refused client knows what would pass whichever it broke. */
-export function describeLimits(limits: ImageLimits): string {
+function describeLimits(limits: ImageLimits): string {
   const sides =
     limits.maxWidth === limits.maxHeight
       ? `${limits.maxWidth} px on either side (MAX_IMAGE_WIDTH, MAX_IMAGE_HEIGHT)`

@@ -46,8 +46,10 @@ export interface JobInput {
  * OCRed (the searchable PDF adds no layer over usable text); `force`: every page OCRed, and the
  * searchable PDF's pages are the renders with the OCR layer only.
  */
-export type PdfTextMode = 'auto' | 'ocr' | 'force';
 export const PDF_TEXT_MODES = ['auto', 'ocr', 'force'] as const;
+export type PdfTextMode = (typeof PDF_TEXT_MODES)[number];
+/** Whether a PDF page's embedded text was usable, on a page read by OCR that has some. */
+export type TextLayer = 'usable' | 'unusable';
 
 export interface PageText {
   page: number;
@@ -85,7 +87,7 @@ export interface PageText {
    * PDF pages read by OCR that have embedded text: whether it was usable (the searchable PDF adds no
    * layer over usable text).
    */
-  text_layer?: 'usable' | 'unusable';
+  text_layer?: TextLayer;
 }
 
 /** What a job produces: plain JSON, the unit stored in the result cache. */

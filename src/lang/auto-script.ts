@@ -19,10 +19,13 @@ export function cyrillicSet(modelsDir?: string): string | undefined {
   return modelSetStatus(set, modelsDir ? { modelsDir } : {}).present ? set : undefined;
 }
 
-/** Reads a page with `first`; a page that looks Cyrillic is read again with the Cyrillic set. */
+/**
+ * Reads a page with `first`; a page that looks Cyrillic is read again with the Cyrillic set, which
+ * `cyrillic` gives (undefined: not installed; it is looked up only for such a page).
+ */
 export async function readAutoScript(
   first: Reader,
-  cyrillic: (() => Promise<Reader>) | undefined,
+  cyrillic: (() => Promise<Reader | undefined>) | undefined,
   image: RawImage,
   options?: RecognizeOptions,
 ): Promise<OcrResult & { modelSet: string; scriptCheckMs: number }> {
@@ -32,6 +35,7 @@ export async function readAutoScript(
   const scriptCheckMs = performance.now() - t0;
   if (!suspect) return { ...r, modelSet: first.modelSet, scriptCheckMs };
   const c = await cyrillic();
+  if (!c) return { ...r, modelSet: first.modelSet, scriptCheckMs };
   const r2 = await c.recognize(image, options);
   // The page's time is both readings'.
   const timings = { ...r2.timings, total: r.timings.total + r2.timings.total };

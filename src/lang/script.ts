@@ -141,7 +141,7 @@ export function suggestsCyrillic(lines: { text: string; confidence: number }[]):
     for (const t of l.text.split(' ')) {
       if (!/\p{L}/u.test(t)) continue;
       words++;
-      if (/\p{Ll}\p{Lu}/u.test(t) || /\p{L}\d\p{L}|^[036]\p{Ll}/u.test(t)) odd++;
+      if (oddWord(t)) odd++;
     }
   }
   if (words < 5) return false;
@@ -149,6 +149,11 @@ export function suggestsCyrillic(lines: { text: string; confidence: number }[]):
   if (odd / words > 0.2 || (odd / words > 0.1 && conf < 0.92)) return true;
   // A mostly Latin page with Cyrillic headings or paragraphs: two lines or more that look Cyrillic.
   return lines.filter(looksCyrillicLine).length >= 2;
+}
+
+/** A word odd in the way Cyrillic read as Latin is: a capital inside ("I3MeHgeT"), a digit between letters. */
+function oddWord(t: string): boolean {
+  return /\p{Ll}\p{Lu}/u.test(t) || /\p{L}\d\p{L}|^[036]\p{Ll}/u.test(t);
 }
 
 /**
@@ -159,6 +164,6 @@ function looksCyrillicLine(l: { text: string; confidence: number }): boolean {
   if (l.confidence >= 0.95) return false;
   const words = l.text.split(' ').filter((t) => /\p{L}{2}/u.test(t));
   if (words.length < 2) return false;
-  const odd = words.filter((t) => /\p{Ll}\p{Lu}/u.test(t) || /\p{L}\d\p{L}|^[036]\p{Ll}/u.test(t)).length;
+  const odd = words.filter(oddWord).length;
   return odd * 2 >= words.length;
 }

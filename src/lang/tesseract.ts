@@ -25,7 +25,7 @@ const BY_FRANC: Record<string, string> = Object.fromEntries(
 );
 
 /** A Tesseract code as the service's code (`deu` → `de`), or the input unchanged when it is not one. */
-export function fromTesseract(code: string): string {
+function fromTesseract(code: string): string {
   const c = code.trim().toLowerCase();
   return TESSERACT[c] ?? BY_FRANC[c] ?? code.trim();
 }
@@ -37,7 +37,7 @@ export function tesseractCode(code: string): string | undefined {
 }
 
 /** `eng+deu` → ['en', 'de'] (still to be checked by parseLang); a single code → one item. */
-export function splitLanguages(raw: string, name: string): string[] {
+function splitLanguages(raw: string, name: string): string[] {
   const parts = raw.split('+');
   if (parts.length > 5 || parts.some((p) => !p.trim())) {
     throw new ApiError(

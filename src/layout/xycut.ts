@@ -160,11 +160,13 @@ export interface CutOptions {
 
 /** Lines this many heights wide (median) make a column of text; a table's cells are narrower. */
 const TEXT_WIDTH = 6;
+const textWide = (side: Item[], H: number) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
 
 /** A clean gutter of the items between columns of text (tall, lines of text on both sides, not rows read across). */
 function columnGutter(items: Item[], H: number): Gutter | undefined {
-  const wide = (side: Item[]) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
-  return gutters(items, GUTTER * H, 0).find((g) => tall(g) && wide(g.left) && wide(g.right) && !readsAcross(g, H));
+  return gutters(items, GUTTER * H, 0).find(
+    (g) => tall(g) && textWide(g.left, H) && textWide(g.right, H) && !readsAcross(g, H),
+  );
 }
 
 /**
@@ -174,8 +176,9 @@ function columnGutter(items: Item[], H: number): Gutter | undefined {
  * things (a text column next to a small table in the other column) is not one table.
  */
 export function textColumnBeside(items: Item[], H: number): boolean {
-  const wide = (side: Item[]) => median(side.map((it) => it.r.x1 - it.r.x0)) >= TEXT_WIDTH * H;
-  return gutters(items, GUTTER * H, 0).some((g) => tall(g) && (wide(g.left) || wide(g.right)) && !readsAcross(g, H));
+  return gutters(items, GUTTER * H, 0).some(
+    (g) => tall(g) && (textWide(g.left, H) || textWide(g.right, H)) && !readsAcross(g, H),
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
-import { DEFAULT_MODELS_DIR, MANIFEST_PATH, type ModelRole, loadManifest, modelSetDir } from './manifest.js';
+import { DEFAULT_MODELS_DIR, type ModelRole, accepted, loadManifest, modelFilePath, modelSetDir } from './manifest.js';
 
 export const ROLES: readonly ModelRole[] = ['det', 'rec', 'cls', 'dict'];
 
@@ -202,19 +202,12 @@ export function modelSetStatus(
   const missing = ROLES.flatMap((r) => {
     const f = spec.files[r];
     if (!f || f.npm) return [];
-    const p = f.bundled ? path.join(path.dirname(MANIFEST_PATH), f.bundled) : path.join(dir, f.name);
+    const p = modelFilePath(dir, f);
     if (!existsSync(p)) return [f.name];
     const size = statSync(p).size;
     return f.size !== undefined && !accepted(f).some((v) => v.size === size) ? [f.name] : [];
   });
   return { bundled, dir, present: missing.length === 0, missing };
-}
-
-/** The official (sha256, size) and the other accepted variants of a file. */
-export function accepted(
-  file: Pick<DownloadFileSpec, 'sha256' | 'size' | 'variants'>,
-): { sha256: string | null; size?: number }[] {
-  return [{ sha256: file.sha256, size: file.size }, ...(file.variants ?? [])];
 }
 
 /**
@@ -277,7 +270,7 @@ export function extractCharacterDict(yml: string): string {
   return out.join('\n') + '\n';
 }
 
-export async function fetchVerified(
+async function fetchVerified(
   url: string,
   dest: string,
   file: DownloadFileSpec,

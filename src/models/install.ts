@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ModelDownloadError, ROLES, accepted, fetchFile, sha256File } from './download.js';
-import { ROOT, loadManifest, modelFilePath } from './manifest.js';
+import { ModelDownloadError, ROLES, fetchFile, sha256File } from './download.js';
+import { ROOT, accepted, loadManifest, modelFilePath } from './manifest.js';
 
 export const DEFAULT_SHARED_DIR = path.resolve(ROOT, '..', 'shared', 'models');
 
@@ -34,7 +34,7 @@ export function installedSets(): string[] {
   return Object.keys(sets).filter((n) => 'dir' in sets[n].source && !('npm' in sets[n].source));
 }
 
-export function mirrorUrl(url: string, baseUrl?: string): string {
+function mirrorUrl(url: string, baseUrl?: string): string {
   if (!baseUrl) return url;
   const u = new URL(url);
   return `${baseUrl.replace(/\/+$/, '')}/${u.host}${u.pathname}`;
@@ -56,7 +56,7 @@ export async function installModelSet(name: string, opts: InstallOptions = {}): 
   for (const role of ROLES) {
     const f = entry.files[role];
     if (!f) continue;
-    const dest = f.npm ? modelFilePath(dir, f) : f.bundled ? path.join(modelsRoot, f.bundled) : path.join(dir, f.name);
+    const dest = modelFilePath(dir, f, modelsRoot);
     const ok = accepted(f);
     const good = async (p: string) => existsSync(p) && ok.map((v) => v.sha256).includes(await sha256File(p));
     if (f.npm) {

@@ -118,21 +118,35 @@ export function isBundled(entry: ModelSetEntry): boolean {
 }
 
 /** Path of a file read from an npm package (ModelFile.npm = "<package>/<path>"; scoped names have two parts). */
-export function npmFilePath(spec: string): string {
+function npmFilePath(spec: string): string {
   const parts = spec.split('/');
   const n = spec.startsWith('@') ? 2 : 1;
   return path.join(packageDir(parts.slice(0, n).join('/')), ...parts.slice(n));
 }
 
-/** Where a file of a set lives: node_modules, another set's folder under models/, or the set's folder. */
-export function modelFilePath(dir: string, f: ModelFile): string {
+/**
+ * Where a file of a set lives: node_modules, another set's folder under `modelsRoot` (the
+ * repository's models/ by default), or the set's folder.
+ */
+export function modelFilePath(
+  dir: string,
+  f: Pick<ModelFile, 'npm' | 'bundled' | 'name'>,
+  modelsRoot = path.join(ROOT, 'models'),
+): string {
   if (f.npm) return npmFilePath(f.npm);
-  if (f.bundled) return path.join(ROOT, 'models', f.bundled);
+  if (f.bundled) return path.join(modelsRoot, f.bundled);
   return path.join(dir, f.name);
 }
 
-/** Every accepted (sha256, size) of a file: the official one first, then the listed variants. */
-export function acceptedVariants(f: ModelFile): { sha256: string; size?: number }[] {
+/**
+ * Every accepted (sha256, size) of a file: the official one first, then the listed variants. A file
+ * of a downloaded set may have no published sha256 (null).
+ */
+export function accepted<H extends string | null>(f: {
+  sha256: H;
+  size?: number;
+  variants?: { sha256: string; size?: number }[];
+}): { sha256: H | string; size?: number }[] {
   return [{ sha256: f.sha256, size: f.size }, ...(f.variants ?? [])];
 }
 
@@ -156,7 +170,7 @@ export function checkInstalled(name: string, entry: ModelSetEntry, dir: string):
     const st = statSync(p);
     const key = `${p}:${st.size}:${st.mtimeMs}`;
     if (verified.has(key)) continue;
-    const ok = acceptedVariants(f).filter((v) => v.size === undefined || v.size === st.size);
+    const ok = accepted(f).filter((v) => v.size === undefined || v.size === st.size);
     const sha = ok.length ? createHash('sha256').update(readFileSync(p)).digest('hex') : '';
     if (!ok.some((v) => v.sha256 === sha)) {
       throw new Error(

@@ -3,7 +3,7 @@
 // budget), so a page answered from its text and one answered by OCR have the same frame.
 import type { OcrLine } from '../native/engine.js';
 import { ApiError } from '../errors.js';
-import type { PdfTextMode } from '../jobs/types.js';
+import type { PdfTextMode, TextLayer } from '../jobs/types.js';
 import { type PdfDocument, type RenderedPage, fittingDpi, openPdf, pagePixels } from './render.js';
 import { CHECK_DPI, MAX_UNCOVERED_SHARE, type TextVerdict, textReadable, uncoveredInk } from './text-check.js';
 import { type TextModule, charsToLines, pageChars, pagePictures } from './text-layer.js';
@@ -77,7 +77,7 @@ export async function readPageText(
  */
 export type PdfPageRead =
   | ({ page: number; lines: OcrLine[] } & Omit<PageTextRead, 'verdict' | 'lines'>)
-  | (RenderedPage & { page: number; textLayer?: 'usable' | 'unusable' });
+  | (RenderedPage & { page: number; textLayer?: TextLayer });
 
 /**
  * The CLI's page loop (in this thread): each page of `pages` (0-based) as its text or its render, by `mode` (see
@@ -92,7 +92,7 @@ export async function* pdfPages(
   const doc = await openPdf(bytes);
   try {
     for (const i of pages) {
-      let textLayer: 'usable' | 'unusable' | undefined;
+      let textLayer: TextLayer | undefined;
       if (mode !== 'force') {
         const read = await readPageText(doc, i, dpi);
         if (read.lines && mode === 'auto') {

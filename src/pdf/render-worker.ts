@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import { ApiError } from '../errors.js';
 import { failureOf } from '../threads/failure.js';
+import type { TextLayer } from '../jobs/types.js';
 import type { PdfPageTask, RenderResult } from '../pool/tasks.js';
 import { readPageText } from './page-text.js';
 import { type PdfDocument, limitPdfiumMemory, openPdf } from './render.js';
@@ -33,7 +34,7 @@ async function render(task: PdfPageTask): Promise<{ result: RenderResult; fatal?
     const doc = await documentFor(task.docKey, task.pdf);
     // `auto` and `ocr` read the page's own text first: `auto` answers with it when usable; `ocr`
     // only notes that it was (the searchable PDF then adds no second layer over it).
-    let textLayer: 'usable' | 'unusable' | undefined;
+    let textLayer: TextLayer | undefined;
     if (task.pdfText === 'auto' || task.pdfText === 'ocr') {
       const read = await readPageText(doc, task.page, task.dpi, task.maxPixels);
       if (read.lines && task.pdfText === 'auto') {

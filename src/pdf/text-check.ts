@@ -11,7 +11,7 @@ import { type PageChar, isSpace } from './text-layer.js';
 /** Resolution of the coverage render: enough to see text rows, a few milliseconds a page. */
 export const CHECK_DPI = 36;
 /** Share of unreadable characters above which the text is taken as garbled. */
-export const MAX_BAD_SHARE = 0.1;
+const MAX_BAD_SHARE = 0.1;
 /**
  * Share of the render's ink that lies in pictures and outside every character box, above which the page shows text its
  * layer lacks.

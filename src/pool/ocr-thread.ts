@@ -61,13 +61,10 @@ export default (async () => {
       const opts = task.orientation === undefined ? undefined : { orientation: task.orientation };
       const raw = { data: image.data, width, height, channels: image.channels };
       // lang=auto on the default set: a Cyrillic page is read again with the Cyrillic set (src/lang/auto-script.ts).
-      const cyr =
-        lang.lang === 'auto' && !settings.model && lang.modelSet === defaults.modelSet
-          ? cyrillicSet(settings.modelsDir || undefined)
-          : undefined;
+      const auto = lang.lang === 'auto' && !settings.model && lang.modelSet === defaults.modelSet;
       const { lines, timings, rotation, rulings, modelSet } = await readAutoScript(
         e,
-        cyr ? () => engineFor(cyr) : undefined,
+        auto ? cyrillicEngine : undefined,
         raw,
         opts,
       );
@@ -92,6 +89,12 @@ export default (async () => {
     }
   };
 })();
+
+/** The Cyrillic set's engine, when that set is installed (looked up only for a page that needs it). */
+async function cyrillicEngine(): Promise<Engine | undefined> {
+  const set = cyrillicSet(settings.modelsDir || undefined);
+  return set ? engineFor(set) : undefined;
+}
 
 /** Our BMP reader runs here, in the worker, not on the API's event loop. Throws ApiError (422) for a bad file. */
 function bmpImage(task: BmpTask): ImageTask {

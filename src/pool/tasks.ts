@@ -1,5 +1,5 @@
 // Plain-data messages between the API thread and the OCR worker threads.
-import type { PdfTextMode } from '../jobs/types.js';
+import type { PdfTextMode, TextLayer } from '../jobs/types.js';
 import type { LanguageChoice } from '../lang/resolve.js';
 import type { Failure } from '../threads/failure.js';
 import type { LanguageStep } from '../lang/step.js';
@@ -87,7 +87,7 @@ export interface PageOk {
   /** PDF pages: embedded text (`pdf`) or recognized (`ocr`). */
   source?: 'pdf' | 'ocr';
   /** PDF pages read by OCR that have embedded text: whether it was usable. */
-  textLayer?: 'usable' | 'unusable';
+  textLayer?: TextLayer;
   /** Ruling lines and shade edges the engine found ([x0, y0, x1, y1], submitted pixels): tables are built from them. */
   rulings?: number[][];
 }
@@ -111,7 +111,7 @@ export type RenderResult =
       height: number;
       dpi: number;
       renderMs: number;
-      textLayer?: 'usable' | 'unusable';
+      textLayer?: TextLayer;
     }
   | { ok: true; lines: OcrLine[]; width: number; height: number; dpi: number; renderMs: number }
   | Failure;

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 
 import type { Config } from '../config.js';
+import { PDF_TEXT_MODES } from '../jobs/types.js';
 
 import { Block, ErrorBody, Line, Page, Table } from './common.js';
 
@@ -63,9 +64,12 @@ export const OcrResult = Type.Object({
   }),
   processing_dpi: Type.Optional(Type.Integer({ description: 'PDFs: the requested dpi' })),
   pdf_text: Type.Optional(
-    Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], {
-      description: 'PDFs: the `pdf_text` mode the job ran with',
-    }),
+    Type.Union(
+      PDF_TEXT_MODES.map((m) => Type.Literal(m)),
+      {
+        description: 'PDFs: the `pdf_text` mode the job ran with',
+      },
+    ),
   ),
   full_text: Type.Optional(Type.String(old('PDFs: the same as text'))),
   lines: Type.Optional(

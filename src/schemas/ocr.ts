@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 
 import type { Config } from '../config.js';
+import { PDF_TEXT_MODES, type PdfTextMode } from '../jobs/types.js';
 import { submissionErrors } from './common.js';
 import { OcrResult, waitParam } from './job.js';
 
@@ -47,17 +48,20 @@ export type LangQuery = { lang?: string; diacritics?: boolean; orientation?: 'au
 /** `pdf_text`, on the routes that take PDFs. */
 export const pdfTextQuery = {
   pdf_text: Type.Optional(
-    Type.Union([Type.Literal('auto'), Type.Literal('ocr'), Type.Literal('force')], {
-      description:
-        "where a PDF page's text comes from (default PDF_TEXT). `auto`: the page's embedded text " +
-        'where it is usable (present, readable, covering the words in its pictures), OCR elsewhere; ' +
-        'each page says `source`. `ocr`: every page rendered and recognized; the searchable PDF ' +
-        'adds no layer over usable embedded text. `force`: every page recognized, and the ' +
-        "searchable PDF's pages are the renders with the OCR text only",
-    }),
+    Type.Union(
+      PDF_TEXT_MODES.map((m) => Type.Literal(m)),
+      {
+        description:
+          "where a PDF page's text comes from (default PDF_TEXT). `auto`: the page's embedded text " +
+          'where it is usable (present, readable, covering the words in its pictures), OCR elsewhere; ' +
+          'each page says `source`. `ocr`: every page rendered and recognized; the searchable PDF ' +
+          'adds no layer over usable embedded text. `force`: every page recognized, and the ' +
+          "searchable PDF's pages are the renders with the OCR text only",
+      },
+    ),
   ),
 };
-export type PdfTextQuery = { pdf_text?: 'auto' | 'ocr' | 'force' };
+export type PdfTextQuery = { pdf_text?: PdfTextMode };
 
 const multipartNote = (field: string) =>
   `multipart/form-data with the file in field \`${field}\`; the type is decided from the content, not the name`;

@@ -143,7 +143,7 @@ export class RedisJobQueue implements JobQueue {
 
   /**
    * A waiting BullMQ job is removed; an active one is locked by its worker, which finds the record
-   * gone at its next page and stops (records.progress): the record is the cancel flag.
+   * gone at its next page and stops (records.partialPage): the record is the cancel flag.
    */
   async #delete(id: string): Promise<boolean> {
     const job = await this.queue.getJob(id);

@@ -98,9 +98,8 @@ export class RedisJobRecords {
     return true;
   }
 
-  /** Writes the progress (or only checks the record, `write` false); false when the job was deleted. */
-  async progress(id: string, done: number, total: number, write = true): Promise<boolean> {
-    if (!write) return (await this.redis.exists(this.keys.job(id))) === 1;
+  /** Writes the progress; false when the job was deleted. */
+  async progress(id: string, done: number, total: number): Promise<boolean> {
     return (
       (await this.redis.eval(
         SET_IF_EXISTS,

@@ -103,12 +103,16 @@ export class RedisOcrWorker {
         onProgress: (done, total) => {
           const now = Date.now();
           if (done > 0) this.#pageDone(now);
-          // Every page checks the record: a job deleted through the API starts no more pages.
-          const write = done === total || now - lastProgress > 200;
-          if (write) lastProgress = now;
-          const alive = (ok: boolean) => void (ok || abort.cancel());
-          this.records.progress(id, done, total, write).then(alive, () => {});
+          // At most 5 writes a second; the last page's always.
+          if (done !== total && now - lastProgress <= 200) return;
+          lastProgress = now;
+          this.records.progress(id, done, total).then(
+            (ok) => void (ok || abort.cancel()),
+            () => {},
+          );
         },
+        // Every page is written before its progress: a job deleted through the API (its record
+        // gone) starts no more pages.
         onPage: (page) =>
           void this.records.partialPage(id, page).then(
             (ok) => ok || abort.cancel(),
